@@ -1,0 +1,109 @@
+using DlparAgent.Core.DeviceTree;
+using DlparAgent.Core.Formats;
+using DlparAgent.Core.Formats.Drc;
+
+namespace DlparAgent.Core.Drc;
+
+/// <summary>
+/// Every connector a device tree describes, found in every node that carries <c>ibm,drc-info</c>
+/// (preferred, as drmgr does) or the four arrays, with lookups by index and by name.
+/// </summary>
+public sealed class DrcCatalog
+{
+    private readonly Dictionary<uint, (DrcContainer Container, DrcConnector Connector)> _byIndex = [];
+    private readonly Dictionary<string, (DrcContainer Container, DrcConnector Connector)> _byName = new(StringComparer.Ordinal);
+
+    private DrcCatalog(IReadOnlyList<DrcContainer> containers)
+    {
+        Containers = containers;
+        foreach (DrcContainer container in containers)
+        {
+            foreach (DrcConnector connector in container.Connectors)
+            {
+                // The first description of an index or a name wins, as drmgr's search order does.
+                _byIndex.TryAdd(connector.Index, (container, connector));
+                _byName.TryAdd(connector.Name, (container, connector));
+            }
+        }
+    }
+
+    public IReadOnlyList<DrcContainer> Containers { get; }
+
+    public IEnumerable<DrcConnector> Connectors => Containers.SelectMany(c => c.Connectors);
+
+    public int Count => Containers.Sum(c => c.Connectors.Count);
+
+    /// <summary>Reads the connectors of every node below <paramref name="root"/>, in tree order.</summary>
+    public static DrcCatalog FromTree(DtNode root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var containers = new List<DrcContainer>();
+        foreach (DtNode node in root.DescendantsAndSelf())
+        {
+            if (ReadContainer(node) is { } container)
+            {
+                containers.Add(container);
+            }
+        }
+
+        return new DrcCatalog(containers);
+    }
+
+    /// <summary>The connectors one node describes, or null when it describes none.</summary>
+    public static DrcContainer? ReadContainer(DtNode node)
+    {
+        ArgumentNullException.ThrowIfNull(node);
+        if (node.GetProperty(DrcInfo.PropertyName) is { } info)
+        {
+            DrcInfoEntry[] entries = Wrap(node, () => DrcInfo.Read(info.Value));
+            return new DrcContainer(node.Path, DrcSource.DrcInfo, [.. entries.SelectMany(e => e.Expand())]);
+        }
+
+        DtProperty? indexes = node.GetProperty(DrcArrays.IndexesProperty);
+        DtProperty? names = node.GetProperty(DrcArrays.NamesProperty);
+        DtProperty? types = node.GetProperty(DrcArrays.TypesProperty);
+        DtProperty? domains = node.GetProperty(DrcArrays.PowerDomainsProperty);
+        if (indexes is null && names is null && types is null && domains is null)
+        {
+            return null;
+        }
+
+        if (indexes is null || names is null || types is null || domains is null)
+        {
+            string missing = string.Join(", ", new[] { (indexes, DrcArrays.IndexesProperty), (names, DrcArrays.NamesProperty), (types, DrcArrays.TypesProperty), (domains, DrcArrays.PowerDomainsProperty) }
+                .Where(p => p.Item1 is null).Select(p => p.Item2));
+            throw new DlparFormatException("drc-arrays", node.Path, -1, $"has some of the four DRC arrays but lacks {missing}");
+        }
+
+        DrcConnector[] connectors = Wrap(node, () => DrcArrays.Read(indexes.Value, names.Value, types.Value, domains.Value));
+        return new DrcContainer(node.Path, DrcSource.Arrays, connectors);
+    }
+
+    public bool TryGetByIndex(uint index, out DrcConnector connector, out DrcContainer container)
+    {
+        bool found = _byIndex.TryGetValue(index, out var hit);
+        (container, connector) = hit;
+        return found;
+    }
+
+    public bool TryGetByName(string name, out DrcConnector connector, out DrcContainer container)
+    {
+        bool found = _byName.TryGetValue(name, out var hit);
+        (container, connector) = hit;
+        return found;
+    }
+
+    public IEnumerable<DrcConnector> OfType(string type) => Connectors.Where(c => c.Type == type);
+
+    private static T Wrap<T>(DtNode node, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (DlparFormatException error)
+        {
+            throw new DlparFormatException(error.Format, $"{node.Path}: {error.Field}", error.Offset, error.Detail);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+namespace DlparAgent.Core.Requests;
+
+public enum DlparAction
+{
+    Add,
+    Remove,
+}
