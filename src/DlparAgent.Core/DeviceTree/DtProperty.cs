@@ -25,6 +25,13 @@ public sealed class DtProperty
     /// <summary>The node this property belongs to, set when it is added to one.</summary>
     public DtNode? Owner { get; internal set; }
 
+    /// <summary>
+    /// Non-zero alignment padding that followed the value in the dtb it was read from (libfdt
+    /// leaves stale bytes there after resizing), kept so an unmodified tree writes back exactly.
+    /// Values are immutable, so a changed property is a new object and has none.
+    /// </summary>
+    internal byte[]? FdtPadding { get; set; }
+
     public string Path => Owner is null ? Name : Owner.Path == "/" ? "/" + Name : Owner.Path + "/" + Name;
 
     public static DtProperty FromUInt32(string name, uint value)

@@ -55,7 +55,9 @@ public static class FdtReader
 
         if (version < 17)
         {
-            structSize = structOffset <= totalSize ? totalSize - structOffset : 0;
+            // No size_dt_struct before v17: the block runs to the strings block (dtc's layout) or the end.
+            uint end = stringsOffset > structOffset ? stringsOffset : totalSize;
+            structSize = structOffset <= end ? end - structOffset : 0;
         }
 
         CheckBlock(image, "off_dt_struct", 8, structOffset, structSize, headerSize);
@@ -68,7 +70,8 @@ public static class FdtReader
 
         ReadOnlySpan<byte> strings = image.Slice((int)stringsOffset, (int)stringsSize);
         List<FdtReservation> reservations = ReadReservations(image, (int)reserveOffset);
-        DtNode root = ReadStructure(image.Slice((int)structOffset, (int)structSize), structOffset, strings, stringsOffset);
+        CheckDisjoint("off_dt_struct", structOffset, structSize, "off_dt_strings", stringsOffset, stringsSize);
+        DtNode root = ReadStructure(image.Slice((int)structOffset, (int)structSize), structOffset, strings, stringsOffset, exactSize: version >= 17);
 
         return new FlattenedDeviceTree(root)
         {
@@ -84,6 +87,14 @@ public static class FdtReader
         {
             throw new DlparFormatException(Format, field, headerOffset,
                 $"block [{offset}, +{size}) lies outside the header-less part [{headerSize}, {image.Length})");
+        }
+    }
+
+    private static void CheckDisjoint(string field, uint offset, uint size, string otherField, uint otherOffset, uint otherSize)
+    {
+        if (offset < (ulong)otherOffset + otherSize && otherOffset < (ulong)offset + size)
+        {
+            throw new DlparFormatException(Format, field, 8, $"block [{offset}, +{size}) overlaps the {otherField} block [{otherOffset}, +{otherSize})");
         }
     }
 
@@ -104,7 +115,7 @@ public static class FdtReader
         }
     }
 
-    private static DtNode ReadStructure(ReadOnlySpan<byte> structure, uint structOffset, ReadOnlySpan<byte> strings, uint stringsOffset)
+    private static DtNode ReadStructure(ReadOnlySpan<byte> structure, uint structOffset, ReadOnlySpan<byte> strings, uint stringsOffset, bool exactSize)
     {
         var reader = new BigEndianReader(structure, Format, structOffset);
         DtNode? root = null;
@@ -188,7 +199,7 @@ public static class FdtReader
                     }
 
                     ReadOnlySpan<byte> value = reader.ReadBytes((int)length, "property value");
-                    reader.Align(4, "property padding");
+                    ReadOnlySpan<byte> padding = reader.ReadBytes((int)((4 - (length % 4)) % 4), "property padding");
                     string name = ReadString(strings, nameOffset, stringsOffset, tagOffset + 8);
                     if (current.HasProperty(name))
                     {
@@ -200,7 +211,13 @@ public static class FdtReader
                         throw new DlparFormatException(Format, "structure", tagOffset, $"property {name} of {current.Path} follows a subnode");
                     }
 
-                    current.AddProperty(new DtProperty(name, value));
+                    var property = new DtProperty(name, value);
+                    if (padding.ContainsAnyExcept((byte)0))
+                    {
+                        property.FdtPadding = padding.ToArray();
+                    }
+
+                    current.AddProperty(property);
                     break;
                 }
 
@@ -211,6 +228,11 @@ public static class FdtReader
                     if (root is null || current is not null)
                     {
                         throw new DlparFormatException(Format, "structure", tagOffset, "END before the root node was closed");
+                    }
+
+                    if (exactSize && !reader.AtEnd)
+                    {
+                        throw new DlparFormatException(Format, "size_dt_struct", 36, $"{reader.Remaining} bytes of the structure block follow FDT_END");
                     }
 
                     return root;

@@ -65,7 +65,14 @@ public static class FdtWriter
                     structure.WriteUInt32((uint)property.Length);
                     structure.WriteUInt32(strings.OffsetOf(property.Name));
                     structure.WriteBytes(property.Value);
-                    structure.Align(4);
+                    if (property.FdtPadding is { } padding && padding.Length == (4 - (property.Length % 4)) % 4)
+                    {
+                        structure.WriteBytes(padding);
+                    }
+                    else
+                    {
+                        structure.Align(4);
+                    }
                 }
 
                 nextChild = 0;
