@@ -54,7 +54,7 @@ public sealed class AssociativityLookupArrays
         uint lists = reader.ReadUInt32("number of lists");
         uint perList = reader.ReadUInt32("entries per list");
         ulong entries = (ulong)lists * perList;
-        if (entries > MaxEntries)
+        if (entries > MaxEntries || lists > MaxEntries || perList > MaxEntries)
         {
             throw new DlparFormatException(Format, "number of lists", 0, $"{lists} x {perList} entries exceed the limit of {MaxEntries}");
         }

@@ -9,8 +9,8 @@ public static class DynamicMemoryV2
     public const string PropertyName = "ibm,dynamic-memory-v2";
     public const int SetSize = 24;
 
-    /// <summary>Most LMBs a property may expand to (a 64 TiB partition of 16 MiB LMBs has 4 Mi).</summary>
-    public const long MaxLmbs = 1 << 24;
+    /// <summary>Most LMBs a property may expand to: a 64 TiB partition of 16 MiB LMBs has 4 Mi.</summary>
+    public const long MaxLmbs = 1 << 22;
 
     private const string Format = "ibm,dynamic-memory-v2";
 
@@ -95,7 +95,8 @@ public static class DynamicMemoryV2
 
     /// <summary>
     /// Groups LMBs into sets the way QEMU does: a new set starts wherever the index or the address
-    /// does not continue, or the associativity index or flags change.
+    /// does not continue, or the associativity index or flags change. LMBs flagged DRC-invalid have
+    /// no meaningful index (v1 writes 0 for each), so only their address must continue.
     /// </summary>
     public static DynamicMemorySet[] Compress(ReadOnlySpan<DynamicMemoryLmb> lmbs, ulong lmbSize)
     {
@@ -104,7 +105,7 @@ public static class DynamicMemoryV2
         for (int i = 1; i <= lmbs.Length; i++)
         {
             bool continues = i < lmbs.Length
-                && lmbs[i].DrcIndex == unchecked(lmbs[i - 1].DrcIndex + 1)
+                && (lmbs[i].DrcIndex == unchecked(lmbs[i - 1].DrcIndex + 1) || (lmbs[i].Flags & LmbFlags.DrcInvalid) != 0)
                 && lmbs[i].BaseAddress == unchecked(lmbs[i - 1].BaseAddress + lmbSize)
                 && lmbs[i].AssociativityIndex == lmbs[start].AssociativityIndex
                 && lmbs[i].Flags == lmbs[start].Flags;

@@ -13,7 +13,7 @@ public static class OfdtCodec
 
     /// <summary>
     /// The exact bytes: <c>add_node</c> as drmgr writes it (properties, then one NUL; a node without
-    /// properties keeps the space the kernel needs after the path), <c>remove_node &lt;path&gt;</c>,
+    /// properties is the path and one space, nothing more), <c>remove_node &lt;path&gt;</c>,
     /// phandles as <c>0x%x</c>, decimal lengths, raw values.
     /// </summary>
     public static byte[] Encode(OfdtCommand command)
@@ -28,7 +28,10 @@ public static class OfdtCodec
                 writer.WriteLatin1(add.Path);
                 if (add.Properties.Count == 0)
                 {
+                    // The kernel needs the space after the path, and would read a NUL after it as a
+                    // property name: a node without properties is "add_node <path> " exactly.
                     writer.WriteByte((byte)' ');
+                    break;
                 }
 
                 foreach (OfdtProperty property in add.Properties)
@@ -164,9 +167,10 @@ public static class OfdtCodec
     private static string CheckedPath(ReadOnlySpan<byte> write, int start, int end)
     {
         string path = Encoding.Latin1.GetString(write[start..end]);
-        if (path.Length < 2 || path[0] != '/')
+        if (path.Length < 2 || path[0] != '/' || path.Contains(' '))
         {
-            throw new DlparFormatException(Format, "path", start, $"'{path}' is not an absolute path below the root");
+            // Node names cannot hold a space, so such a path names no node (the kernel answers ENODEV).
+            throw new DlparFormatException(Format, "path", start, $"'{path}' is not an absolute path below the root without spaces");
         }
 
         return path;
