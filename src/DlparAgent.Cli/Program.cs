@@ -1,1 +1,4 @@
-return 0;
+using DlparAgent.Cli;
+using DlparAgent.Cli.Infrastructure;
+
+return DlparCli.Run(args, CliContext.FromConsole());

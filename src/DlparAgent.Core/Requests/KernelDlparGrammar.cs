@@ -30,7 +30,7 @@ public static class KernelDlparGrammar
         };
         if (resource is null)
         {
-            return KernelRequestCheck.Reject($"resource '{Clean(tokens[0])}' is not memory, cpu or dt");
+            return KernelRequestCheck.Reject(Unexpected(tokens[0], "resource", "memory, cpu or dt"));
         }
 
         string? actionWord = Take();
@@ -45,7 +45,7 @@ public static class KernelDlparGrammar
         }
         else
         {
-            return KernelRequestCheck.Reject(actionWord is null ? "no action" : $"action '{Clean(actionWord)}' is not add or remove");
+            return KernelRequestCheck.Reject(actionWord is null ? "no action" : Unexpected(actionWord, "action", "add or remove"));
         }
 
         string? idType = Take();
@@ -79,7 +79,7 @@ public static class KernelDlparGrammar
         }
         else
         {
-            return KernelRequestCheck.Reject(idType is null ? "no id type" : $"id type '{Clean(idType)}' is not index, count or indexed-count");
+            return KernelRequestCheck.Reject(idType is null ? "no id type" : Unexpected(idType, "id type", "index, count or indexed-count"));
         }
 
         if (resource != DlparResource.Memory && target is not DlparTarget.ByIndex)
@@ -127,12 +127,16 @@ public static class KernelDlparGrammar
 
         if (!CNumber.TryParseKernelU32(token, out value))
         {
-            error = $"{what} '{Clean(token)}' is not an unsigned 32-bit number (0x hex, 0 octal or decimal)";
+            error = token.Length == 0 ? Unexpected(token, what, string.Empty) : $"{what} '{Clean(token)}' is not an unsigned 32-bit number (0x hex, 0 octal or decimal)";
             return false;
         }
 
         return true;
     }
+
+    private static string Unexpected(string token, string what, string expected) => token.Length == 0
+        ? $"empty {what}: the kernel splits at every single space, so blanks must be single"
+        : $"{what} '{Clean(token)}' is not {expected}";
 
     private static string Clean(string token) => token.Replace("\n", "\\n", StringComparison.Ordinal);
 }

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using DlparAgent.Cli.Decode;
+using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Core.Formats;
+
+namespace DlparAgent.Cli;
+
+/// <summary>The <c>dlpar</c> command line: parses, runs one command, maps failures to one stderr line and an exit code.</summary>
+internal static class DlparCli
+{
+    public static int Run(string[] args, CliContext context)
+    {
+        var root = new RootCommand("dlpar: dynamic reconfiguration (DLPAR) agent for IBM Power partitions")
+        {
+            DecodeCommand.Create(context),
+        };
+
+        ParseResult parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        if (parse.Errors.Count > 0)
+        {
+            context.Error.WriteLine($"dlpar: {string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.')))}");
+            context.Error.WriteLine("Try 'dlpar --help'.");
+            return ExitCodes.Usage;
+        }
+
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration
+            {
+                Output = context.Out,
+                Error = context.Error,
+                EnableDefaultExceptionHandler = false,
+            });
+        }
+        catch (CliException error)
+        {
+            context.Error.WriteLine($"dlpar: {error.Message}");
+            return error.ExitCode;
+        }
+        catch (DlparFormatException error)
+        {
+            context.Error.WriteLine($"dlpar: {error.Message}");
+            return ExitCodes.DataError;
+        }
+        catch (IOException error)
+        {
+            context.Error.WriteLine($"dlpar: {error.Message}");
+            return ExitCodes.IoError;
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace DlparAgent.Cli.Infrastructure;
+
+/// <summary>Exit codes of the modern <c>dlpar</c> commands (sysexits.h values where one fits).</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The command line itself is wrong (EX_USAGE).</summary>
+    public const int Usage = 64;
+
+    /// <summary>The input was read but is malformed (EX_DATAERR).</summary>
+    public const int DataError = 65;
+
+    /// <summary>An input file does not exist or cannot be opened (EX_NOINPUT).</summary>
+    public const int NoInput = 66;
+
+    /// <summary>Reading or writing failed (EX_IOERR).</summary>
+    public const int IoError = 74;
+}

@@ -1,0 +1,42 @@
+namespace DlparAgent.Cli.Infrastructure;
+
+/// <summary>Reads a named input file, or standard input for "-", turning failures into exit codes.</summary>
+internal static class InputFile
+{
+    /// <summary>Largest input read (device trees and event streams are far smaller).</summary>
+    private const long MaxBytes = 256L << 20;
+
+    public static byte[] ReadAll(string path, CliContext context)
+    {
+        try
+        {
+            if (path == "-")
+            {
+                using Stream stdin = context.OpenStandardInput();
+                using var buffer = new MemoryStream();
+                stdin.CopyTo(buffer);
+                return buffer.ToArray();
+            }
+
+            var info = new FileInfo(path);
+            if (info.Exists && info.Length > MaxBytes)
+            {
+                throw new CliException(ExitCodes.DataError, $"{path}: {info.Length} bytes is larger than any input this command reads");
+            }
+
+            return File.ReadAllBytes(path);
+        }
+        catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new CliException(ExitCodes.NoInput, $"{path}: no such file");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.NoInput, $"{path}: permission denied");
+        }
+        catch (IOException error)
+        {
+            throw new CliException(ExitCodes.IoError, $"{path}: {error.Message}");
+        }
+    }
+}
