@@ -1,1 +1,22 @@
+using System.Globalization;
+using DlparAgent.Benchmarks;
+
+// Prints one line per figure: "<figure-name> <value> <unit>". With names as arguments, only those.
+Figure[] figures = [.. FormatFigures.All()];
+
+string[] unknown = [.. args.Where(a => figures.All(f => f.Name != a))];
+if (unknown.Length > 0)
+{
+    Console.Error.WriteLine($"unknown figure(s): {string.Join(", ", unknown)}; known: {string.Join(", ", figures.Select(f => f.Name))}");
+    return 64;
+}
+
+foreach (Figure figure in figures.Where(f => args.Length == 0 || args.Contains(f.Name)))
+{
+    double value = figure.Measure();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{figure.Name} {Format(value)} {figure.Unit}"));
+}
+
 return 0;
+
+static string Format(double value) => value >= 1000 ? value.ToString("F0", CultureInfo.InvariantCulture) : value.ToString("G4", CultureInfo.InvariantCulture);
