@@ -1,0 +1,4 @@
+namespace DlparAgent.Emulation.Management;
+
+/// <summary>The platform refused a management request (QEMU reports these as QMP errors).</summary>
+public sealed class PlatformException(string message) : Exception(message);
