@@ -113,7 +113,7 @@ internal sealed class PaprFirmware(MachineState machine)
             _fragments[index] = tokens;
         }
 
-        return Walk(drc, tokens, workArea, extension);
+        return ConnectorWalker.Step(drc, tokens, workArea, extension, Strict);
     }
 
     public RtasStatus CheckException(uint mask, Span<byte> buffer)
@@ -274,63 +274,5 @@ internal sealed class PaprFirmware(MachineState machine)
         drc.WalkCursor = 0;
         drc.WalkDepth = 0;
         return RtasStatus.Success;
-    }
-
-    private RtasStatus Walk(EmulatedDrc drc, WalkToken[] tokens, Span<byte> workArea, Span<byte> extension)
-    {
-        if (drc.WalkCursor >= tokens.Length)
-        {
-            return RtasStatus.HardwareError;
-        }
-
-        WalkToken token = tokens[drc.WalkCursor];
-        switch (token.Kind)
-        {
-            case WalkTokenKind.BeginNode:
-                drc.WalkCursor++;
-                drc.WalkDepth++;
-                ConfigureConnectorWorkArea.WriteNode(workArea, token.Name);
-                return new RtasStatus(ConfigureConnectorStatus.NextChild);
-
-            case WalkTokenKind.Property:
-                if (!ConfigureConnectorWorkArea.WriteProperty(workArea[..ConfigureConnectorWorkArea.Size], token.Name, token.Value, clipLikeQemu: !Strict))
-                {
-                    if (extension.Length < token.Value.Length)
-                    {
-                        return new RtasStatus(ConfigureConnectorStatus.NeedMoreMemory);
-                    }
-
-                    // LoPAR: the value continues in the page the caller added; offsets count from the work area.
-                    ConfigureConnectorWorkArea.WriteNode(workArea, token.Name);
-                    BinaryPrimitives.WriteUInt32BigEndian(workArea[12..], (uint)token.Value.Length);
-                    BinaryPrimitives.WriteUInt32BigEndian(workArea[16..], ConfigureConnectorWorkArea.Size);
-                    token.Value.CopyTo(extension);
-                }
-
-                drc.WalkCursor++;
-                return new RtasStatus(ConfigureConnectorStatus.NextProperty);
-
-            default:
-                drc.WalkCursor++;
-                drc.WalkDepth--;
-                if (drc.WalkDepth <= 0)
-                {
-                    drc.State = drc.ReadyState;
-                    drc.WalkCursor = 0;
-                    drc.WalkDepth = 0;
-                    return new RtasStatus(ConfigureConnectorStatus.Complete);
-                }
-
-                if (Strict && drc.WalkCursor < tokens.Length && tokens[drc.WalkCursor].Kind == WalkTokenKind.BeginNode)
-                {
-                    // LoPAR has a sibling code; QEMU says "previous parent" then "next child".
-                    WalkToken sibling = tokens[drc.WalkCursor++];
-                    drc.WalkDepth++;
-                    ConfigureConnectorWorkArea.WriteNode(workArea, sibling.Name);
-                    return new RtasStatus(ConfigureConnectorStatus.NextSibling);
-                }
-
-                return new RtasStatus(ConfigureConnectorStatus.PreviousParent);
-        }
     }
 }

@@ -49,6 +49,9 @@ public sealed class MachineState
 
     public int NextPciNumber { get; set; }
 
+    /// <summary>Opaque sections persisted with the machine by other components (the emulated kernel's state).</summary>
+    public Dictionary<string, byte[]> Extensions { get; } = new(StringComparer.Ordinal);
+
     /// <summary>The flattened device tree built at the last reset or CAS (QEMU never patches it at run time).</summary>
     public byte[] BootTree { get; set; } = [];
 

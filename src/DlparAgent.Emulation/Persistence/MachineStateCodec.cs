@@ -1,0 +1,354 @@
+using System.Security.Cryptography;
+using DlparAgent.Core.Formats;
+using DlparAgent.Emulation.Devices;
+using DlparAgent.Emulation.Machine;
+
+namespace DlparAgent.Emulation.Persistence;
+
+/// <summary>
+/// The state file: magic <c>DLPAREMU</c>, format version, payload length, payload, SHA-256 of the
+/// payload. Anything else — another file, a damaged one, a newer format — is refused, never reset.
+/// </summary>
+public static class MachineStateCodec
+{
+    public const int FormatVersion = 1;
+
+    private static ReadOnlySpan<byte> Magic => "DLPAREMU"u8;
+
+    private const int HeaderSize = 8 + 4 + 8;
+    private const int HashSize = 32;
+
+    public static byte[] Encode(MachineState machine)
+    {
+        ArgumentNullException.ThrowIfNull(machine);
+        var w = new StateWriter(64 * 1024 + (machine.Connectors.Count * 32));
+        WriteProfile(w, machine.Profile);
+        w.U32((uint)machine.Negotiated);
+        w.Bool(machine.CasPerformed);
+        w.U32(machine.NextPlid);
+        w.I32(machine.NextMemoryNumber);
+        w.I32(machine.NextPciNumber);
+
+        w.U32((uint)machine.Devices.Count);
+        foreach (EmulatedDevice device in machine.Devices)
+        {
+            WriteDevice(w, device);
+        }
+
+        w.U32((uint)machine.Connectors.Count);
+        foreach (EmulatedDrc drc in machine.ConnectorsInOrder)
+        {
+            w.U32(drc.Index);
+            w.String(drc.Name);
+            w.String(drc.Type);
+            w.Byte((byte)drc.Kind);
+            w.U32(drc.PowerDomain);
+            w.String(drc.ContainerPath);
+            w.Byte((byte)drc.State);
+            w.OptionalString(drc.DeviceId);
+            w.Bool(drc.UnplugRequested);
+            w.Byte(drc.DrIndicator);
+            w.I32(drc.WalkCursor);
+            w.I32(drc.WalkDepth);
+        }
+
+        w.U32((uint)machine.Events.Count);
+        foreach (QueuedEvent queued in machine.Events)
+        {
+            w.Byte((byte)queued.Kind);
+            w.Blob(queued.Log);
+        }
+
+        w.U32((uint)machine.Faults.Count);
+        foreach (FaultRule rule in machine.Faults)
+        {
+            w.String(rule.Service);
+            w.OptionalU32(rule.Drc);
+            w.OptionalU32(rule.Indicator);
+            w.I32(rule.After);
+            w.I32(rule.Times);
+            w.Byte((byte)rule.Kind);
+            w.I32(rule.Status);
+            w.I32(rule.StormLength);
+            w.I32(rule.Matched);
+            w.I32(rule.Fired);
+            w.I32(rule.StormProgress);
+        }
+
+        w.U32((uint)machine.Notifications.Count);
+        machine.Notifications.ForEach(w.String);
+        w.U32((uint)machine.IrqPulses.Count);
+        foreach ((uint irq, int count) in machine.IrqPulses)
+        {
+            w.U32(irq);
+            w.I32(count);
+        }
+
+        w.U32((uint)machine.PowerLevels.Count);
+        foreach ((uint domain, uint level) in machine.PowerLevels)
+        {
+            w.U32(domain);
+            w.U32(level);
+        }
+
+        w.Blob(machine.BootTree);
+        w.U32((uint)machine.Extensions.Count);
+        foreach ((string name, byte[] bytes) in machine.Extensions)
+        {
+            w.String(name);
+            w.Blob(bytes);
+        }
+
+        ReadOnlySpan<byte> payload = w.WrittenSpan;
+        byte[] file = new byte[HeaderSize + payload.Length + HashSize];
+        Magic.CopyTo(file);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(file.AsSpan(8), FormatVersion);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(file.AsSpan(12), (ulong)payload.Length);
+        payload.CopyTo(file.AsSpan(HeaderSize));
+        SHA256.HashData(payload, file.AsSpan(HeaderSize + payload.Length));
+        return file;
+    }
+
+    /// <summary>Decodes a state file; <paramref name="source"/> names it in errors.</summary>
+    public static MachineState Decode(ReadOnlySpan<byte> file, string source)
+    {
+        if (file.Length < HeaderSize + HashSize || !file[..8].SequenceEqual(Magic))
+        {
+            throw new StateFileException($"{source} is not a DlparAgent emulated-machine state file; refusing to use or overwrite it");
+        }
+
+        int version = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(file[8..]);
+        if (version != FormatVersion)
+        {
+            throw new StateFileException($"{source} has state format {version}; this version of dlpar reads format {FormatVersion}");
+        }
+
+        ulong length = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(file[12..]);
+        if (length != (ulong)(file.Length - HeaderSize - HashSize))
+        {
+            throw new StateFileException($"{source} is damaged: it declares {length} bytes of state but holds {file.Length - HeaderSize - HashSize}");
+        }
+
+        ReadOnlySpan<byte> payload = file.Slice(HeaderSize, (int)length);
+        Span<byte> hash = stackalloc byte[HashSize];
+        SHA256.HashData(payload, hash);
+        if (!hash.SequenceEqual(file[(HeaderSize + (int)length)..]))
+        {
+            throw new StateFileException($"{source} is damaged: its checksum does not match its contents");
+        }
+
+        try
+        {
+            return ReadPayload(payload);
+        }
+        catch (Exception error) when (error is DlparFormatException or ArgumentException or InvalidOperationException)
+        {
+            throw new StateFileException($"{source} is damaged: {error.Message}", error);
+        }
+    }
+
+    private static MachineState ReadPayload(ReadOnlySpan<byte> payload)
+    {
+        var r = new StateReader(payload);
+        var machine = new MachineState(ReadProfile(ref r))
+        {
+            Negotiated = (Ov5)r.U32("negotiated"),
+            CasPerformed = r.Bool("cas performed"),
+            NextPlid = r.U32("next plid"),
+            NextMemoryNumber = r.I32("next memory number"),
+            NextPciNumber = r.I32("next pci number"),
+        };
+
+        int devices = r.Count("devices", 3);
+        for (int i = 0; i < devices; i++)
+        {
+            machine.AddDevice(ReadDevice(ref r));
+        }
+
+        int connectors = r.Count("connectors", 20);
+        for (int i = 0; i < connectors; i++)
+        {
+            var drc = new EmulatedDrc(r.U32("drc index"), r.String("drc name"), r.String("drc type"), Enum<DrcKind>(r.Byte("drc kind"), "drc kind"), r.U32("drc power domain"), r.String("drc container"))
+            {
+                State = Enum<DrcState>(r.Byte("drc state"), "drc state"),
+                DeviceId = r.OptionalString("drc device"),
+                UnplugRequested = r.Bool("drc unplug requested"),
+                DrIndicator = r.Byte("drc indicator"),
+                WalkCursor = r.I32("drc walk cursor"),
+                WalkDepth = r.I32("drc walk depth"),
+            };
+            if (drc.DeviceId is { } id && machine.FindDevice(id) is null)
+            {
+                throw r.Error("drc device", $"connector {drc.Name} names unknown device {id}");
+            }
+
+            machine.AddDrc(drc);
+        }
+
+        int events = r.Count("events", 5);
+        for (int i = 0; i < events; i++)
+        {
+            machine.Events.Add(new QueuedEvent(Enum<EventKind>(r.Byte("event kind"), "event kind"), r.Blob("event log")));
+        }
+
+        int faults = r.Count("faults", 30);
+        for (int i = 0; i < faults; i++)
+        {
+            machine.Faults.Add(new FaultRule
+            {
+                Service = r.String("fault service"),
+                Drc = r.OptionalU32("fault drc"),
+                Indicator = r.OptionalU32("fault indicator"),
+                After = r.I32("fault after"),
+                Times = r.I32("fault times"),
+                Kind = Enum<FaultKind>(r.Byte("fault kind"), "fault kind"),
+                Status = r.I32("fault status"),
+                StormLength = r.I32("fault storm"),
+                Matched = r.I32("fault matched"),
+                Fired = r.I32("fault fired"),
+                StormProgress = r.I32("fault storm progress"),
+            });
+        }
+
+        int notifications = r.Count("notifications", 2);
+        for (int i = 0; i < notifications; i++)
+        {
+            machine.Notifications.Add(r.String("notification"));
+        }
+
+        int pulses = r.Count("irq pulses", 8);
+        for (int i = 0; i < pulses; i++)
+        {
+            machine.IrqPulses[r.U32("irq")] = r.I32("irq pulse count");
+        }
+
+        int levels = r.Count("power levels", 8);
+        for (int i = 0; i < levels; i++)
+        {
+            machine.PowerLevels[r.U32("power domain")] = r.U32("power level");
+        }
+
+        machine.BootTree = r.Blob("boot tree");
+        int extensions = r.Count("extensions", 6);
+        for (int i = 0; i < extensions; i++)
+        {
+            machine.Extensions[r.String("extension name")] = r.Blob("extension");
+        }
+
+        if (!r.AtEnd)
+        {
+            throw r.Error("end", "bytes follow the last section");
+        }
+
+        return machine;
+    }
+
+    private static void WriteProfile(StateWriter w, MachineProfile p)
+    {
+        w.Byte((byte)p.Flavor);
+        w.I32(p.BootCpus);
+        w.I32(p.MaxCpus);
+        w.I32(p.Threads);
+        w.U64(p.Memory);
+        w.U64(p.MaxMemory);
+        w.I32(p.MemorySlots);
+        w.I32(p.BootPhbs);
+        w.Byte((byte)p.Negotiation);
+        w.Bool(p.DrmemV2);
+        w.Bool(p.Strict);
+        w.Bool(p.QemuLmbAddressBug);
+    }
+
+    private static MachineProfile ReadProfile(ref StateReader r) => new()
+    {
+        Flavor = Enum<PlatformFlavor>(r.Byte("flavor"), "flavor"),
+        BootCpus = r.I32("boot cpus"),
+        MaxCpus = r.I32("max cpus"),
+        Threads = r.I32("threads"),
+        Memory = r.U64("memory"),
+        MaxMemory = r.U64("max memory"),
+        MemorySlots = r.I32("memory slots"),
+        BootPhbs = r.I32("boot phbs"),
+        Negotiation = Enum<NegotiationMode>(r.Byte("negotiation"), "negotiation"),
+        DrmemV2 = r.Bool("drmem v2"),
+        Strict = r.Bool("strict"),
+        QemuLmbAddressBug = r.Bool("lmb address bug"),
+    };
+
+    private static void WriteDevice(StateWriter w, EmulatedDevice device)
+    {
+        switch (device)
+        {
+            case CpuCoreDevice core:
+                Head(w, 0, device);
+                w.I32(core.CoreId);
+                w.I32(core.Threads);
+                break;
+            case MemoryDevice dimm:
+                Head(w, 1, device);
+                w.U64(dimm.Address);
+                w.U64(dimm.Size);
+                w.I32(dimm.Node);
+                w.U32(dimm.FirstLmbIndex);
+                w.I32(dimm.AttachedLmbs);
+                break;
+            case PhbDevice phb:
+                Head(w, 2, device);
+                w.I32(phb.Index);
+                break;
+            case PciDevice pci:
+                Head(w, 3, device);
+                w.I32(pci.Phb);
+                w.I32(pci.Slot);
+                w.I32(pci.Function);
+                w.String(pci.Model.Name);
+                break;
+            case PmemDevice pmem:
+                Head(w, 4, device);
+                w.I32(pmem.Slot);
+                w.U64(pmem.Size);
+                break;
+            case VioDevice vio:
+                Head(w, 5, device);
+                w.I32(vio.Slot);
+                w.String(vio.Model);
+                break;
+            default:
+                throw new InvalidOperationException($"no encoding for {device.GetType().Name}");
+        }
+
+        static void Head(StateWriter w, byte kind, EmulatedDevice device)
+        {
+            w.Byte(kind);
+            w.String(device.Id);
+            w.Byte((byte)device.Origin);
+        }
+    }
+
+    private static EmulatedDevice ReadDevice(ref StateReader r)
+    {
+        byte kind = r.Byte("device kind");
+        string id = r.String("device id");
+        DeviceOrigin origin = Enum<DeviceOrigin>(r.Byte("device origin"), "device origin");
+        return kind switch
+        {
+            0 => new CpuCoreDevice(id, origin, r.I32("core id"), r.I32("threads")),
+            1 => new MemoryDevice(id, origin, r.U64("address"), r.U64("size"), r.I32("node"), r.U32("first lmb")) { AttachedLmbs = r.I32("attached lmbs") },
+            2 => new PhbDevice(id, origin, r.I32("phb index")),
+            3 => new PciDevice(id, origin, r.I32("pci phb"), r.I32("pci slot"), r.I32("pci function"), PciModelNamed(r.String("pci model"))),
+            4 => new PmemDevice(id, origin, r.I32("pmem slot"), r.U64("pmem size")),
+            5 => new VioDevice(id, origin, r.I32("vio slot"), r.String("vio model")),
+            _ => throw r.Error("device kind", $"unknown device kind {kind}"),
+        };
+    }
+
+    private static PciModel PciModelNamed(string name) =>
+        PciModel.Find(name) ?? throw new InvalidOperationException($"unknown PCI model {name}");
+
+    private static T Enum<T>(byte value, string field)
+        where T : struct, Enum
+    {
+        var result = (T)System.Enum.ToObject(typeof(T), value);
+        return System.Enum.IsDefined(result) ? result : throw new InvalidOperationException($"{field} {value} is not valid");
+    }
+}

@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using DlparAgent.Emulation.Machine;
+
+namespace DlparAgent.Emulation.Persistence;
+
+/// <summary>
+/// The state directory of an emulated machine. Opening it takes an exclusive lock (waiting for
+/// another process to finish); saving writes a temporary file, fsyncs it and renames it over the
+/// state file, so a crash leaves either the old state or the new one.
+/// </summary>
+public sealed class MachineStore : IDisposable
+{
+    public const string EnvironmentVariable = "DLPAR_STATE_DIR";
+    public const string StateFileName = "machine.state";
+    private const string LockFileName = "machine.lock";
+
+    private readonly FileStream _lock;
+
+    private MachineStore(string directory, FileStream lockStream)
+    {
+        Directory = directory;
+        _lock = lockStream;
+    }
+
+    public string Directory { get; }
+
+    public string StatePath => Path.Combine(Directory, StateFileName);
+
+    public bool Exists => File.Exists(StatePath);
+
+    /// <summary>
+    /// <c>$DLPAR_STATE_DIR</c>, else <c>/var/lib/dlpar-agent/emulated</c> for root, else
+    /// <c>$XDG_STATE_HOME/dlpar-agent/emulated</c> (XDG's default <c>~/.local/state</c>).
+    /// </summary>
+    public static string DefaultDirectory(Func<string, string?> environment, bool isRoot)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (environment(EnvironmentVariable) is { Length: > 0 } explicitDirectory)
+        {
+            return explicitDirectory;
+        }
+
+        if (isRoot)
+        {
+            return "/var/lib/dlpar-agent/emulated";
+        }
+
+        string stateHome = environment("XDG_STATE_HOME") is { Length: > 0 } xdg
+            ? xdg
+            : Path.Combine(environment("HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".local", "state");
+        return Path.Combine(stateHome, "dlpar-agent", "emulated");
+    }
+
+    /// <summary>Opens (creating) the directory and takes its lock, waiting up to <paramref name="lockTimeout"/>.</summary>
+    public static MachineStore Open(string directory, TimeSpan lockTimeout)
+    {
+        try
+        {
+            System.IO.Directory.CreateDirectory(directory);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new StateFileException($"cannot create the state directory {directory}: {error.Message}", error);
+        }
+
+        string lockPath = Path.Combine(directory, LockFileName);
+        var waited = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                // FileShare.None is an exclusive flock() on Linux, honoured by every other dlpar process.
+                return new MachineStore(directory, new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+            }
+            catch (UnauthorizedAccessException error)
+            {
+                throw new StateFileException($"cannot open {lockPath}: {error.Message}", error);
+            }
+            catch (IOException) when (waited.Elapsed < lockTimeout)
+            {
+                Thread.Sleep(20);
+            }
+            catch (IOException error)
+            {
+                throw new StateFileException($"{directory} is locked by another process (waited {lockTimeout.TotalSeconds:F0} s)", error);
+            }
+        }
+    }
+
+    public MachineState Load()
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(StatePath);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new StateFileException($"there is no emulated machine in {Directory}; create one with 'dlpar platform init'");
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new StateFileException($"cannot read {StatePath}: {error.Message}", error);
+        }
+
+        return MachineStateCodec.Decode(bytes, StatePath);
+    }
+
+    public void Save(MachineState machine)
+    {
+        byte[] bytes = MachineStateCodec.Encode(machine);
+        string temporary = StatePath + ".tmp";
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                file.Write(bytes);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, StatePath, overwrite: true);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new StateFileException($"cannot save {StatePath}: {error.Message}", error);
+        }
+    }
+
+    /// <summary>Removes the state file (the lock stays held until disposal).</summary>
+    public void Delete()
+    {
+        File.Delete(StatePath);
+    }
+
+    public void Dispose() => _lock.Dispose();
+}
