@@ -30,7 +30,9 @@ internal static class ConnectorWalker
                 return new RtasStatus(ConfigureConnectorStatus.NextChild);
 
             case WalkTokenKind.Property:
-                if (!ConfigureConnectorWorkArea.WriteProperty(workArea[..ConfigureConnectorWorkArea.Size], token.Name, token.Value, clipLikeQemu: !strict))
+                // QEMU clips a value that does not fit and still reports its full length.
+                bool fits = ConfigureConnectorWorkArea.WriteProperty(workArea[..ConfigureConnectorWorkArea.Size], token.Name, token.Value, clipLikeQemu: !strict);
+                if (!fits && strict)
                 {
                     if (extension.Length < token.Value.Length)
                     {
