@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using DlparAgent.Emulation.Machine;
+using DlparAgent.Emulation.Persistence;
+using DlparAgent.Emulation.Tests.Support;
+
+namespace DlparAgent.Emulation.Tests;
+
+public sealed class PersistenceTests : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "dlpar-state-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void A_machine_saves_and_loads_with_every_detail()
+    {
+        Scenario s = Scenario.FixtureF();
+        s.Run("plug memory 1G", "plug cpu 2", "set-indicator 9003 0x10000002 1 => 0", "set-indicator 9001 0x10000002 1 => 0",
+            "ibm,configure-connector 0x10000002 => 2 PowerPC,POWER9@2", "plug pci 0 3", "powerdown");
+        s.Machine.Faults.Add(new FaultRule { Service = "set-indicator", Drc = 0x80000010, After = 1, Times = 2, Kind = FaultKind.Busy, StormLength = 3 });
+
+        using (MachineStore store = MachineStore.Open(_directory, TimeSpan.FromSeconds(5)))
+        {
+            store.Save(s.Machine);
+        }
+
+        using MachineStore again = MachineStore.Open(_directory, TimeSpan.FromSeconds(5));
+        MachineState loaded = again.Load();
+        Assert.Equal(MachineStateCodec.Encode(s.Machine), MachineStateCodec.Encode(loaded));
+
+        // The half-done configure-connector walk continues where it was.
+        var resumed = new Scenario(new EmulatedPlatform(loaded, FixedClock.Default));
+        resumed.Run("ibm,configure-connector 0x10000002 => 3 ibm,my-drc-index 10000002", "queue => 4");
+    }
+
+    [Fact]
+    public void A_foreign_file_is_refused_and_left_alone()
+    {
+        Directory.CreateDirectory(_directory);
+        string path = Path.Combine(_directory, MachineStore.StateFileName);
+        File.WriteAllText(path, "{ \"not\": \"ours\" }");
+
+        using MachineStore store = MachineStore.Open(_directory, TimeSpan.FromSeconds(5));
+        var error = Assert.Throws<StateFileException>(store.Load);
+
+        Assert.Contains("is not a DlparAgent emulated-machine state file", error.Message, StringComparison.Ordinal);
+        Assert.Equal("{ \"not\": \"ours\" }", File.ReadAllText(path));
+    }
+
+    [Theory]
+    [InlineData(30, "checksum does not match")]
+    [InlineData(9, "state format")]
+    [InlineData(19, "declares")]
+    public void A_damaged_file_is_refused_with_the_reason(int offset, string reason)
+    {
+        byte[] file = MachineStateCodec.Encode(Scenario.FixtureF().Machine);
+        file[offset] ^= 0x40;
+
+        var error = Assert.Throws<StateFileException>(() => MachineStateCodec.Decode(file, "machine.state"));
+
+        Assert.Contains(reason, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_truncated_file_is_refused()
+    {
+        byte[] file = MachineStateCodec.Encode(Scenario.FixtureF().Machine);
+
+        Assert.Throws<StateFileException>(() => MachineStateCodec.Decode(file.AsSpan(0, file.Length / 2), "machine.state"));
+    }
+
+    [Fact]
+    public void Loading_without_a_machine_says_how_to_make_one()
+    {
+        using MachineStore store = MachineStore.Open(_directory, TimeSpan.FromSeconds(5));
+
+        var error = Assert.Throws<StateFileException>(store.Load);
+
+        Assert.Contains("dlpar platform init", error.Message, StringComparison.Ordinal);
+        Assert.False(store.Exists);
+    }
+
+    [Fact]
+    public async Task A_second_opener_waits_for_the_lock()
+    {
+        MachineStore first = MachineStore.Open(_directory, TimeSpan.FromSeconds(5));
+        var released = Stopwatch.StartNew();
+        var waiter = Task.Run(() =>
+        {
+            using MachineStore second = MachineStore.Open(_directory, TimeSpan.FromSeconds(30));
+            return released.Elapsed;
+        });
+
+        Thread.Sleep(300);
+        Assert.False(waiter.IsCompleted);
+        first.Dispose();
+
+        TimeSpan waited = await waiter.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(waited >= TimeSpan.FromMilliseconds(250));
+    }
+
+    [Fact]
+    public void A_lock_held_too_long_is_a_clear_error()
+    {
+        using MachineStore first = MachineStore.Open(_directory, TimeSpan.FromSeconds(5));
+
+        var error = Assert.Throws<StateFileException>(() => MachineStore.Open(_directory, TimeSpan.FromMilliseconds(100)));
+
+        Assert.Contains("is locked by another process", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/explicit", null, null, false, "/explicit")]
+    [InlineData(null, null, "/home/u", false, "/home/u/.local/state/dlpar-agent/emulated")]
+    [InlineData(null, "/xdg", "/home/u", false, "/xdg/dlpar-agent/emulated")]
+    [InlineData(null, "/xdg", "/root", true, "/var/lib/dlpar-agent/emulated")]
+    public void The_default_directory_follows_the_environment(string? explicitDir, string? xdg, string? home, bool root, string expected)
+    {
+        var env = new Dictionary<string, string?> { ["DLPAR_STATE_DIR"] = explicitDir, ["XDG_STATE_HOME"] = xdg, ["HOME"] = home };
+
+        Assert.Equal(expected, MachineStore.DefaultDirectory(name => env.GetValueOrDefault(name), root));
+    }
+}
