@@ -1,6 +1,8 @@
 using System.CommandLine;
 using DlparAgent.Cli.Decode;
 using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.Platform;
+using DlparAgent.Emulation.Persistence;
 using DlparAgent.Core.Formats;
 
 namespace DlparAgent.Cli;
@@ -10,9 +12,12 @@ internal static class DlparCli
 {
     public static int Run(string[] args, CliContext context)
     {
+        Option<string?> stateDir = StateDirectoryOption.Create();
         var root = new RootCommand("dlpar: dynamic reconfiguration (DLPAR) agent for IBM Power partitions")
         {
+            stateDir,
             DecodeCommand.Create(context),
+            PlatformCommand.Create(context, stateDir),
         };
 
         ParseResult parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
@@ -36,6 +41,11 @@ internal static class DlparCli
         {
             context.Error.WriteLine($"dlpar: {error.Message}");
             return error.ExitCode;
+        }
+        catch (StateFileException error)
+        {
+            context.Error.WriteLine($"dlpar: {error.Message}");
+            return PlatformSession.ExitCodeOf(error);
         }
         catch (DlparFormatException error)
         {

@@ -24,6 +24,26 @@ internal static class Measure
         return Median(times);
     }
 
+    /// <summary>
+    /// Median wall time of one call, each sample starting on a collected heap (untimed), as a
+    /// one-shot process starts: garbage left by earlier samples is not charged to the next one.
+    /// </summary>
+    public static double MedianMillisecondsOnCleanHeap(Action action, int samples = 11)
+    {
+        action();
+        double[] times = new double[samples];
+        for (int i = 0; i < samples; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            long start = Stopwatch.GetTimestamp();
+            action();
+            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+        }
+
+        return Median(times);
+    }
+
     /// <summary>Median rate of <paramref name="action"/> in calls per second, over batches of <paramref name="batch"/> calls.</summary>
     public static double MedianRate(Action action, int batch, int samples = 15)
     {

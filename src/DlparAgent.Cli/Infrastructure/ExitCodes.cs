@@ -5,6 +5,9 @@ internal static class ExitCodes
 {
     public const int Success = 0;
 
+    /// <summary>The platform or the agent refused or failed the operation.</summary>
+    public const int Refused = 1;
+
     /// <summary>The command line itself is wrong (EX_USAGE).</summary>
     public const int Usage = 64;
 
@@ -16,4 +19,7 @@ internal static class ExitCodes
 
     /// <summary>Reading or writing failed (EX_IOERR).</summary>
     public const int IoError = 74;
+
+    /// <summary>Try again later: the state is locked by another process (EX_TEMPFAIL).</summary>
+    public const int TemporaryFailure = 75;
 }

@@ -12,6 +12,9 @@ public sealed class MachineState
     private readonly Dictionary<uint, EmulatedDrc> _drcs = [];
     private readonly Dictionary<string, EmulatedDevice> _devices = new(StringComparer.Ordinal);
 
+    // Sorted lazily and kept until the set of connectors changes: listings and saves want index order.
+    private EmulatedDrc[]? _ordered;
+
     public MachineState(MachineProfile profile)
     {
         ArgumentNullException.ThrowIfNull(profile);
@@ -55,13 +58,34 @@ public sealed class MachineState
     /// <summary>The flattened device tree built at the last reset or CAS (QEMU never patches it at run time).</summary>
     public byte[] BootTree { get; set; } = [];
 
-    public IEnumerable<EmulatedDrc> ConnectorsInOrder => _drcs.Values.OrderBy(d => d.Index);
+    public IReadOnlyList<EmulatedDrc> ConnectorsInOrder
+    {
+        get
+        {
+            if (_ordered is null)
+            {
+                EmulatedDrc[] ordered = [.. _drcs.Values];
+                Array.Sort(ordered, static (a, b) => a.Index.CompareTo(b.Index));
+                _ordered = ordered;
+            }
+
+            return _ordered;
+        }
+    }
 
     public EmulatedDrc? FindDrc(uint index) => _drcs.GetValueOrDefault(index);
 
-    public void AddDrc(EmulatedDrc drc) => _drcs.Add(drc.Index, drc);
+    public void AddDrc(EmulatedDrc drc)
+    {
+        _drcs.Add(drc.Index, drc);
+        _ordered = null;
+    }
 
-    public bool RemoveDrc(uint index) => _drcs.Remove(index);
+    public bool RemoveDrc(uint index)
+    {
+        _ordered = null;
+        return _drcs.Remove(index);
+    }
 
     public EmulatedDevice? FindDevice(string id) => _devices.GetValueOrDefault(id);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using DlparAgent.Core.Formats;
 using DlparAgent.Emulation.Devices;
@@ -18,10 +19,10 @@ public static class MachineStateCodec
     private const int HeaderSize = 8 + 4 + 8;
     private const int HashSize = 32;
 
-    public static byte[] Encode(MachineState machine)
+    private static StateWriter EncodePayload(MachineState machine)
     {
         ArgumentNullException.ThrowIfNull(machine);
-        var w = new StateWriter(64 * 1024 + (machine.Connectors.Count * 32));
+        var w = new StateWriter(64 * 1024 + machine.BootTree.Length + machine.Events.Sum(e => e.Log.Length + 8) + (machine.Connectors.Count * 32));
         WriteProfile(w, machine.Profile);
         w.U32((uint)machine.Negotiated);
         w.Bool(machine.CasPerformed);
@@ -35,22 +36,31 @@ public static class MachineStateCodec
             WriteDevice(w, device);
         }
 
-        w.U32((uint)machine.Connectors.Count);
-        foreach (EmulatedDrc drc in machine.ConnectorsInOrder)
+        // Connector strings repeat (types, containers, name prefixes): each distinct one is written once.
+        var strings = new StringTable();
+        IReadOnlyList<EmulatedDrc> connectors = machine.ConnectorsInOrder;
+        using var records = new StateWriter(connectors.Count * 40);
+        foreach (EmulatedDrc drc in connectors)
         {
-            w.U32(drc.Index);
-            w.String(drc.Name);
-            w.String(drc.Type);
-            w.Byte((byte)drc.Kind);
-            w.U32(drc.PowerDomain);
-            w.String(drc.ContainerPath);
-            w.Byte((byte)drc.State);
-            w.OptionalString(drc.DeviceId);
-            w.Bool(drc.UnplugRequested);
-            w.Byte(drc.DrIndicator);
-            w.I32(drc.WalkCursor);
-            w.I32(drc.WalkDepth);
+            (string prefix, uint suffix) = SplitName(drc.Name);
+            records.U32(drc.Index);
+            records.I32(strings.Add(prefix));
+            records.U32(suffix);
+            records.I32(strings.Add(drc.Type));
+            records.Byte((byte)drc.Kind);
+            records.U32(drc.PowerDomain);
+            records.I32(strings.Add(drc.ContainerPath));
+            records.Byte((byte)drc.State);
+            records.I32(drc.DeviceId is null ? -1 : strings.Add(drc.DeviceId));
+            records.Byte((byte)((drc.UnplugRequested ? 1 : 0) | (drc.DrIndicator << 1)));
+            records.I32(drc.WalkCursor);
+            records.I32(drc.WalkDepth);
         }
+
+        w.U32((uint)strings.Count);
+        strings.ForEach(w.String);
+        w.U32((uint)connectors.Count);
+        w.Bytes(records.WrittenSpan);
 
         w.U32((uint)machine.Events.Count);
         foreach (QueuedEvent queued in machine.Events)
@@ -99,14 +109,31 @@ public static class MachineStateCodec
             w.Blob(bytes);
         }
 
-        ReadOnlySpan<byte> payload = w.WrittenSpan;
-        byte[] file = new byte[HeaderSize + payload.Length + HashSize];
-        Magic.CopyTo(file);
-        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(file.AsSpan(8), FormatVersion);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(file.AsSpan(12), (ulong)payload.Length);
-        payload.CopyTo(file.AsSpan(HeaderSize));
-        SHA256.HashData(payload, file.AsSpan(HeaderSize + payload.Length));
-        return file;
+        return w;
+    }
+
+    /// <summary>The whole state file as bytes.</summary>
+    public static byte[] Encode(MachineState machine)
+    {
+        using var file = new MemoryStream();
+        Write(machine, file);
+        return file.ToArray();
+    }
+
+    /// <summary>Writes the state file to a stream: header, payload, SHA-256 of the payload.</summary>
+    public static void Write(MachineState machine, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        using StateWriter payload = EncodePayload(machine);
+        Span<byte> header = stackalloc byte[HeaderSize];
+        Magic.CopyTo(header);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(header[8..], FormatVersion);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(header[12..], (ulong)payload.WrittenSpan.Length);
+        Span<byte> hash = stackalloc byte[HashSize];
+        SHA256.HashData(payload.WrittenSpan, hash);
+        output.Write(header);
+        output.Write(payload.WrittenSpan);
+        output.Write(hash);
     }
 
     /// <summary>Decodes a state file; <paramref name="source"/> names it in errors.</summary>
@@ -114,19 +141,19 @@ public static class MachineStateCodec
     {
         if (file.Length < HeaderSize + HashSize || !file[..8].SequenceEqual(Magic))
         {
-            throw new StateFileException($"{source} is not a DlparAgent emulated-machine state file; refusing to use or overwrite it");
+            throw new StateFileException(StateProblem.Unreadable, $"{source} is not a DlparAgent emulated-machine state file; refusing to use or overwrite it");
         }
 
         int version = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(file[8..]);
         if (version != FormatVersion)
         {
-            throw new StateFileException($"{source} has state format {version}; this version of dlpar reads format {FormatVersion}");
+            throw new StateFileException(StateProblem.Unreadable, $"{source} has state format {version}; this version of dlpar reads format {FormatVersion}");
         }
 
         ulong length = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(file[12..]);
         if (length != (ulong)(file.Length - HeaderSize - HashSize))
         {
-            throw new StateFileException($"{source} is damaged: it declares {length} bytes of state but holds {file.Length - HeaderSize - HashSize}");
+            throw new StateFileException(StateProblem.Unreadable, $"{source} is damaged: it declares {length} bytes of state but holds {file.Length - HeaderSize - HashSize}");
         }
 
         ReadOnlySpan<byte> payload = file.Slice(HeaderSize, (int)length);
@@ -134,7 +161,7 @@ public static class MachineStateCodec
         SHA256.HashData(payload, hash);
         if (!hash.SequenceEqual(file[(HeaderSize + (int)length)..]))
         {
-            throw new StateFileException($"{source} is damaged: its checksum does not match its contents");
+            throw new StateFileException(StateProblem.Unreadable, $"{source} is damaged: its checksum does not match its contents");
         }
 
         try
@@ -143,7 +170,7 @@ public static class MachineStateCodec
         }
         catch (Exception error) when (error is DlparFormatException or ArgumentException or InvalidOperationException)
         {
-            throw new StateFileException($"{source} is damaged: {error.Message}", error);
+            throw new StateFileException(StateProblem.Unreadable, $"{source} is damaged: {error.Message}", error);
         }
     }
 
@@ -165,18 +192,34 @@ public static class MachineStateCodec
             machine.AddDevice(ReadDevice(ref r));
         }
 
-        int connectors = r.Count("connectors", 20);
+        int stringCount = r.Count("strings", 2);
+        string[] strings = new string[stringCount];
+        for (int i = 0; i < strings.Length; i++)
+        {
+            strings[i] = r.String("string");
+        }
+
+        string Ref(int index, string field) =>
+            (uint)index < (uint)strings.Length ? strings[index] : throw new InvalidOperationException($"{field} refers to string {index} of {strings.Length}");
+
+        int connectors = r.Count("connectors", 32);
         for (int i = 0; i < connectors; i++)
         {
-            var drc = new EmulatedDrc(r.U32("drc index"), r.String("drc name"), r.String("drc type"), Enum<DrcKind>(r.Byte("drc kind"), "drc kind"), r.U32("drc power domain"), r.String("drc container"))
+            uint index = r.U32("drc index");
+            string prefix = Ref(r.I32("drc name"), "drc name");
+            uint suffix = r.U32("drc name number");
+            string name = suffix == NoSuffix ? prefix : prefix + suffix.ToString(CultureInfo.InvariantCulture);
+            var drc = new EmulatedDrc(index, name, Ref(r.I32("drc type"), "drc type"), Enum<DrcKind>(r.Byte("drc kind"), "drc kind"), r.U32("drc power domain"), Ref(r.I32("drc container"), "drc container"))
             {
                 State = Enum<DrcState>(r.Byte("drc state"), "drc state"),
-                DeviceId = r.OptionalString("drc device"),
-                UnplugRequested = r.Bool("drc unplug requested"),
-                DrIndicator = r.Byte("drc indicator"),
-                WalkCursor = r.I32("drc walk cursor"),
-                WalkDepth = r.I32("drc walk depth"),
             };
+            int device = r.I32("drc device");
+            drc.DeviceId = device == -1 ? null : Ref(device, "drc device");
+            byte flags = r.Byte("drc flags");
+            drc.UnplugRequested = (flags & 1) != 0;
+            drc.DrIndicator = (byte)(flags >> 1);
+            drc.WalkCursor = r.I32("drc walk cursor");
+            drc.WalkDepth = r.I32("drc walk depth");
             if (drc.DeviceId is { } id && machine.FindDevice(id) is null)
             {
                 throw r.Error("drc device", $"connector {drc.Name} names unknown device {id}");
@@ -241,6 +284,26 @@ public static class MachineStateCodec
         }
 
         return machine;
+    }
+
+    private const uint NoSuffix = uint.MaxValue;
+
+    /// <summary>"LMB 16" → ("LMB ", 16); a name without a plain decimal tail keeps it whole.</summary>
+    private static (string Prefix, uint Suffix) SplitName(string name)
+    {
+        int start = name.Length;
+        while (start > 0 && char.IsAsciiDigit(name[start - 1]))
+        {
+            start--;
+        }
+
+        int digits = name.Length - start;
+        if (digits is 0 or > 9 || (digits > 1 && name[start] == '0'))
+        {
+            return (name, NoSuffix);
+        }
+
+        return (name[..start], uint.Parse(name.AsSpan(start), NumberStyles.None, CultureInfo.InvariantCulture));
     }
 
     private static void WriteProfile(StateWriter w, MachineProfile p)

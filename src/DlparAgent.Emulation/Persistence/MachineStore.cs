@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Diagnostics;
+using Microsoft.Win32.SafeHandles;
 using DlparAgent.Emulation.Machine;
 
 namespace DlparAgent.Emulation.Persistence;
@@ -13,6 +15,9 @@ public sealed class MachineStore : IDisposable
     public const string EnvironmentVariable = "DLPAR_STATE_DIR";
     public const string StateFileName = "machine.state";
     private const string LockFileName = "machine.lock";
+
+    /// <summary>Far above the state of the largest partition (a 64 TiB machine's LMB table and device tree).</summary>
+    private const long MaxStateBytes = 1L << 30;
 
     private readonly FileStream _lock;
 
@@ -60,7 +65,7 @@ public sealed class MachineStore : IDisposable
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new StateFileException($"cannot create the state directory {directory}: {error.Message}", error);
+            throw new StateFileException(StateProblem.Io, $"cannot create the state directory {directory}: {error.Message}", error);
         }
 
         string lockPath = Path.Combine(directory, LockFileName);
@@ -74,7 +79,7 @@ public sealed class MachineStore : IDisposable
             }
             catch (UnauthorizedAccessException error)
             {
-                throw new StateFileException($"cannot open {lockPath}: {error.Message}", error);
+                throw new StateFileException(StateProblem.Io, $"cannot open {lockPath}: {error.Message}", error);
             }
             catch (IOException) when (waited.Elapsed < lockTimeout)
             {
@@ -82,39 +87,63 @@ public sealed class MachineStore : IDisposable
             }
             catch (IOException error)
             {
-                throw new StateFileException($"{directory} is locked by another process (waited {lockTimeout.TotalSeconds:F0} s)", error);
+                throw new StateFileException(StateProblem.Locked, $"{directory} is locked by another process (waited {lockTimeout.TotalSeconds:F0} s)", error);
             }
         }
     }
 
     public MachineState Load()
     {
-        byte[] bytes;
+        byte[]? rented = null;
         try
         {
-            bytes = File.ReadAllBytes(StatePath);
+            using SafeFileHandle handle = File.OpenHandle(StatePath, FileMode.Open, FileAccess.Read);
+            long length = RandomAccess.GetLength(handle);
+            if (length > MaxStateBytes)
+            {
+                throw new StateFileException(StateProblem.Unreadable, $"{StatePath} is {length} bytes, larger than any machine state");
+            }
+
+            rented = ArrayPool<byte>.Shared.Rent((int)length);
+            int read = 0;
+            while (read < length)
+            {
+                int chunk = RandomAccess.Read(handle, rented.AsSpan(read, (int)length - read), read);
+                if (chunk == 0)
+                {
+                    break;
+                }
+
+                read += chunk;
+            }
+
+            return MachineStateCodec.Decode(rented.AsSpan(0, read), StatePath);
         }
         catch (FileNotFoundException)
         {
-            throw new StateFileException($"there is no emulated machine in {Directory}; create one with 'dlpar platform init'");
+            throw new StateFileException(StateProblem.Missing, $"there is no emulated machine in {Directory}; create one with 'dlpar platform init'");
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new StateFileException($"cannot read {StatePath}: {error.Message}", error);
+            throw new StateFileException(StateProblem.Io, $"cannot read {StatePath}: {error.Message}", error);
         }
-
-        return MachineStateCodec.Decode(bytes, StatePath);
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
     }
 
     public void Save(MachineState machine)
     {
-        byte[] bytes = MachineStateCodec.Encode(machine);
         string temporary = StatePath + ".tmp";
         try
         {
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
             {
-                file.Write(bytes);
+                MachineStateCodec.Write(machine, file);
                 file.Flush(flushToDisk: true);
             }
 
@@ -122,7 +151,7 @@ public sealed class MachineStore : IDisposable
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new StateFileException($"cannot save {StatePath}: {error.Message}", error);
+            throw new StateFileException(StateProblem.Io, $"cannot save {StatePath}: {error.Message}", error);
         }
     }
 

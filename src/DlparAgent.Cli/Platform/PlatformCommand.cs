@@ -1,0 +1,279 @@
+using System.CommandLine;
+using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Core.Rtas;
+using DlparAgent.Emulation;
+using DlparAgent.Emulation.Devices;
+using DlparAgent.Emulation.Machine;
+using DlparAgent.Emulation.Management;
+
+namespace DlparAgent.Cli.Platform;
+
+/// <summary><c>dlpar platform …</c>: create, inspect and drive the emulated partition from the hypervisor's side.</summary>
+internal static class PlatformCommand
+{
+    public static Command Create(CliContext context, Option<string?> stateDir)
+    {
+        var platform = new Command("platform", "Create and drive the emulated PAPR platform (the hypervisor/HMC side)")
+        {
+            Init(context, stateDir),
+            Show(context, stateDir),
+            Devices(context, stateDir, "plug", "Plug a device KVM-style (queues a hotplug event)", DeviceOrigin.Hotplug),
+            Devices(context, stateDir, "assign", "Make a device available PowerVM-style (no event; the HMC then runs drmgr)", DeviceOrigin.Assigned),
+            ById(context, stateDir, "unplug", "Request removal of a device; it goes when the partition releases it", (m, id) => m.Unplug(id)),
+            ById(context, stateDir, "reclaim", "Take back an assigned device the partition is not using", (m, id) => m.Reclaim(id)),
+            Simple(context, stateDir, "reset", "Machine reset: pending unplugs complete, events are dropped, the guest negotiates again", m => m.Reset()),
+            Simple(context, stateDir, "powerdown", "Queue an EPOW shutdown request", m => m.Powerdown()),
+            Faults(context, stateDir),
+            Rtas(context, stateDir),
+        };
+        return platform;
+    }
+
+    private static Command Init(CliContext context, Option<string?> stateDir)
+    {
+        var cpus = new Option<int>("--cpus") { Description = "vCPUs (threads) at boot", DefaultValueFactory = _ => 1 };
+        var maxCpus = new Option<int>("--max-cpus") { Description = "Possible vCPUs: one CPU connector per possible core", DefaultValueFactory = _ => 8 };
+        var smt = new Option<int>("--smt") { Description = "Threads per core", DefaultValueFactory = _ => 1 };
+        var memory = new Option<string>("--memory") { Description = "Boot memory, e.g. 2G", DefaultValueFactory = _ => "2G" };
+        var maxMemory = new Option<string>("--max-memory") { Description = "Maximum memory; LMB connectors cover what lies above boot memory", DefaultValueFactory = _ => "8G" };
+        var slots = new Option<int>("--slots") { Description = "Memory slots (DIMMs, and PMEM connectors)", DefaultValueFactory = _ => 8 };
+        var phbs = new Option<int>("--phbs") { Description = "PHBs present at boot", DefaultValueFactory = _ => 1 };
+        var profile = new Option<string>("--profile") { Description = "Firmware to behave like", DefaultValueFactory = _ => "qemu" };
+        profile.AcceptOnlyFromAmong("qemu", "powervm");
+        var cas = new Option<string>("--cas") { Description = "modern: negotiated like current Linux; legacy: no CAS (EPOW-class events, count-only memory adds)", DefaultValueFactory = _ => "modern" };
+        cas.AcceptOnlyFromAmong("modern", "legacy");
+        var drmem = new Option<string>("--drmem") { Description = "Dynamic memory property the guest asks for", DefaultValueFactory = _ => "v2" };
+        drmem.AcceptOnlyFromAmong("v1", "v2");
+        var strict = new Option<bool>("--strict") { Description = "LoPAR rules where QEMU deviates" };
+        var force = new Option<bool>("--force") { Description = "Replace an existing machine" };
+        var command = new Command("init", "Create an emulated partition") { cpus, maxCpus, smt, memory, maxMemory, slots, phbs, profile, cas, drmem, strict, force };
+        command.SetAction(r =>
+        {
+            var machineProfile = new MachineProfile
+            {
+                Flavor = r.GetValue(profile) == "powervm" ? PlatformFlavor.PowerVm : PlatformFlavor.Qemu,
+                BootCpus = r.GetValue(cpus),
+                MaxCpus = r.GetValue(maxCpus),
+                Threads = r.GetValue(smt),
+                Memory = ArgumentParsing.Size(r.GetValue(memory)!, "--memory"),
+                MaxMemory = ArgumentParsing.Size(r.GetValue(maxMemory)!, "--max-memory"),
+                MemorySlots = r.GetValue(slots),
+                BootPhbs = r.GetValue(phbs),
+                Negotiation = r.GetValue(cas) == "legacy" ? NegotiationMode.Legacy : NegotiationMode.Modern,
+                DrmemV2 = r.GetValue(drmem) == "v2",
+                Strict = r.GetValue(strict),
+            };
+            try
+            {
+                machineProfile.Validate();
+            }
+            catch (ArgumentException error)
+            {
+                throw new CliException(ExitCodes.Usage, error.Message);
+            }
+
+            using PlatformSession session = PlatformSession.Create(StateDirectoryOption.Resolve(r.GetValue(stateDir)), machineProfile, r.GetValue(force));
+            session.Save();
+            MachineState m = session.Platform.State;
+            context.Out.WriteLine($"Created an emulated {(machineProfile.Flavor == PlatformFlavor.Qemu ? "QEMU pseries" : "PowerVM")} partition in {session.Directory}: {m.Connectors.Count} connectors, {m.Devices.Count} devices");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Show(CliContext context, Option<string?> stateDir)
+    {
+        var json = new Option<bool>("--json") { Description = "Print one JSON document" };
+        var all = new Option<bool>("--all") { Description = "List every connector, not only those in use" };
+        var command = new Command("show", "Show connectors, devices, queued events and fault rules") { json, all };
+        command.SetAction(r =>
+        {
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(stateDir)));
+            if (r.GetValue(json))
+            {
+                PlatformReport.WriteJson(context.Out, session.Platform.State, session.Directory);
+            }
+            else
+            {
+                PlatformReport.WriteText(context.Out, session.Platform.State, session.Directory, r.GetValue(all));
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Devices(CliContext context, Option<string?> stateDir, string verb, string description, DeviceOrigin origin)
+    {
+        Option<string?> Id() => new("--id") { Description = "Device id (default: mem0, core1, phb1, pci0, pmem0, vio4, …)" };
+
+        var size = new Option<string>("--size") { Description = "Size, a multiple of 256M", Required = true };
+        var node = new Option<int>("--node") { Description = "NUMA node" };
+        var memoryId = Id();
+        var memory = new Command("memory", "Memory: a DIMM (QEMU) or LMBs (PowerVM)") { size, node, memoryId };
+        memory.SetAction(r => Run(context, r.GetValue(stateDir), m => m.PlugMemory(ArgumentParsing.Size(r.GetValue(size)!, "--size"), r.GetValue(node), r.GetValue(memoryId), origin)));
+
+        var coreId = new Option<int>("--core-id") { Description = "QEMU core-id: the vCPU id of the core's first thread", Required = true };
+        var cpuId = Id();
+        var cpu = new Command("cpu", "A CPU core") { coreId, cpuId };
+        cpu.SetAction(r => Run(context, r.GetValue(stateDir), m => m.PlugCpu(r.GetValue(coreId), r.GetValue(cpuId), origin)));
+
+        var index = new Option<int>("--index") { Description = "PHB index, 0..30", Required = true };
+        var phbId = Id();
+        var phb = new Command("phb", "A PCI host bridge") { index, phbId };
+        phb.SetAction(r => Run(context, r.GetValue(stateDir), m => m.PlugPhb(r.GetValue(index), r.GetValue(phbId), origin)));
+
+        var onPhb = new Option<int>("--phb") { Description = "PHB index", Required = true };
+        var slot = new Option<int>("--slot") { Description = "Slot on the PHB's root bus, 0..31", Required = true };
+        var function = new Option<int>("--function") { Description = "Function, 0..7" };
+        var model = new Option<string>("--model") { Description = "e1000, virtio-net-pci or virtio-scsi-pci", DefaultValueFactory = _ => "e1000" };
+        var pciId = Id();
+        var pci = new Command("pci", "A PCI function") { onPhb, slot, function, model, pciId };
+        pci.SetAction(r => Run(context, r.GetValue(stateDir), m => m.PlugPci(r.GetValue(onPhb), r.GetValue(slot), r.GetValue(function),
+            PciModel.Find(r.GetValue(model)!) ?? throw new CliException(ExitCodes.Usage, $"unknown PCI model '{r.GetValue(model)}'; known: {string.Join(", ", PciModel.Known.Select(k => k.Name))}"),
+            r.GetValue(pciId), origin)));
+
+        var pmemSlot = new Option<int>("--slot") { Description = "Memory slot", Required = true };
+        var pmemSize = new Option<string>("--size") { Description = "Size, a multiple of 256M", DefaultValueFactory = _ => "1G" };
+        var pmemId = Id();
+        var pmem = new Command("pmem", "An NVDIMM") { pmemSlot, pmemSize, pmemId };
+        pmem.SetAction(r => Run(context, r.GetValue(stateDir), m => m.PlugPmem(r.GetValue(pmemSlot), ArgumentParsing.Size(r.GetValue(pmemSize)!, "--size"), r.GetValue(pmemId), origin)));
+
+        var vioSlot = new Option<int>("--slot") { Description = "Virtual slot (PowerVM profile: 2..17)", Required = true };
+        var vioModel = new Option<string>("--model") { Description = "l-lan, v-scsi or vfc-client", DefaultValueFactory = _ => "l-lan" };
+        var vioId = Id();
+        var vio = new Command("slot", "A virtual I/O adapter (PowerVM profile)") { vioSlot, vioModel, vioId };
+        vio.SetAction(r => Run(context, r.GetValue(stateDir), m => m.PlugVio(r.GetValue(vioSlot), r.GetValue(vioModel)!, r.GetValue(vioId), origin)));
+
+        return new Command(verb, description) { memory, cpu, phb, pci, pmem, vio };
+    }
+
+    private static Command ById(CliContext context, Option<string?> stateDir, string verb, string description, Action<PlatformManager, string> act)
+    {
+        var id = new Argument<string>("ID") { Description = "Device id, as plug printed it" };
+        var command = new Command(verb, description) { id };
+        command.SetAction(r => Run(context, r.GetValue(stateDir), m =>
+        {
+            act(m, r.GetValue(id)!);
+            return null;
+        }));
+        return command;
+    }
+
+    private static Command Simple(CliContext context, Option<string?> stateDir, string verb, string description, Action<PlatformManager> act)
+    {
+        var command = new Command(verb, description);
+        command.SetAction(r => Run(context, r.GetValue(stateDir), m =>
+        {
+            act(m);
+            return null;
+        }));
+        return command;
+    }
+
+    private static Command Faults(CliContext context, Option<string?> stateDir)
+    {
+        var service = new Option<string>("--service") { Description = "RTAS service, e.g. set-indicator", Required = true };
+        var drc = new Option<string?>("--drc") { Description = "Only calls for this DRC index" };
+        var indicator = new Option<string?>("--indicator") { Description = "Only this indicator or sensor type (set-indicator, get-sensor-state)" };
+        var after = new Option<int>("--after") { Description = "Matching calls that pass first" };
+        var times = new Option<int>("--times") { Description = "How many calls fail (or storms happen)", DefaultValueFactory = _ => 1 };
+        var status = new Option<string>("--status") { Description = "S (e.g. -9001), busy:M (M busy answers, then the real call) or delay:990x:M", Required = true };
+        var add = new Command("add", "Add a fault rule") { service, drc, indicator, after, times, status };
+        add.SetAction(r =>
+        {
+            string name = r.GetValue(service)!;
+            if (!EmulatedPlatform.TokenOf(name).HasValue)
+            {
+                throw new CliException(ExitCodes.Usage, $"unknown RTAS service '{name}'");
+            }
+
+            (FaultKind kind, int code, int storm) = FaultSpec.Parse(r.GetValue(status)!);
+            var rule = new FaultRule
+            {
+                Service = name,
+                Drc = r.GetValue(drc) is { } d ? ArgumentParsing.Number(d, "--drc") : null,
+                Indicator = r.GetValue(indicator) is { } i ? ArgumentParsing.Number(i, "--indicator") : null,
+                After = r.GetValue(after) >= 0 ? r.GetValue(after) : throw new CliException(ExitCodes.Usage, "--after must not be negative"),
+                Times = r.GetValue(times) >= 1 ? r.GetValue(times) : throw new CliException(ExitCodes.Usage, "--times must be at least 1"),
+                Kind = kind,
+                Status = code,
+                StormLength = storm,
+            };
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(stateDir)));
+            session.Platform.State.Faults.Add(rule);
+            session.Save();
+            context.Out.WriteLine($"fault {session.Platform.State.Faults.Count - 1}: {rule.Describe()}");
+            return ExitCodes.Success;
+        });
+
+        var list = new Command("list", "List fault rules");
+        list.SetAction(r =>
+        {
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(stateDir)));
+            List<FaultRule> rules = session.Platform.State.Faults;
+            for (int i = 0; i < rules.Count; i++)
+            {
+                context.Out.WriteLine($"fault {i}: {rules[i].Describe()}");
+            }
+
+            return ExitCodes.Success;
+        });
+
+        var clear = new Command("clear", "Remove every fault rule");
+        clear.SetAction(r =>
+        {
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(stateDir)));
+            session.Platform.State.Faults.Clear();
+            session.Save();
+            return ExitCodes.Success;
+        });
+
+        return new Command("fault", "Inject firmware failures") { add, list, clear };
+    }
+
+    private static Command Rtas(CliContext context, Option<string?> stateDir)
+    {
+        var command = new Command("rtas", "RTAS console: one call per line on stdin, one answer per line on stdout");
+        command.SetAction(r =>
+        {
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(stateDir)));
+            var console = new RtasConsole(session.Platform);
+            using var input = new StreamReader(context.OpenStandardInput());
+            while (input.ReadLine() is { } line)
+            {
+                if (console.Execute(line) is { } answer)
+                {
+                    context.Out.WriteLine(answer);
+                }
+            }
+
+            session.Save();
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Opens the machine, runs a management operation, saves; a device id returned is printed.</summary>
+    private static int Run(CliContext context, string? stateDir, Func<PlatformManager, string?> operation)
+    {
+        using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(stateDir));
+        string? id;
+        try
+        {
+            id = operation(session.Platform.Management);
+        }
+        catch (PlatformException error)
+        {
+            throw new CliException(ExitCodes.Refused, error.Message);
+        }
+
+        session.Save();
+        if (id is not null)
+        {
+            context.Out.WriteLine(id);
+        }
+
+        return ExitCodes.Success;
+    }
+}
