@@ -35,7 +35,7 @@ internal static class PlatformCommand
         var maxCpus = new Option<int>("--max-cpus") { Description = "Possible vCPUs: one CPU connector per possible core", DefaultValueFactory = _ => 8 };
         var smt = new Option<int>("--smt") { Description = "Threads per core", DefaultValueFactory = _ => 1 };
         var memory = new Option<string>("--memory") { Description = "Boot memory, e.g. 2G", DefaultValueFactory = _ => "2G" };
-        var maxMemory = new Option<string>("--max-memory") { Description = "Maximum memory; LMB connectors cover what lies above boot memory", DefaultValueFactory = _ => "8G" };
+        var maxMemory = new Option<string?>("--max-memory") { Description = "Maximum memory (default 8G, 64G for powervm); QEMU's LMB connectors cover what lies above boot memory, PowerVM's all of it" };
         var slots = new Option<int>("--slots") { Description = "Memory slots (DIMMs, and PMEM connectors)", DefaultValueFactory = _ => 8 };
         var phbs = new Option<int>("--phbs") { Description = "PHBs present at boot", DefaultValueFactory = _ => 1 };
         var profile = new Option<string>("--profile") { Description = "Firmware to behave like", DefaultValueFactory = _ => "qemu" };
@@ -56,7 +56,7 @@ internal static class PlatformCommand
                 MaxCpus = r.GetValue(maxCpus),
                 Threads = r.GetValue(smt),
                 Memory = ArgumentParsing.Size(r.GetValue(memory)!, "--memory"),
-                MaxMemory = ArgumentParsing.Size(r.GetValue(maxMemory)!, "--max-memory"),
+                MaxMemory = ArgumentParsing.Size(r.GetValue(maxMemory) ?? (r.GetValue(profile) == "powervm" ? "64G" : "8G"), "--max-memory"),
                 MemorySlots = r.GetValue(slots),
                 BootPhbs = r.GetValue(phbs),
                 Negotiation = r.GetValue(cas) == "legacy" ? NegotiationMode.Legacy : NegotiationMode.Modern,
