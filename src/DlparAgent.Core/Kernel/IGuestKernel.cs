@@ -1,0 +1,51 @@
+using DlparAgent.Core.DeviceTree;
+using DlparAgent.Core.Formats.Ofdt;
+
+namespace DlparAgent.Core.Kernel;
+
+/// <summary>
+/// The operating system's side of DLPAR, as the agent uses it: the device tree, the DLPAR and
+/// ofdt interfaces, CPUs and memory blocks. Implementations: Linux (files under an injectable
+/// root) and the emulated kernel. Failures are <see cref="KernelException"/>s carrying the errno.
+/// </summary>
+public interface IGuestKernel
+{
+    /// <summary>A snapshot of the device tree (<c>/proc/device-tree</c>).</summary>
+    DtNode ReadDeviceTree();
+
+    /// <summary>What <c>/sys/kernel/dlpar</c> advertises.</summary>
+    KernelDlparCapabilities DlparCapabilities { get; }
+
+    /// <summary>One write to <c>/sys/kernel/dlpar</c>, run synchronously by the kernel.</summary>
+    void WriteDlpar(string request);
+
+    /// <summary>One write to <c>/proc/powerpc/ofdt</c>.</summary>
+    void WriteOfdt(OfdtCommand command);
+
+    IReadOnlyList<CpuThread> CpuThreads { get; }
+
+    void SetCpuOnline(int number, bool online);
+
+    /// <summary>Old kernels: <c>/sys/devices/system/cpu/probe</c> and <c>release</c> exist.</summary>
+    bool HasCpuProbe { get; }
+
+    /// <summary>Writes a DRC index to <c>/sys/devices/system/cpu/probe</c>.</summary>
+    void ProbeCpu(uint drcIndex);
+
+    /// <summary>Writes a device-tree path to <c>/sys/devices/system/cpu/release</c>.</summary>
+    void ReleaseCpu(string path);
+
+    /// <summary><c>/sys/devices/system/memory/block_size_bytes</c>.</summary>
+    ulong MemoryBlockSize { get; }
+
+    IReadOnlyList<MemoryBlock> MemoryBlocks { get; }
+
+    /// <summary>Whether <c>/sys/devices/system/memory/probe</c> exists.</summary>
+    bool HasMemoryProbe { get; }
+
+    /// <summary>Writes a physical address to <c>/sys/devices/system/memory/probe</c>: the block appears, offline.</summary>
+    void ProbeMemory(ulong address);
+
+    /// <summary>Writes <c>online</c> or <c>offline</c> to <c>memoryN/state</c>.</summary>
+    void SetMemoryBlockOnline(int number, bool online);
+}

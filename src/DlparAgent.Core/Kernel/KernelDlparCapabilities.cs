@@ -1,0 +1,25 @@
+namespace DlparAgent.Core.Kernel;
+
+/// <summary>
+/// What <c>/sys/kernel/dlpar</c> advertises. drmgr's rule: absent file → nothing; present but
+/// unreadable (old write-only kernels) → memory only; readable → the listed resources.
+/// </summary>
+public sealed record KernelDlparCapabilities(bool Present, bool Memory, bool Cpu, bool DeviceTree)
+{
+    public static readonly KernelDlparCapabilities None = new(false, false, false, false);
+
+    /// <summary>Reads the file's content (<c>memory,cpu,dt</c>), or null for an unreadable file.</summary>
+    public static KernelDlparCapabilities FromContent(string? content)
+    {
+        if (content is null)
+        {
+            return new KernelDlparCapabilities(true, true, false, false);
+        }
+
+        string[] words = content.Trim().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new KernelDlparCapabilities(true, words.Contains("memory"), words.Contains("cpu"), words.Contains("dt"));
+    }
+
+    /// <summary>The content a kernel with these capabilities prints.</summary>
+    public string Content => string.Join(',', new[] { (Memory, "memory"), (Cpu, "cpu"), (DeviceTree, "dt") }.Where(c => c.Item1).Select(c => c.Item2));
+}

@@ -1,0 +1,376 @@
+using DlparAgent.Core.DeviceTree;
+using DlparAgent.Core.Formats;
+using DlparAgent.Core.Formats.Events;
+using DlparAgent.Core.Formats.Fdt;
+using DlparAgent.Core.Formats.Memory;
+using DlparAgent.Core.Formats.Ofdt;
+using DlparAgent.Core.Kernel;
+using DlparAgent.Core.Requests;
+using DlparAgent.Core.Rtas;
+
+namespace DlparAgent.Emulation.Kernel;
+
+/// <summary>
+/// The emulated Linux guest: it owns the partition's device tree, CPUs and memory blocks, accepts
+/// ofdt commands, implements <c>/sys/kernel/dlpar</c> with the kernel's semantics and errnos over
+/// the platform's RTAS, and, like Linux, consumes memory and CPU hotplug events itself while logging
+/// the others for the event service.
+/// </summary>
+public sealed class EmulatedKernel : IGuestKernel
+{
+    private readonly KernelRtas _rtas;
+    private readonly KernelCpuDlpar _cpus;
+    private readonly KernelMemoryDlpar _memory;
+    private readonly IRtas _firmware;
+
+    public EmulatedKernel(KernelState state, IRtas firmware)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(firmware);
+        State = state;
+        _firmware = firmware;
+        _rtas = new KernelRtas(firmware);
+        _cpus = new KernelCpuDlpar(state, _rtas);
+        _memory = new KernelMemoryDlpar(state, _rtas);
+    }
+
+    public KernelState State { get; }
+
+    public KernelDlparCapabilities DlparCapabilities => State.Features.Dlpar;
+
+    public IReadOnlyList<CpuThread> CpuThreads => [.. State.Cpus.Values];
+
+    public bool HasCpuProbe => State.Features.CpuProbe;
+
+    public ulong MemoryBlockSize => _memory.BlockSize;
+
+    public IReadOnlyList<MemoryBlock> MemoryBlocks => [.. State.MemoryBlocks.Values];
+
+    public bool HasMemoryProbe => State.Features.MemoryProbe;
+
+    /// <summary>Boots a guest on a platform's device tree: every node gets a phandle, present CPUs and memory come online.</summary>
+    public static KernelState Boot(FlattenedDeviceTree bootTree, KernelFeatures features)
+    {
+        ArgumentNullException.ThrowIfNull(bootTree);
+        var state = new KernelState(bootTree.Root.Clone(), features);
+        KernelTree.AssignPhandles(state, state.Tree);
+        foreach (DtNode cpu in state.Tree.Find("/cpus")?.Children ?? [])
+        {
+            if (cpu.GetString("device_type") == "cpu")
+            {
+                KernelCpuDlpar.AddThreads(state, cpu);
+            }
+        }
+
+        foreach (int number in state.Cpus.Keys.ToList())
+        {
+            state.Cpus[number] = state.Cpus[number] with { Online = true };
+        }
+
+        ulong blockSize = KernelMemoryDlpar.BlockSizeOf(state);
+        foreach (DtNode memory in state.Tree.Children.Where(n => n.BaseName == "memory" && n.GetString("device_type") == "memory"))
+        {
+            if (memory.GetProperty("reg") is { Length: 16 } reg)
+            {
+                uint[] cells = reg.AsCells();
+                ulong start = ((ulong)cells[0] << 32) | cells[1];
+                ulong size = ((ulong)cells[2] << 32) | cells[3];
+                for (ulong address = start; address < start + size; address += blockSize)
+                {
+                    // Boot memory holds the kernel: the first block is never removable.
+                    int block = (int)(address / blockSize);
+                    state.MemoryBlocks[block] = new MemoryBlock(block, Online: true, Removable: address != 0 && memory.HasProperty("ibm,my-drc-index"));
+                }
+            }
+        }
+
+        if (state.Tree.Find("/ibm,dynamic-reconfiguration-memory") is { } drconf)
+        {
+            Core.Memory.DynamicReconfigurationMemory table = Core.Memory.DynamicReconfigurationMemory.FromNode(drconf);
+            foreach (DynamicMemoryLmb lmb in table.Lmbs.Where(l => l.IsAssigned))
+            {
+                for (ulong offset = 0; offset < table.LmbSize; offset += blockSize)
+                {
+                    int block = (int)((lmb.BaseAddress + offset) / blockSize);
+                    state.MemoryBlocks[block] = new MemoryBlock(block, Online: true, Removable: block != 0);
+                }
+            }
+        }
+
+        return state;
+    }
+
+    public DtNode ReadDeviceTree() => State.Tree.Clone();
+
+    public void WriteDlpar(string request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!DlparCapabilities.Present)
+        {
+            throw new KernelException(Errno.ENOENT, "/sys/kernel/dlpar does not exist");
+        }
+
+        KernelRequestCheck check = KernelDlparGrammar.Check(request);
+        DlparRequest parsed = check.Request ?? throw new KernelException(Errno.EINVAL, $"Could not handle DLPAR request \"{request}\" ({check.Reason})");
+        bool offered = parsed.Resource switch
+        {
+            DlparResource.Memory => DlparCapabilities.Memory,
+            DlparResource.Cpu => DlparCapabilities.Cpu,
+            _ => DlparCapabilities.DeviceTree,
+        };
+        if (!offered)
+        {
+            throw new KernelException(Errno.EINVAL, $"Could not handle DLPAR request \"{request}\" (this kernel has no {RequestGrammar.ResourceWord(parsed.Resource)} DLPAR)");
+        }
+
+        Handle(parsed);
+    }
+
+    public void WriteOfdt(OfdtCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+
+        // The bytes go through the kernel's own parser, as a real write would.
+        OfdtCommand parsed;
+        try
+        {
+            parsed = OfdtCodec.Decode(OfdtCodec.Encode(command));
+        }
+        catch (Exception error) when (error is DlparFormatException or ArgumentException)
+        {
+            throw new KernelException(Errno.EINVAL, $"ofdt: {error.Message}");
+        }
+
+        new OfdtApplier(State, _cpus).Apply(parsed);
+    }
+
+    public void SetCpuOnline(int number, bool online)
+    {
+        if (!State.Cpus.TryGetValue(number, out CpuThread thread))
+        {
+            throw new KernelException(Errno.ENOENT, $"no cpu{number}");
+        }
+
+        if (!online && thread.Online && State.Cpus.Values.Count(c => c.Online) == 1)
+        {
+            throw new KernelException(Errno.EBUSY, $"cpu{number} is the last online CPU");
+        }
+
+        State.Cpus[number] = thread with { Online = online };
+    }
+
+    public void ProbeCpu(uint drcIndex)
+    {
+        RequireCpuProbe();
+        _cpus.Probe(drcIndex);
+    }
+
+    public void ReleaseCpu(string path)
+    {
+        RequireCpuProbe();
+        _cpus.Release(path);
+    }
+
+    public void ProbeMemory(ulong address)
+    {
+        if (!HasMemoryProbe)
+        {
+            throw new KernelException(Errno.ENOENT, "/sys/devices/system/memory/probe does not exist");
+        }
+
+        ulong blockSize = MemoryBlockSize;
+        if (address % blockSize != 0)
+        {
+            throw new KernelException(Errno.EINVAL, $"0x{address:x} is not aligned to the {blockSize}-byte memory block");
+        }
+
+        int block = (int)(address / blockSize);
+        if (State.MemoryBlocks.ContainsKey(block))
+        {
+            throw new KernelException(Errno.EEXIST, $"memory{block} exists");
+        }
+
+        State.MemoryBlocks[block] = new MemoryBlock(block, Online: false, Removable: true);
+    }
+
+    public void SetMemoryBlockOnline(int number, bool online)
+    {
+        if (!State.MemoryBlocks.TryGetValue(number, out MemoryBlock block))
+        {
+            throw new KernelException(Errno.ENOENT, $"no memory{number}");
+        }
+
+        if (!online && !block.Removable)
+        {
+            throw new KernelException(Errno.EBUSY, $"memory{number} cannot be offlined");
+        }
+
+        State.MemoryBlocks[number] = block with { Online = online };
+    }
+
+    /// <summary>
+    /// Takes the platform's interrupts as Linux's <c>ras.c</c> does: hotplug events for memory, CPU
+    /// and PMEM are handled in the kernel (when it offers that DLPAR), the rest go to the error log;
+    /// every EPOW-class event is logged, and shutdown requests are noted.
+    /// </summary>
+    public void TakeInterrupts()
+    {
+        byte[] buffer = new byte[RtasdRecordCodec.MaxErrorLogSize];
+        if (State.Tree.Find("/event-sources/hot-plug-events") is not null)
+        {
+            while (_firmware.CheckException(0x500, 0, DrIndicators.HotplugClassMask, buffer).IsSuccess)
+            {
+                HandleHotplugEvent(buffer);
+            }
+        }
+
+        while (_firmware.CheckException(0x500, 0, DrIndicators.EpowClassMask, buffer).IsSuccess)
+        {
+            if (TryRead(buffer) is not { } log)
+            {
+                continue;
+            }
+
+            State.LogError(log.ToArray());
+            if (log.FindSection<EpowSection>() is { ActionCode: >= 3 } epow)
+            {
+                State.PowerRequests.Add($"poweroff ({EpowSection.DescribeAction(epow.ActionCode)})");
+            }
+        }
+    }
+
+    private void HandleHotplugEvent(byte[] buffer)
+    {
+        if (TryRead(buffer) is not { } log)
+        {
+            return;
+        }
+
+        HotplugSection? hp = log.FindSection<HotplugSection>();
+        bool inKernel = hp is not null && hp.Resource switch
+        {
+            HotplugResource.Memory => DlparCapabilities.Memory,
+            HotplugResource.Cpu => DlparCapabilities.Cpu,
+            _ => false,
+        };
+        if (!inKernel)
+        {
+            State.LogError(log.ToArray());
+            return;
+        }
+
+        DlparTarget? target = hp!.Identifier.Type switch
+        {
+            HotplugIdentifierType.Index => new DlparTarget.ByIndex(hp.Identifier.Index),
+            HotplugIdentifierType.Count => new DlparTarget.ByCount(hp.Identifier.Count),
+            HotplugIdentifierType.CountIndexed => new DlparTarget.ByIndexedCount(hp.Identifier.Count, hp.Identifier.Index),
+            _ => null,
+        };
+        if (target is null)
+        {
+            return;
+        }
+
+        try
+        {
+            Handle(new DlparRequest(hp.Resource == HotplugResource.Cpu ? DlparResource.Cpu : DlparResource.Memory,
+                hp.Action == HotplugAction.Add ? DlparAction.Add : DlparAction.Remove, target));
+        }
+        catch (KernelException)
+        {
+            // The kernel only logs a failed hotplug request; the platform sees the refusal through RTAS.
+        }
+    }
+
+    private void Handle(DlparRequest request)
+    {
+        switch (request.Resource, request.Target)
+        {
+            case (DlparResource.Cpu, DlparTarget.ByIndex index):
+                if (request.Action == DlparAction.Add)
+                {
+                    _cpus.Add(index.Index);
+                }
+                else
+                {
+                    _cpus.Remove(index.Index);
+                }
+
+                break;
+            case (DlparResource.Memory, _):
+                _memory.Execute(request.Action, request.Target);
+                break;
+            case (DlparResource.DeviceTree, DlparTarget.ByIndex index):
+                if (request.Action == DlparAction.Add)
+                {
+                    AddDeviceTree(index.Index);
+                }
+                else
+                {
+                    RemoveDeviceTree(index.Index);
+                }
+
+                break;
+            default:
+                throw new KernelException(Errno.EINVAL, $"Could not handle DLPAR request \"{request}\"");
+        }
+    }
+
+    /// <summary><c>dt add index X</c>: configure-connector under the node that describes X; no power, isolation or allocation changes.</summary>
+    private void AddDeviceTree(uint index)
+    {
+        if (KernelTree.WithDrcIndex(State.Tree, index).Any())
+        {
+            throw new KernelException(Errno.EINVAL, $"a node for drc index {index:x} exists");
+        }
+
+        DtNode parent = State.Tree.DescendantsAndSelf().FirstOrDefault(n => KernelTree.Describes(n, index))
+            ?? throw new KernelException(Errno.EIO, $"no node describes drc index {index:x}");
+        DtNode fragment;
+        try
+        {
+            fragment = _rtas.ConfigureConnector(index);
+        }
+        catch (KernelException error)
+        {
+            throw new KernelException(Errno.EIO, error.Message);
+        }
+
+        KernelTree.Attach(State, parent, fragment);
+    }
+
+    /// <summary><c>dt remove index X</c>: detaches every node whose <c>ibm,my-drc-index</c> is X.</summary>
+    private void RemoveDeviceTree(uint index)
+    {
+        DtNode[] nodes = [.. KernelTree.WithDrcIndex(State.Tree, index)];
+        if (nodes.Length == 0)
+        {
+            throw new KernelException(Errno.ENODEV, $"no node for drc index {index:x}");
+        }
+
+        foreach (DtNode node in nodes.Where(n => n.Parent is not null))
+        {
+            node.Parent!.RemoveChild(node);
+        }
+    }
+
+    private void RequireCpuProbe()
+    {
+        if (!HasCpuProbe)
+        {
+            throw new KernelException(Errno.ENOENT, "/sys/devices/system/cpu/probe does not exist");
+        }
+    }
+
+    private static RtasEventLog? TryRead(byte[] buffer)
+    {
+        try
+        {
+            return RtasEventLog.Read(buffer);
+        }
+        catch (DlparFormatException)
+        {
+            return null;
+        }
+    }
+}
