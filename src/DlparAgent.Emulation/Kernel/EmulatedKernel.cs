@@ -36,6 +36,13 @@ public sealed class EmulatedKernel : IGuestKernel
 
     public KernelState State { get; }
 
+    /// <summary>
+    /// Fault injection for tests: called with the interface and its argument before every write
+    /// (<c>dlpar</c>, <c>ofdt</c>, <c>cpu-online</c>, <c>memory-probe</c>, <c>memory-state</c>, <c>cpu-probe</c>, <c>cpu-release</c>);
+    /// an errno returned fails the write.
+    /// </summary>
+    public Func<string, string, Errno?>? WriteFault { get; set; }
+
     public KernelDlparCapabilities DlparCapabilities => State.Features.Dlpar;
 
     public IReadOnlyList<CpuThread> CpuThreads => [.. State.Cpus.Values];
@@ -104,6 +111,7 @@ public sealed class EmulatedKernel : IGuestKernel
 
     public void WriteDlpar(string request)
     {
+        Fault("dlpar", request);
         ArgumentNullException.ThrowIfNull(request);
         if (!DlparCapabilities.Present)
         {
@@ -128,6 +136,7 @@ public sealed class EmulatedKernel : IGuestKernel
 
     public void WriteOfdt(OfdtCommand command)
     {
+        Fault("ofdt", command.GetType().Name);
         ArgumentNullException.ThrowIfNull(command);
 
         // The bytes go through the kernel's own parser, as a real write would.
@@ -146,6 +155,7 @@ public sealed class EmulatedKernel : IGuestKernel
 
     public void SetCpuOnline(int number, bool online)
     {
+        Fault("cpu-online", $"{number} {online}");
         if (!State.Cpus.TryGetValue(number, out CpuThread thread))
         {
             throw new KernelException(Errno.ENOENT, $"no cpu{number}");
@@ -161,18 +171,21 @@ public sealed class EmulatedKernel : IGuestKernel
 
     public void ProbeCpu(uint drcIndex)
     {
+        Fault("cpu-probe", $"0x{drcIndex:x}");
         RequireCpuProbe();
         _cpus.Probe(drcIndex);
     }
 
     public void ReleaseCpu(string path)
     {
+        Fault("cpu-release", path);
         RequireCpuProbe();
         _cpus.Release(path);
     }
 
     public void ProbeMemory(ulong address)
     {
+        Fault("memory-probe", $"0x{address:x}");
         if (!HasMemoryProbe)
         {
             throw new KernelException(Errno.ENOENT, "/sys/devices/system/memory/probe does not exist");
@@ -195,6 +208,7 @@ public sealed class EmulatedKernel : IGuestKernel
 
     public void SetMemoryBlockOnline(int number, bool online)
     {
+        Fault("memory-state", $"{number} {online}");
         if (!State.MemoryBlocks.TryGetValue(number, out MemoryBlock block))
         {
             throw new KernelException(Errno.ENOENT, $"no memory{number}");
@@ -351,6 +365,14 @@ public sealed class EmulatedKernel : IGuestKernel
         foreach (DtNode node in nodes.Where(n => n.Parent is not null))
         {
             node.Parent!.RemoveChild(node);
+        }
+    }
+
+    private void Fault(string write, string argument)
+    {
+        if (WriteFault?.Invoke(write, argument) is { } errno)
+        {
+            throw new KernelException(errno, $"injected failure of {write} {argument}");
         }
     }
 

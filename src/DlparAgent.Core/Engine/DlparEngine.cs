@@ -1,0 +1,158 @@
+using System.Globalization;
+using DlparAgent.Core.Formats;
+using DlparAgent.Core.Kernel;
+using DlparAgent.Core.Requests;
+using DlparAgent.Core.Rtas;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace DlparAgent.Core.Engine;
+
+/// <summary>
+/// Runs DLPAR requests: takes the DR lock, settles any operation a crash interrupted, journals
+/// the request, and hands it to the resource's handler, which works connector by connector and
+/// leaves every connector fully owned or fully released.
+/// </summary>
+public sealed class DlparEngine
+{
+    private readonly IRtas _rtas;
+    private readonly IGuestKernel _kernel;
+    private readonly IJournal _journal;
+    private readonly EngineOptions _options;
+    private readonly ILogger _logger;
+    private readonly Func<IDisposable>? _drLock;
+
+    public DlparEngine(IRtas rtas, IGuestKernel kernel, IJournal journal, EngineOptions? options = null, ILogger? logger = null, Func<IDisposable>? drLock = null)
+    {
+        ArgumentNullException.ThrowIfNull(rtas);
+        ArgumentNullException.ThrowIfNull(kernel);
+        ArgumentNullException.ThrowIfNull(journal);
+        _rtas = rtas;
+        _kernel = kernel;
+        _journal = journal;
+        _options = options ?? new EngineOptions();
+        _logger = logger ?? NullLogger.Instance;
+        _drLock = drLock;
+    }
+
+    /// <summary>RTAS calls made by the last operation (including retries).</summary>
+    public long LastRtasCalls { get; private set; }
+
+    public DlparResult Execute(DlparRequest request, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using IDisposable? held = _drLock?.Invoke();
+        RecoverHeld(cancellation);
+
+        long operation = NextOperation();
+        DateTimeOffset? deadline = _options.Timeout is { } timeout ? _options.Clock.GetUtcNow() + timeout : null;
+        var caller = new RtasCaller(_rtas, _options, deadline, cancellation);
+        var context = new OperationContext(caller, _kernel, new OperationJournal(_journal, operation), _options, request);
+        _journal.Append(new JournalRecord(JournalRecordKind.Begin, operation, 0, request.ToString()));
+        EngineLog.Started(_logger, operation, request);
+        try
+        {
+            DlparResult result = HandlerFor(request.Resource).Run(context);
+            _journal.Append(new JournalRecord(JournalRecordKind.End, operation, 0, string.Create(CultureInfo.InvariantCulture, $"{result.Done}/{result.Requested}")));
+            EngineLog.Finished(_logger, operation, result.Done, result.Requested, result.Path, result.Error is null ? string.Empty : ": " + result.Error);
+            return result;
+        }
+        catch (DlparException refusal)
+        {
+            _journal.Append(new JournalRecord(JournalRecordKind.End, operation, 0, "refused: " + refusal.Message));
+            throw;
+        }
+        finally
+        {
+            LastRtasCalls = caller.Calls;
+            if (_journal.ReadAll().All(r => r.Kind != JournalRecordKind.Begin || Ended(r.Operation)))
+            {
+                _journal.Compact();
+            }
+        }
+    }
+
+    /// <summary>Settles every operation a crash left open: each connector it was working on ends fully owned or fully released.</summary>
+    public IReadOnlyList<string> Recover(CancellationToken cancellation = default)
+    {
+        using IDisposable? held = _drLock?.Invoke();
+        return RecoverHeld(cancellation);
+    }
+
+    private List<string> RecoverHeld(CancellationToken cancellation)
+    {
+        var report = new List<string>();
+        IReadOnlyList<JournalRecord> records = _journal.ReadAll();
+        foreach (JournalRecord begin in records.Where(r => r.Kind == JournalRecordKind.Begin && !Ended(records, r.Operation)))
+        {
+            DlparRequest request;
+            try
+            {
+                request = RequestGrammar.Parse(begin.Text).Request;
+            }
+            catch (DlparFormatException error)
+            {
+                report.Add($"operation {begin.Operation}: unreadable request '{begin.Text}' ({error.Message}); closed");
+                _journal.Append(new JournalRecord(JournalRecordKind.End, begin.Operation, 0, "unreadable"));
+                continue;
+            }
+
+            var caller = new RtasCaller(_rtas, _options, null, cancellation);
+            var context = new OperationContext(caller, _kernel, new OperationJournal(_journal, begin.Operation), _options, request);
+            IResourceHandler handler = HandlerFor(request.Resource);
+            foreach ((uint index, DlparAction action) in Unsettled(records, begin.Operation))
+            {
+                string how = handler.Settle(context, index, action);
+                context.Journal.Settled(index, "recovered: " + how);
+                report.Add(string.Create(CultureInfo.InvariantCulture, $"operation {begin.Operation} ({request}): connector 0x{index:x8} {how}"));
+            }
+
+            handler.FinishRecovery(context);
+            _journal.Append(new JournalRecord(JournalRecordKind.End, begin.Operation, 0, "recovered"));
+            report.Add($"operation {begin.Operation} ({request}): recovered");
+            EngineLog.Recovered(_logger, begin.Operation, request);
+        }
+
+        _journal.Compact();
+        return report;
+    }
+
+    /// <summary>The connectors an open operation started on and did not settle, with the direction it was moving them.</summary>
+    private static IEnumerable<(uint Index, DlparAction Action)> Unsettled(IReadOnlyList<JournalRecord> records, long operation)
+    {
+        var open = new Dictionary<uint, DlparAction>();
+        foreach (JournalRecord record in records.Where(r => r.Operation == operation))
+        {
+            if (record.Kind == JournalRecordKind.Connector)
+            {
+                open[record.Connector] = record.Text.StartsWith("remove", StringComparison.Ordinal) || record.Text.Contains(" remove ", StringComparison.Ordinal)
+                    ? DlparAction.Remove
+                    : DlparAction.Add;
+            }
+            else if (record.Kind == JournalRecordKind.Settled)
+            {
+                open.Remove(record.Connector);
+            }
+        }
+
+        return open.Select(o => (o.Key, o.Value));
+    }
+
+    private bool Ended(long operation) => Ended(_journal.ReadAll(), operation);
+
+    private static bool Ended(IReadOnlyList<JournalRecord> records, long operation) =>
+        records.Any(r => r.Kind == JournalRecordKind.End && r.Operation == operation);
+
+    private long NextOperation()
+    {
+        long last = _journal.ReadAll().Select(r => r.Operation).DefaultIfEmpty(0).Max();
+        return Math.Max(last + 1, _options.Clock.GetUtcNow().ToUnixTimeMilliseconds());
+    }
+
+    private static IResourceHandler HandlerFor(DlparResource resource) => resource switch
+    {
+        DlparResource.Cpu => new CpuHandler(),
+        DlparResource.Memory => new MemoryHandler(),
+        _ => throw new DlparException($"{RequestGrammar.ResourceWord(resource)} requests are not supported by this version of the engine yet"),
+    };
+}

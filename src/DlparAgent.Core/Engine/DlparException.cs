@@ -1,0 +1,4 @@
+namespace DlparAgent.Core.Engine;
+
+/// <summary>A request that cannot be carried out, refused before anything changed (a missing target, too few candidates).</summary>
+public sealed class DlparException(string message) : Exception(message);

@@ -1,0 +1,12 @@
+using DlparAgent.Core.Requests;
+
+namespace DlparAgent.Core.Engine;
+
+/// <summary>The result of one request: per connector, the totals, and the path the work took.</summary>
+public sealed record DlparResult(DlparRequest Request, int Requested, IReadOnlyList<ConnectorOutcome> Connectors, string Path, string? Error = null)
+{
+    public int Done => Connectors.Count(c => c.Kind == OutcomeKind.Done);
+
+    /// <summary>Everything requested was done.</summary>
+    public bool Complete => Error is null && Done == Requested;
+}

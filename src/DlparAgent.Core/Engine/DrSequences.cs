@@ -1,0 +1,120 @@
+using DlparAgent.Core.DeviceTree;
+using DlparAgent.Core.Formats;
+using DlparAgent.Core.Formats.ConfigureConnector;
+using DlparAgent.Core.Rtas;
+
+namespace DlparAgent.Core.Engine;
+
+/// <summary>
+/// The connector sequences of PAPR DR (LoPAR; drmgr's <c>acquire_drc</c>/<c>release_drc</c>):
+/// acquire = sense unusable → usable → unisolate; release = isolate → unusable; and
+/// configure-connector into a node tree. Each undoes its own partial work before it throws.
+/// </summary>
+public sealed class DrSequences(RtasCaller rtas)
+{
+    public RtasCaller Rtas { get; } = rtas;
+
+    public uint Sense(uint index)
+    {
+        RtasResult sense = Rtas.GetSensorState(DrIndicators.EntitySense, index);
+        return sense.Status.IsSuccess ? sense.Value : throw new RtasCallException("get-sensor-state", index, sense.Status);
+    }
+
+    /// <summary>Logical connectors: sense must be unusable; allocation usable; unisolate (undone on failure).</summary>
+    public void Acquire(uint index)
+    {
+        uint sense = Sense(index);
+        if (sense != DrIndicators.SenseUnusable)
+        {
+            throw new RtasCallException($"entity sense is {sense}, not unusable:", index, RtasStatus.ParameterError);
+        }
+
+        Indicator(DrIndicators.AllocationState, index, DrIndicators.Usable, "allocation usable");
+        RtasStatus unisolate = Rtas.SetIndicator(DrIndicators.IsolationState, index, DrIndicators.Unisolate);
+        if (!unisolate.IsSuccess)
+        {
+            Rtas.SetIndicator(DrIndicators.AllocationState, index, DrIndicators.Unusable);
+            throw new RtasCallException("unisolate", index, unisolate);
+        }
+    }
+
+    /// <summary>Logical connectors: isolate; allocation unusable (unisolated again if that fails).</summary>
+    public void Release(uint index)
+    {
+        Indicator(DrIndicators.IsolationState, index, DrIndicators.Isolate, "isolate");
+        RtasStatus unusable = Rtas.SetIndicator(DrIndicators.AllocationState, index, DrIndicators.Unusable);
+        if (!unusable.IsSuccess)
+        {
+            Rtas.SetIndicator(DrIndicators.IsolationState, index, DrIndicators.Unisolate);
+            throw new RtasCallException("allocation unusable", index, unusable);
+        }
+    }
+
+    public void Indicator(uint indicator, uint index, uint value, string step)
+    {
+        RtasStatus status = Rtas.SetIndicator(indicator, index, value);
+        if (!status.IsSuccess)
+        {
+            throw new RtasCallException(step, index, status);
+        }
+    }
+
+    /// <summary>Runs configure-connector to completion and returns the connector's node, detached.</summary>
+    public DtNode ConfigureConnector(uint index)
+    {
+        byte[] workArea = new byte[ConfigureConnectorWorkArea.Size];
+        ConfigureConnectorWorkArea.Initialize(workArea, index);
+        DtNode? root = null;
+        var open = new Stack<DtNode>();
+        while (true)
+        {
+            RtasStatus status = Rtas.ConfigureConnector(workArea);
+            ConfigureConnectorStep step = ConfigureConnectorWorkArea.ReadStep(workArea, status.Value);
+            switch (status.Value)
+            {
+                case ConfigureConnectorStatus.NextSibling when open.Count > 1:
+                    open.Pop();
+                    open.Push(open.Peek().AddChild(step.Name!));
+                    break;
+                case ConfigureConnectorStatus.NextChild:
+                    if (root is null)
+                    {
+                        open.Push(root = new DtNode(step.Name!));
+                    }
+                    else if (open.Count > 0)
+                    {
+                        open.Push(open.Peek().AddChild(step.Name!));
+                    }
+                    else
+                    {
+                        throw new RtasCallException("configure-connector (a second top-level node)", index, RtasStatus.HardwareError);
+                    }
+
+                    break;
+                case ConfigureConnectorStatus.NextProperty when open.Count > 0:
+                    open.Peek().SetProperty(new DtProperty(step.Name!, step.Value.Span));
+                    break;
+                case ConfigureConnectorStatus.PreviousParent when open.Count > 1:
+                    open.Pop();
+                    break;
+                case ConfigureConnectorStatus.Complete when root is not null:
+                    return root;
+                default:
+                    throw new RtasCallException("configure-connector", index, status.IsError ? status : RtasStatus.HardwareError);
+            }
+        }
+    }
+
+    /// <summary>Reads a configure-connector answer's node; a malformed work area is a hardware error.</summary>
+    public static DtNode Checked(Func<DtNode> configure, uint index)
+    {
+        try
+        {
+            return configure();
+        }
+        catch (DlparFormatException error)
+        {
+            throw new RtasCallException($"configure-connector ({error.Message})", index, RtasStatus.HardwareError);
+        }
+    }
+}

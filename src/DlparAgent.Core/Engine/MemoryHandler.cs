@@ -1,0 +1,563 @@
+using System.Globalization;
+using DlparAgent.Core.DeviceTree;
+using DlparAgent.Core.Drc;
+using DlparAgent.Core.Formats.Memory;
+using DlparAgent.Core.Formats.Ofdt;
+using DlparAgent.Core.Kernel;
+using DlparAgent.Core.Requests;
+using DlparAgent.Core.Rtas;
+
+namespace DlparAgent.Core.Engine;
+
+/// <summary>
+/// Memory add and remove. When the kernel offers memory DLPAR the request goes to it whole (it is
+/// all or nothing by count). Otherwise the agent does it: per LMB acquire, configure-connector,
+/// probe and online the memory blocks (the mirror image to remove), then records the LMB table in
+/// <c>ibm,dynamic-memory[-v2]</c> once; by count it is all or nothing too, removal in random order.
+/// </summary>
+internal sealed class MemoryHandler : IResourceHandler
+{
+    private const string DrconfPath = "/ibm,dynamic-reconfiguration-memory";
+
+    public DlparResult Run(OperationContext context)
+    {
+        PartitionView view = PartitionView.Read(context.Kernel);
+        if (context.Kernel.DlparCapabilities.Memory)
+        {
+            return ViaKernel(context, view);
+        }
+
+        var table = LmbSet.Read(view, context.Kernel);
+        return InUserspace(context, view, table);
+    }
+
+    public string Settle(OperationContext context, uint index, DlparAction action)
+    {
+        if (index == 0)
+        {
+            return "the kernel settles its own requests";
+        }
+
+        PartitionView view = PartitionView.Read(context.Kernel);
+        var table = LmbSet.Read(view, context.Kernel);
+        int i = table.Find(index) ?? throw new DlparException(string.Create(CultureInfo.InvariantCulture, $"LMB 0x{index:x8} is no longer described"));
+        uint sense = context.Dr.Sense(index);
+        if (action == DlparAction.Remove && sense == DrIndicators.SensePresent)
+        {
+            table.SetBlocks(i, online: true);
+            table.Mark(i, assigned: true, table.Lmbs[i].AssociativityIndex);
+            table.Write();
+            return "kept";
+        }
+
+        table.SetBlocks(i, online: false);
+        table.Mark(i, assigned: false, 0xFFFFFFFF);
+        table.Write();
+        if (sense == DrIndicators.SensePresent)
+        {
+            context.Dr.Release(index);
+        }
+
+        return "released";
+    }
+
+    /// <summary>
+    /// The userspace path records the LMB table once per operation, so after a crash it may lag:
+    /// an LMB is assigned exactly when all its memory blocks are present and online.
+    /// </summary>
+    public void FinishRecovery(OperationContext context)
+    {
+        if (context.Kernel.DlparCapabilities.Memory)
+        {
+            return;
+        }
+
+        var table = LmbSet.Read(PartitionView.Read(context.Kernel), context.Kernel);
+        table.Resynchronize();
+        table.Write();
+    }
+
+    private static DlparResult ViaKernel(OperationContext context, PartitionView view)
+    {
+        DlparRequest request = context.Request;
+        HashSet<uint> before = Assigned(view);
+        uint Resolve(DlparTarget target) => target switch
+        {
+            DlparTarget.ByIndex index => view.Memory?.Lmbs.Any(l => l.DrcIndex == index.Index && l.IsDynamic) == true ? index.Index
+                : throw new DlparException(string.Create(CultureInfo.InvariantCulture, $"there is no LMB connector with index 0x{index.Index:x8}")),
+            DlparTarget.ByName name => view.Catalog.TryGetByName(name.Name, out DrcConnector c, out _) && c.Type == "MEM" ? c.Index
+                : throw new DlparException($"there is no memory connector named \"{name.Name}\""),
+            _ => 0,
+        };
+
+        (string command, int requested) = request.Target switch
+        {
+            DlparTarget.ByCount count => ($"count {count.Count}", (int)Math.Min(count.Count, int.MaxValue)),
+            DlparTarget.ByIndexedCount range => (string.Create(CultureInfo.InvariantCulture, $"indexed-count {range.Count} 0x{Resolve(new DlparTarget.ByIndex(range.FirstIndex)):x}"), NeedingChange(view, range, request.Action)),
+            _ => (string.Create(CultureInfo.InvariantCulture, $"index 0x{Resolve(request.Target):x}"), 1),
+        };
+        command = $"memory {(request.Action == DlparAction.Add ? "add" : "remove")} {command}";
+
+        string? error = null;
+        context.Journal.Connector(0, command);
+        try
+        {
+            context.Kernel.WriteDlpar(command);
+            context.Journal.Step(0, "kernel " + command);
+        }
+        catch (KernelException failure)
+        {
+            error = failure.Message;
+        }
+
+        context.Journal.Settled(0, error is null ? "done" : "refused");
+        HashSet<uint> after = Assigned(PartitionView.Read(context.Kernel));
+        ConnectorOutcome[] outcomes = [.. before.Except(after).Concat(after.Except(before)).Order().Select(i => new ConnectorOutcome(i, NameOf(view, i), OutcomeKind.Done, string.Empty))];
+        if (error is null && outcomes.Length != requested)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"the kernel changed {outcomes.Length} LMBs for a request of {requested}");
+        }
+
+        return new DlparResult(request, requested, outcomes, "kernel", error);
+    }
+
+    private static DlparResult InUserspace(OperationContext context, PartitionView view, LmbSet table)
+    {
+        DlparRequest request = context.Request;
+        bool add = request.Action == DlparAction.Add;
+        int[] candidates = Candidates(context, view, table, add, out int requested);
+        var outcomes = new List<ConnectorOutcome>();
+        var done = new List<int>();
+        string? error = null;
+        foreach (int i in candidates)
+        {
+            if (done.Count == requested)
+            {
+                break;
+            }
+
+            try
+            {
+                context.CheckDeadline();
+            }
+            catch (TimeoutException timeout)
+            {
+                error = timeout.Message;
+                break;
+            }
+
+            DynamicMemoryLmb lmb = table.Lmbs[i];
+            context.Journal.Connector(lmb.DrcIndex, add ? "add" : "remove");
+            ConnectorOutcome outcome = add ? AddOne(context, table, i) : RemoveOne(context, table, i);
+            context.Journal.Settled(lmb.DrcIndex, outcome.Kind.ToString().ToLowerInvariant());
+            if (outcome.Kind == OutcomeKind.Done)
+            {
+                done.Add(i);
+            }
+
+            outcomes.Add(outcome);
+        }
+
+        if (done.Count < requested)
+        {
+            // All or nothing, as the kernel does by count: undo what this request did.
+            error ??= string.Create(CultureInfo.InvariantCulture, $"only {done.Count} of {requested} LMBs could be {(add ? "added" : "removed")}");
+            foreach (int i in done)
+            {
+                DynamicMemoryLmb lmb = table.Lmbs[i];
+                context.Journal.Connector(lmb.DrcIndex, add ? "remove" : "add");
+                ConnectorOutcome undo = add ? RemoveOne(context, table, i) : AddOne(context, table, i);
+                context.Journal.Settled(lmb.DrcIndex, "rolled back");
+                int at = outcomes.FindIndex(o => o.Index == lmb.DrcIndex);
+                outcomes[at] = undo.Kind == OutcomeKind.Done
+                    ? outcomes[at] with { Kind = OutcomeKind.Skipped, Detail = "rolled back" }
+                    : outcomes[at] with { Detail = "could not be rolled back: " + undo.Detail };
+            }
+        }
+
+        table.Write();
+        return new DlparResult(request, requested, outcomes, "userspace", error);
+    }
+
+    private static int[] Candidates(OperationContext context, PartitionView view, LmbSet table, bool add, out int requested)
+    {
+        DlparRequest request = context.Request;
+        switch (request.Target)
+        {
+            case DlparTarget.ByCount count:
+                requested = (int)Math.Min(count.Count, int.MaxValue);
+                if (add)
+                {
+                    return [.. Enumerable.Range(0, table.Lmbs.Length).Where(i => (table.Lmbs[i].Flags & (LmbFlags.Assigned | LmbFlags.Reserved | LmbFlags.DrcInvalid)) == 0)];
+                }
+
+                int[] removable = [.. Enumerable.Range(0, table.Lmbs.Length).Where(table.IsRemovable)];
+                if (removable.Length < requested)
+                {
+                    throw new DlparException(string.Create(CultureInfo.InvariantCulture,
+                        $"There is not enough removable memory: {removable.Length} LMBs can be removed, {requested} requested"));
+                }
+
+                var random = context.Options.RandomSeed is { } seed ? new Random(seed) : new Random();
+                random.Shuffle(removable);
+                return removable;
+            case DlparTarget.ByIndexedCount range:
+                int first = table.Find(range.FirstIndex) ?? throw Missing(range.FirstIndex);
+                if ((long)first + range.Count > table.Lmbs.Length)
+                {
+                    throw new DlparException(string.Create(CultureInfo.InvariantCulture, $"{range.Count} LMBs from 0x{range.FirstIndex:x8} run past the LMB table"));
+                }
+
+                // As the kernel does: LMBs of the range already in the wanted state are skipped.
+                int[] span = [.. Enumerable.Range(first, (int)range.Count).Where(i => table.Lmbs[i].IsAssigned != add)];
+                foreach (int i in span)
+                {
+                    Check(table, i, add);
+                }
+
+                requested = span.Length;
+                return span;
+            default:
+                uint index = request.Target switch
+                {
+                    DlparTarget.ByIndex byIndex => byIndex.Index,
+                    DlparTarget.ByName name => view.Catalog.TryGetByName(name.Name, out DrcConnector c, out _) && c.Type == "MEM" ? c.Index
+                        : throw new DlparException($"there is no memory connector named \"{name.Name}\""),
+                    _ => throw new DlparException("unsupported target"),
+                };
+                int at = table.Find(index) ?? throw Missing(index);
+                Check(table, at, add);
+                requested = 1;
+                return [at];
+        }
+    }
+
+    private static void Check(LmbSet table, int i, bool add)
+    {
+        DynamicMemoryLmb lmb = table.Lmbs[i];
+        if (add && lmb.IsAssigned)
+        {
+            throw new DlparException(string.Create(CultureInfo.InvariantCulture, $"LMB 0x{lmb.DrcIndex:x8} is already assigned to the partition"));
+        }
+
+        if (!add && !table.IsRemovable(i))
+        {
+            throw new DlparException(string.Create(CultureInfo.InvariantCulture, $"LMB 0x{lmb.DrcIndex:x8} is not assigned or not removable"));
+        }
+    }
+
+    private static DlparException Missing(uint index) =>
+        new(string.Create(CultureInfo.InvariantCulture, $"there is no LMB connector with index 0x{index:x8}"));
+
+    private static ConnectorOutcome AddOne(OperationContext context, LmbSet table, int i)
+    {
+        DynamicMemoryLmb lmb = table.Lmbs[i];
+        string name = table.NameOf(lmb.DrcIndex);
+        try
+        {
+            context.Dr.Acquire(lmb.DrcIndex);
+            context.Journal.Step(lmb.DrcIndex, "acquired");
+            try
+            {
+                DtNode fragment = DrSequences.Checked(() => context.Dr.ConfigureConnector(lmb.DrcIndex), lmb.DrcIndex);
+                uint aaIndex = table.AssociativityIndex(fragment.GetProperty("ibm,associativity")?.AsCells() ?? []);
+                table.Attach(i, fragment);
+                try
+                {
+                    table.SetBlocks(i, online: true);
+                }
+                catch (KernelException)
+                {
+                    table.SetBlocks(i, online: false);
+                    table.Detach(i);
+                    throw;
+                }
+
+                table.Mark(i, assigned: true, aaIndex);
+            }
+            catch (Exception error) when (error is RtasCallException or KernelException)
+            {
+                context.Dr.Release(lmb.DrcIndex);
+                throw;
+            }
+
+            context.Journal.Step(lmb.DrcIndex, "online");
+            return new ConnectorOutcome(lmb.DrcIndex, name, OutcomeKind.Done, string.Empty);
+        }
+        catch (RtasCallException error)
+        {
+            return new ConnectorOutcome(lmb.DrcIndex, name, OutcomeKind.Failed, error.Message, error.Status);
+        }
+        catch (KernelException error)
+        {
+            return new ConnectorOutcome(lmb.DrcIndex, name, OutcomeKind.Failed, error.Message, Errno: error.Errno);
+        }
+    }
+
+    private static ConnectorOutcome RemoveOne(OperationContext context, LmbSet table, int i)
+    {
+        DynamicMemoryLmb lmb = table.Lmbs[i];
+        string name = table.NameOf(lmb.DrcIndex);
+        try
+        {
+            try
+            {
+                table.SetBlocks(i, online: false);
+            }
+            catch (KernelException)
+            {
+                table.SetBlocks(i, online: true);
+                throw;
+            }
+
+            context.Journal.Step(lmb.DrcIndex, "offline");
+            try
+            {
+                context.Dr.Release(lmb.DrcIndex);
+            }
+            catch (RtasCallException)
+            {
+                table.SetBlocks(i, online: true);
+                throw;
+            }
+
+            context.Journal.Step(lmb.DrcIndex, "released");
+            table.Detach(i);
+            table.Mark(i, assigned: false, 0xFFFFFFFF);
+            return new ConnectorOutcome(lmb.DrcIndex, name, OutcomeKind.Done, string.Empty);
+        }
+        catch (RtasCallException error)
+        {
+            return new ConnectorOutcome(lmb.DrcIndex, name, OutcomeKind.Failed, error.Message, error.Status);
+        }
+        catch (KernelException error)
+        {
+            return new ConnectorOutcome(lmb.DrcIndex, name, OutcomeKind.Failed, error.Message, Errno: error.Errno);
+        }
+    }
+
+    /// <summary>The kernel skips LMBs of an indexed range already in the wanted state; they are not part of the request.</summary>
+    private static int NeedingChange(PartitionView view, DlparTarget.ByIndexedCount range, DlparAction action)
+    {
+        IReadOnlyList<DynamicMemoryLmb> lmbs = view.Memory!.Lmbs;
+        int first = lmbs.Select((l, i) => (l, i)).First(p => p.l.DrcIndex == range.FirstIndex && p.l.IsDynamic).i;
+        return lmbs.Skip(first).Take((int)range.Count).Count(l => l.IsAssigned != (action == DlparAction.Add));
+    }
+
+    private static HashSet<uint> Assigned(PartitionView view) => [.. view.Memory?.Lmbs.Where(l => l.IsAssigned && l.IsDynamic).Select(l => l.DrcIndex) ?? []];
+
+    private static string NameOf(PartitionView view, uint index) =>
+        view.Catalog.TryGetByIndex(index, out DrcConnector c, out _) ? c.Name : string.Create(CultureInfo.InvariantCulture, $"0x{index:x8}");
+
+    /// <summary>
+    /// The partition's LMBs as the agent tracks them during an operation: from the drconf node
+    /// (written back once, in the form it was read) or from the old layout's <c>memory@</c> nodes.
+    /// </summary>
+    private sealed class LmbSet
+    {
+        private readonly IGuestKernel _kernel;
+        private readonly PartitionView _view;
+        private readonly Dictionary<uint, int> _byIndex = [];
+        private readonly bool _drconf;
+        private readonly bool _v2;
+        private AssociativityLookupArrays? _lookup;
+        private bool _changed;
+
+        // The kernel's memory blocks, read once and kept current by this set's own changes.
+        private Dictionary<int, MemoryBlock>? _blocks;
+
+        private LmbSet(IGuestKernel kernel, PartitionView view, DynamicMemoryLmb[] lmbs, ulong lmbSize, bool drconf, bool v2)
+        {
+            _kernel = kernel;
+            _view = view;
+            Lmbs = lmbs;
+            LmbSize = lmbSize;
+            _drconf = drconf;
+            _v2 = v2;
+            _lookup = view.Memory?.AssociativityLookup;
+            for (int i = 0; i < lmbs.Length; i++)
+            {
+                if ((lmbs[i].Flags & LmbFlags.DrcInvalid) == 0)
+                {
+                    _byIndex.TryAdd(lmbs[i].DrcIndex, i);
+                }
+            }
+        }
+
+        public DynamicMemoryLmb[] Lmbs { get; }
+
+        public ulong LmbSize { get; }
+
+        public static LmbSet Read(PartitionView view, IGuestKernel kernel)
+        {
+            if (view.Memory is { } memory)
+            {
+                return new LmbSet(kernel, view, [.. memory.Lmbs], memory.LmbSize, drconf: true, v2: memory.Version == 2);
+            }
+
+            // The old layout: LMB connectors in the root's DRC properties, owned ones as /memory@addr nodes.
+            ulong lmbSize = kernel.MemoryBlockSize;
+            var lmbs = new List<DynamicMemoryLmb>();
+            foreach (DrcConnector connector in view.Catalog.Containers.Where(c => c.Path == "/").SelectMany(c => c.Connectors).Where(c => c.Type == "MEM"))
+            {
+                DtNode? node = view.OwnedNode("/", connector.Index);
+                ulong address = node?.GetProperty("reg") is { Length: 16 } reg ? ((ulong)reg.AsCells()[0] << 32) | reg.AsCells()[1] : 0;
+                lmbs.Add(new DynamicMemoryLmb(address, connector.Index, 0, 0xFFFFFFFF, node is null ? LmbFlags.None : LmbFlags.Assigned));
+            }
+
+            return new LmbSet(kernel, view, [.. lmbs], lmbSize, drconf: false, v2: false);
+        }
+
+        public int? Find(uint index) => _byIndex.TryGetValue(index, out int i) ? i : null;
+
+        public string NameOf(uint index) => MemoryHandler.NameOf(_view, index);
+
+        public bool IsRemovable(int i)
+        {
+            DynamicMemoryLmb lmb = Lmbs[i];
+            if ((lmb.Flags & (LmbFlags.Assigned | LmbFlags.Reserved | LmbFlags.DrcInvalid)) != LmbFlags.Assigned)
+            {
+                return false;
+            }
+
+            Dictionary<int, MemoryBlock> blocks = BlockMap();
+            return Blocks(lmb).All(b => blocks.TryGetValue(b, out MemoryBlock block) && block.Removable && block.Online);
+        }
+
+        /// <summary>Probes (when absent) and onlines, or offlines, the memory blocks of an LMB.</summary>
+        public void SetBlocks(int i, bool online)
+        {
+            Dictionary<int, MemoryBlock> blocks = BlockMap();
+            ulong blockSize = _kernel.MemoryBlockSize;
+            foreach (int block in Blocks(Lmbs[i]))
+            {
+                if (!blocks.TryGetValue(block, out MemoryBlock current))
+                {
+                    if (!online)
+                    {
+                        continue;
+                    }
+
+                    _kernel.ProbeMemory((ulong)block * blockSize);
+                    current = new MemoryBlock(block, false, true);
+                    blocks[block] = current;
+                }
+
+                if (current.Online != online)
+                {
+                    _kernel.SetMemoryBlockOnline(block, online);
+                    blocks[block] = current with { Online = online };
+                }
+            }
+        }
+
+        /// <summary>Old layout: adds the LMB's node (drconf memory needs no node).</summary>
+        public void Attach(int i, DtNode fragment)
+        {
+            if (_drconf)
+            {
+                return;
+            }
+
+            if (!fragment.HasProperty("ibm,my-drc-index"))
+            {
+                fragment.AddProperty(DtProperty.FromUInt32("ibm,my-drc-index", Lmbs[i].DrcIndex));
+            }
+
+            TreeEdits.Attach(_kernel, "/", fragment);
+            if (fragment.GetProperty("reg") is { Length: 16 } reg)
+            {
+                uint[] cells = reg.AsCells();
+                Lmbs[i] = Lmbs[i] with { BaseAddress = ((ulong)cells[0] << 32) | cells[1] };
+            }
+        }
+
+        public void Detach(int i)
+        {
+            if (!_drconf && PartitionView.Read(_kernel).OwnedNode("/", Lmbs[i].DrcIndex) is { } node)
+            {
+                TreeEdits.Detach(_kernel, node);
+            }
+        }
+
+        public void Mark(int i, bool assigned, uint aaIndex)
+        {
+            LmbFlags flags = assigned ? Lmbs[i].Flags | LmbFlags.Assigned : Lmbs[i].Flags & ~LmbFlags.Assigned;
+            Lmbs[i] = Lmbs[i] with { Flags = flags, AssociativityIndex = aaIndex };
+            _changed = true;
+        }
+
+        public uint AssociativityIndex(uint[] associativity)
+        {
+            if (associativity.Length < 2 || _lookup is null)
+            {
+                return 0xFFFFFFFF;
+            }
+
+            uint[] entries = associativity[1..];
+            int found = _lookup.IndexOf(entries);
+            if (found >= 0)
+            {
+                return (uint)found;
+            }
+
+            if (entries.Length != _lookup.EntriesPerList)
+            {
+                return 0xFFFFFFFF;
+            }
+
+            _lookup = new AssociativityLookupArrays(_lookup.EntriesPerList, Enumerable.Range(0, _lookup.Count).Select(k => _lookup[k].ToArray()).Append(entries));
+            _changed = true;
+            return (uint)(_lookup.Count - 1);
+        }
+
+        public void Resynchronize()
+        {
+            Dictionary<int, MemoryBlock> blocks = BlockMap();
+            for (int i = 0; i < Lmbs.Length; i++)
+            {
+                if ((Lmbs[i].Flags & (LmbFlags.DrcInvalid | LmbFlags.Reserved)) != 0)
+                {
+                    continue;
+                }
+
+                bool online = Blocks(Lmbs[i]).All(b => blocks.TryGetValue(b, out MemoryBlock block) && block.Online);
+                if (online != Lmbs[i].IsAssigned)
+                {
+                    Mark(i, online, online ? Lmbs[i].AssociativityIndex : 0xFFFFFFFF);
+                }
+            }
+        }
+
+        /// <summary>Records the table in the drconf node through ofdt, once per operation.</summary>
+        public void Write()
+        {
+            if (!_drconf || !_changed)
+            {
+                return;
+            }
+
+            uint phandle = PartitionView.Read(_kernel).Tree.Find(DrconfPath)?.Phandle
+                ?? throw new KernelException(Errno.ENODEV, $"{DrconfPath} has no phandle to update");
+            byte[] value = _v2 ? DynamicMemoryV2.Write(DynamicMemoryV2.Compress(Lmbs, LmbSize)) : DynamicMemoryV1.Write(Lmbs);
+            _kernel.WriteOfdt(new OfdtCommand.UpdateProperty(phandle, new OfdtProperty(_v2 ? DynamicMemoryV2.PropertyName : DynamicMemoryV1.PropertyName, value)));
+            if (_lookup is not null)
+            {
+                _kernel.WriteOfdt(new OfdtCommand.UpdateProperty(phandle, new OfdtProperty(AssociativityLookupArrays.PropertyName, _lookup.Write())));
+            }
+
+            _changed = false;
+        }
+
+        private Dictionary<int, MemoryBlock> BlockMap() => _blocks ??= _kernel.MemoryBlocks.ToDictionary(b => b.Number);
+
+        private IEnumerable<int> Blocks(DynamicMemoryLmb lmb)
+        {
+            ulong blockSize = _kernel.MemoryBlockSize;
+            for (ulong offset = 0; offset < LmbSize; offset += blockSize)
+            {
+                yield return (int)((lmb.BaseAddress + offset) / blockSize);
+            }
+        }
+    }
+}

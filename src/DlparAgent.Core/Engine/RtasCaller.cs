@@ -1,0 +1,51 @@
+using DlparAgent.Core.Rtas;
+
+namespace DlparAgent.Core.Engine;
+
+/// <summary>
+/// RTAS calls as PAPR asks callers to make them: -2 (busy) is called again at once, 990x after
+/// 10^x ms; both within the operation's deadline and cancellation. Counts the calls made.
+/// </summary>
+public sealed class RtasCaller(IRtas rtas, EngineOptions options, DateTimeOffset? deadline, CancellationToken cancellation)
+{
+    public IRtas Rtas { get; } = rtas;
+
+    public long Calls { get; private set; }
+
+    public RtasResult GetSensorState(uint sensor, uint index) => Call(() => Rtas.GetSensorState(sensor, index));
+
+    public RtasStatus SetIndicator(uint indicator, uint index, uint value) => Call(() => new RtasResult(Rtas.SetIndicator(indicator, index, value), 0)).Status;
+
+    public RtasResult SetPowerLevel(uint domain, uint level) => Call(() => Rtas.SetPowerLevel(domain, level));
+
+    public RtasStatus ConfigureConnector(byte[] workArea) => Call(() => new RtasResult(Rtas.ConfigureConnector(workArea, []), 0)).Status;
+
+    /// <summary>Throws when the deadline has passed or the operation was cancelled.</summary>
+    public void CheckDeadline()
+    {
+        cancellation.ThrowIfCancellationRequested();
+        if (deadline is { } limit && options.Clock.GetUtcNow() >= limit)
+        {
+            throw new TimeoutException("the operation's time limit was reached");
+        }
+    }
+
+    private RtasResult Call(Func<RtasResult> call)
+    {
+        for (int busy = 0; ; busy++)
+        {
+            Calls++;
+            RtasResult result = call();
+            if (!result.Status.IsRetry || busy >= options.MaxBusyRetries)
+            {
+                return result;
+            }
+
+            CheckDeadline();
+            if (result.Status.IsExtendedDelay)
+            {
+                options.Sleep(result.Status.RetryDelay);
+            }
+        }
+    }
+}
