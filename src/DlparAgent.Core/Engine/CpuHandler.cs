@@ -70,6 +70,12 @@ internal sealed class CpuHandler : IResourceHandler
 
             context.Journal.Connector(cpu.Index, add ? "add" : "remove");
             ConnectorOutcome outcome = inKernel ? ViaKernel(context, cpu, add) : add ? AddInUserspace(context, view, cpu) : RemoveInUserspace(context, view, cpu);
+            if (inKernel || context.Kernel.HasCpuProbe)
+            {
+                // The kernel's own undo can leave a connector unisolated, or acquired and unused.
+                context.Dr.Tidy(cpu.Index, PartitionView.Read(context.Kernel).OwnedNode(CpusPath, cpu.Index) is not null);
+            }
+
             context.Journal.Settled(cpu.Index, outcome.Kind.ToString().ToLowerInvariant());
             outcomes.Add(outcome);
         }
@@ -105,6 +111,7 @@ internal sealed class CpuHandler : IResourceHandler
         }
 
         // A remove that had not yet released the connector: the CPU stays.
+        context.Dr.Reconfigure(index);
         SetThreads(context.Kernel, node, online: true);
         return "kept";
     }
@@ -256,6 +263,7 @@ internal sealed class CpuHandler : IResourceHandler
         catch (KernelException)
         {
             context.Dr.Acquire(index);
+            context.Dr.FinishWalk(index);
             throw;
         }
     }

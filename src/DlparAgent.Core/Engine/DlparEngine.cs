@@ -100,11 +100,26 @@ public sealed class DlparEngine
             var caller = new RtasCaller(_rtas, _options, null, cancellation);
             var context = new OperationContext(caller, _kernel, new OperationJournal(_journal, begin.Operation), _options, request);
             IResourceHandler handler = HandlerFor(request.Resource);
+            bool settled = true;
             foreach ((uint index, DlparAction action) in Unsettled(records, begin.Operation))
             {
-                string how = handler.Settle(context, index, action);
-                context.Journal.Settled(index, "recovered: " + how);
-                report.Add(string.Create(CultureInfo.InvariantCulture, $"operation {begin.Operation} ({request}): connector 0x{index:x8} {how}"));
+                try
+                {
+                    string how = handler.Settle(context, index, action);
+                    context.Journal.Settled(index, "recovered: " + how);
+                    report.Add(string.Create(CultureInfo.InvariantCulture, $"operation {begin.Operation} ({request}): connector 0x{index:x8} {how}"));
+                }
+                catch (Exception error) when (error is RtasCallException or KernelException or DlparException)
+                {
+                    // Left open: the next recovery tries again.
+                    settled = false;
+                    report.Add(string.Create(CultureInfo.InvariantCulture, $"operation {begin.Operation} ({request}): connector 0x{index:x8} could not be settled: {error.Message}"));
+                }
+            }
+
+            if (!settled)
+            {
+                continue;
             }
 
             handler.FinishRecovery(context);

@@ -38,15 +38,93 @@ public sealed class DrSequences(RtasCaller rtas)
         }
     }
 
-    /// <summary>Logical connectors: isolate; allocation unusable (unisolated again if that fails).</summary>
+    /// <summary>
+    /// Logical connectors: isolate; allocation unusable. A connector left unisolated by a failed
+    /// configure-connector refuses isolation (-3 under QEMU) until its walk completes, so the walk
+    /// is finished first. If unusable fails, the connector is unisolated and configured again, so
+    /// it stays fully owned.
+    /// </summary>
     public void Release(uint index)
     {
-        Indicator(DrIndicators.IsolationState, index, DrIndicators.Isolate, "isolate");
+        RtasStatus isolate = Rtas.SetIndicator(DrIndicators.IsolationState, index, DrIndicators.Isolate);
+        if (isolate == RtasStatus.ParameterError && FinishWalk(index))
+        {
+            isolate = Rtas.SetIndicator(DrIndicators.IsolationState, index, DrIndicators.Isolate);
+        }
+
+        if (!isolate.IsSuccess)
+        {
+            throw new RtasCallException("isolate", index, isolate);
+        }
+
         RtasStatus unusable = Rtas.SetIndicator(DrIndicators.AllocationState, index, DrIndicators.Unusable);
         if (!unusable.IsSuccess)
         {
             Rtas.SetIndicator(DrIndicators.IsolationState, index, DrIndicators.Unisolate);
+            FinishWalk(index);
             throw new RtasCallException("allocation unusable", index, unusable);
+        }
+    }
+
+    /// <summary>
+    /// Runs configure-connector until it completes and discards the nodes: it takes an unisolated
+    /// connector to configured, and on a configured one merely repeats the walk. Sensors cannot
+    /// tell the two states apart, so this is how the agent makes sure.
+    /// </summary>
+    public bool FinishWalk(uint index)
+    {
+        byte[] workArea = new byte[ConfigureConnectorWorkArea.Size];
+        ConfigureConnectorWorkArea.Initialize(workArea, index);
+        for (int calls = 0; calls < 100_000; calls++)
+        {
+            RtasStatus status = Rtas.ConfigureConnector(workArea);
+            if (status.Value is ConfigureConnectorStatus.Complete)
+            {
+                return true;
+            }
+
+            if (status.Value is not (ConfigureConnectorStatus.NextSibling or ConfigureConnectorStatus.NextChild or ConfigureConnectorStatus.NextProperty or ConfigureConnectorStatus.PreviousParent))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Takes a connector the OS keeps back to configured: unisolate (a no-op when it is) and finish the walk.</summary>
+    public void Reconfigure(uint index)
+    {
+        Rtas.SetIndicator(DrIndicators.IsolationState, index, DrIndicators.Unisolate);
+        FinishWalk(index);
+    }
+
+    /// <summary>
+    /// After a path the agent does not drive step by step (the kernel, the cpu probe file): a
+    /// connector the OS does not use but the firmware still gives it is released; one the OS uses
+    /// is made sure to be configured.
+    /// </summary>
+    public void Tidy(uint index, bool usedByOs)
+    {
+        RtasResult sense = Rtas.GetSensorState(DrIndicators.EntitySense, index);
+        if (!sense.Status.IsSuccess || sense.Value != DrIndicators.SensePresent)
+        {
+            return;
+        }
+
+        if (usedByOs)
+        {
+            FinishWalk(index);
+            return;
+        }
+
+        try
+        {
+            Release(index);
+        }
+        catch (RtasCallException)
+        {
+            // The firmware keeps it (QEMU refuses LMBs nobody unplugs); it stays configured and reported.
         }
     }
 

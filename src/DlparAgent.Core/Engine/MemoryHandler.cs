@@ -44,6 +44,7 @@ internal sealed class MemoryHandler : IResourceHandler
         uint sense = context.Dr.Sense(index);
         if (action == DlparAction.Remove && sense == DrIndicators.SensePresent)
         {
+            context.Dr.Reconfigure(index);
             table.SetBlocks(i, online: true);
             table.Mark(i, assigned: true, table.Lmbs[i].AssociativityIndex);
             table.Write();
@@ -110,8 +111,21 @@ internal sealed class MemoryHandler : IResourceHandler
             error = failure.Message;
         }
 
-        context.Journal.Settled(0, error is null ? "done" : "refused");
         HashSet<uint> after = Assigned(PartitionView.Read(context.Kernel));
+
+        // Linux ignores a refused release and its undo can leave connectors unisolated: give back
+        // what the firmware still lends but the OS no longer uses, and make sure what it uses is configured.
+        foreach (uint index in view.Memory?.Lmbs.Where(l => l.IsDynamic && !after.Contains(l.DrcIndex)).Select(l => l.DrcIndex) ?? [])
+        {
+            context.Dr.Tidy(index, usedByOs: false);
+        }
+
+        foreach (uint index in after.Except(before))
+        {
+            context.Dr.Tidy(index, usedByOs: true);
+        }
+
+        context.Journal.Settled(0, error is null ? "done" : "refused");
         ConnectorOutcome[] outcomes = [.. before.Except(after).Concat(after.Except(before)).Order().Select(i => new ConnectorOutcome(i, NameOf(view, i), OutcomeKind.Done, string.Empty))];
         if (error is null && outcomes.Length != requested)
         {
@@ -158,10 +172,8 @@ internal sealed class MemoryHandler : IResourceHandler
             outcomes.Add(outcome);
         }
 
-        if (done.Count < requested)
+        void RollBack()
         {
-            // All or nothing, as the kernel does by count: undo what this request did.
-            error ??= string.Create(CultureInfo.InvariantCulture, $"only {done.Count} of {requested} LMBs could be {(add ? "added" : "removed")}");
             foreach (int i in done)
             {
                 DynamicMemoryLmb lmb = table.Lmbs[i];
@@ -173,9 +185,40 @@ internal sealed class MemoryHandler : IResourceHandler
                     ? outcomes[at] with { Kind = OutcomeKind.Skipped, Detail = "rolled back" }
                     : outcomes[at] with { Detail = "could not be rolled back: " + undo.Detail };
             }
+
+            done.Clear();
         }
 
-        table.Write();
+        if (done.Count < requested)
+        {
+            // All or nothing, as the kernel does by count: undo what this request did.
+            error ??= string.Create(CultureInfo.InvariantCulture, $"only {done.Count} of {requested} LMBs could be {(add ? "added" : "removed")}");
+            RollBack();
+        }
+
+        try
+        {
+            table.Write();
+        }
+        catch (KernelException failure) when (done.Count > 0)
+        {
+            // The tree still holds the table as it was: undoing the LMBs makes the two agree again.
+            error = "recording the LMB table in the device tree failed: " + failure.Message;
+            RollBack();
+            try
+            {
+                table.Write();
+            }
+            catch (KernelException again)
+            {
+                error += "; writing it back also failed: " + again.Message;
+            }
+        }
+        catch (KernelException)
+        {
+            // Nothing was done, and the tree still holds the table as it was.
+        }
+
         return new DlparResult(request, requested, outcomes, "userspace", error);
     }
 
@@ -539,12 +582,14 @@ internal sealed class MemoryHandler : IResourceHandler
 
             uint phandle = PartitionView.Read(_kernel).Tree.Find(DrconfPath)?.Phandle
                 ?? throw new KernelException(Errno.ENODEV, $"{DrconfPath} has no phandle to update");
-            byte[] value = _v2 ? DynamicMemoryV2.Write(DynamicMemoryV2.Compress(Lmbs, LmbSize)) : DynamicMemoryV1.Write(Lmbs);
-            _kernel.WriteOfdt(new OfdtCommand.UpdateProperty(phandle, new OfdtProperty(_v2 ? DynamicMemoryV2.PropertyName : DynamicMemoryV1.PropertyName, value)));
+            // The lookup arrays first: should the table's write then fail, an extra list is harmless.
             if (_lookup is not null)
             {
                 _kernel.WriteOfdt(new OfdtCommand.UpdateProperty(phandle, new OfdtProperty(AssociativityLookupArrays.PropertyName, _lookup.Write())));
             }
+
+            byte[] value = _v2 ? DynamicMemoryV2.Write(DynamicMemoryV2.Compress(Lmbs, LmbSize)) : DynamicMemoryV1.Write(Lmbs);
+            _kernel.WriteOfdt(new OfdtCommand.UpdateProperty(phandle, new OfdtProperty(_v2 ? DynamicMemoryV2.PropertyName : DynamicMemoryV1.PropertyName, value)));
 
             _changed = false;
         }

@@ -66,8 +66,9 @@ internal sealed class EngineHarness
     }
 
     /// <summary>Every CPU and LMB connector is fully owned or fully released, and the journal has nothing open.</summary>
-    public void AssertConsistent(string context)
+    public void AssertConsistent(string context, IJournal? journal = null)
     {
+        journal ??= Journal;
         DtNode tree = Partition.Kernel.ReadDeviceTree();
         IReadOnlyList<CpuThread> threads = Partition.Kernel.CpuThreads;
         foreach (EmulatedDrc drc in Partition.Platform.State.Connectors.Where(d => d.Kind == DrcKind.Cpu))
@@ -107,6 +108,6 @@ internal sealed class EngineHarness
             }
         }
 
-        Assert.True(Journal.ReadAll().Count == 0, $"{context}: the journal still holds {string.Join(" | ", Journal.ReadAll())}");
+        Assert.True(journal.ReadAll().Count == 0, $"{context}: the journal still holds {string.Join(" | ", journal.ReadAll())}");
     }
 }

@@ -1,0 +1,103 @@
+using DlparAgent.Core.Engine;
+using DlparAgent.Core.Rtas;
+using DlparAgent.Emulation.Machine;
+
+namespace DlparAgent.Emulation.Tests.Engine;
+
+/// <summary>
+/// A long memory operation dies at a random RTAS call — no rollback runs, as when the process is
+/// killed — and the next engine finds the operation in the on-disk journal and settles it.
+/// </summary>
+public sealed class CrashRecoveryTests : IDisposable
+{
+    private readonly string _journalPath = Path.Combine(Path.GetTempPath(), "dlpar-journal-" + Guid.NewGuid().ToString("N"));
+
+    public void Dispose()
+    {
+        File.Delete(_journalPath);
+    }
+
+    [Theory]
+    [InlineData("-", "memory add count 16", "")]
+    [InlineData("-", "memory remove count 12", "memory add count 16")]
+    [InlineData("-", "cpu add count 3", "")]
+    [InlineData("-", "cpu remove count 2", "cpu add count 3")]
+    [InlineData("memory,cpu,dt", "memory add count 16", "")]
+    public void An_operation_killed_at_any_step_is_recovered(string kernel, string request, string setup)
+    {
+        var random = new Random(request.Length * 31 + kernel.Length);
+        for (int trial = 0; trial < 12; trial++)
+        {
+            File.Delete(_journalPath);
+            var h = new EngineHarness(kernel, p => p with { BootCpus = 1 }, new FileJournal(_journalPath));
+            h.Assign(cores: 3, memory: 4 * MachineProfile.GiB);
+            if (setup.Length > 0)
+            {
+                Assert.True(h.Run(setup).Complete);
+            }
+
+            int crashAt = 1 + random.Next(kernel == "-" ? 120 : 6);
+            var dying = new DyingFirmware(h.Partition.Platform, crashAt);
+            h.Firmware = dying;
+            try
+            {
+                h.Run(request);
+            }
+            catch (SimulatedCrashException)
+            {
+            }
+
+            // A new process: the same firmware and kernel state, the journal from disk.
+            h.Firmware = h.Partition.Platform;
+            var restarted = new EngineHarness(kernel, null, new FileJournal(_journalPath));
+            DlparEngine engine = new(h.Partition.Platform, h.Partition.Kernel, restarted.Journal, new EngineOptions { Sleep = _ => { } });
+            IReadOnlyList<string> report = engine.Recover();
+
+            h.AssertConsistent($"{request} killed at call {crashAt} ({(dying.Crashed ? "crashed" : "finished")}); recovery: {string.Join("; ", report)}", restarted.Journal);
+            Assert.Equal(dying.Crashed, report.Count > 0);
+        }
+    }
+
+    /// <summary>Firmware that kills the caller at its Nth call.</summary>
+    private sealed class DyingFirmware(IRtas inner, int crashAt) : IRtas
+    {
+        private int _calls;
+
+        public bool Crashed { get; private set; }
+
+        public bool HasService(string name) => inner.HasService(name);
+
+        public RtasResult GetSensorState(uint sensor, uint index) => Step(() => inner.GetSensorState(sensor, index));
+
+        public RtasStatus SetIndicator(uint indicator, uint index, uint value) => Step(() => inner.SetIndicator(indicator, index, value));
+
+        public RtasResult GetPowerLevel(uint domain) => Step(() => inner.GetPowerLevel(domain));
+
+        public RtasResult SetPowerLevel(uint domain, uint level) => Step(() => inner.SetPowerLevel(domain, level));
+
+        public RtasStatus ConfigureConnector(Span<byte> workArea, Span<byte> extension)
+        {
+            Tick();
+            return inner.ConfigureConnector(workArea, extension);
+        }
+
+        public RtasStatus CheckException(uint vector, uint extendedInfo, uint mask, Span<byte> buffer) => inner.CheckException(vector, extendedInfo, mask, buffer);
+
+        public RtasStatus EventScan(uint mask, Span<byte> buffer) => inner.EventScan(mask, buffer);
+
+        private T Step<T>(Func<T> call)
+        {
+            Tick();
+            return call();
+        }
+
+        private void Tick()
+        {
+            if (++_calls == crashAt)
+            {
+                Crashed = true;
+                throw new SimulatedCrashException();
+            }
+        }
+    }
+}
