@@ -1,9 +1,11 @@
 using System.CommandLine;
 using DlparAgent.Cli.Decode;
+using DlparAgent.Cli.Agent;
 using DlparAgent.Cli.Infrastructure;
 using DlparAgent.Cli.Platform;
 using DlparAgent.Emulation.Persistence;
 using DlparAgent.Core.Formats;
+using DlparAgent.Core.Kernel;
 
 namespace DlparAgent.Cli;
 
@@ -19,6 +21,10 @@ internal static class DlparCli
             DecodeCommand.Create(context),
             PlatformCommand.Create(context, stateDir),
         };
+        foreach (Command command in AgentCommands.Create(context, stateDir))
+        {
+            root.Subcommands.Add(command);
+        }
 
         ParseResult parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
@@ -51,6 +57,16 @@ internal static class DlparCli
         {
             context.Error.WriteLine($"dlpar: {error.Message}");
             return ExitCodes.DataError;
+        }
+        catch (OperationCanceledException)
+        {
+            context.Error.WriteLine("dlpar: interrupted");
+            return ExitCodes.Refused;
+        }
+        catch (KernelException error)
+        {
+            context.Error.WriteLine($"dlpar: {error.Message}");
+            return ExitCodes.Refused;
         }
         catch (IOException error)
         {

@@ -21,7 +21,8 @@ internal static class PlatformCommand
             Devices(context, stateDir, "assign", "Make a device available PowerVM-style (no event; the HMC then runs drmgr)", DeviceOrigin.Assigned),
             ById(context, stateDir, "unplug", "Request removal of a device; it goes when the partition releases it", (m, id) => m.Unplug(id)),
             ById(context, stateDir, "reclaim", "Take back an assigned device the partition is not using", (m, id) => m.Reclaim(id)),
-            Simple(context, stateDir, "reset", "Machine reset: pending unplugs complete, events are dropped, the guest negotiates again", m => m.Reset()),
+            Partitionwide(context, stateDir, "reset", "Machine reset: pending unplugs complete, events are dropped, the guest reboots and negotiates again", p => p.Reset()),
+            Partitionwide(context, stateDir, "interrupt", "Let the guest kernel take pending interrupts: it handles memory and CPU hotplug itself and logs the rest", p => p.Kernel.TakeInterrupts()),
             Simple(context, stateDir, "powerdown", "Queue an EPOW shutdown request", m => m.Powerdown()),
             Faults(context, stateDir),
             Rtas(context, stateDir),
@@ -46,7 +47,12 @@ internal static class PlatformCommand
         drmem.AcceptOnlyFromAmong("v1", "v2");
         var strict = new Option<bool>("--strict") { Description = "LoPAR rules where QEMU deviates" };
         var force = new Option<bool>("--force") { Description = "Replace an existing machine" };
-        var command = new Command("init", "Create an emulated partition") { cpus, maxCpus, smt, memory, maxMemory, slots, phbs, profile, cas, drmem, strict, force };
+        var kernelDlpar = new Option<string>("--kernel-dlpar")
+        {
+            Description = "What the guest kernel's /sys/kernel/dlpar offers, from memory,cpu,dt; empty for an old kernel without it (then the cpu probe files exist)",
+            DefaultValueFactory = _ => "memory,cpu,dt",
+        };
+        var command = new Command("init", "Create an emulated partition") { cpus, maxCpus, smt, memory, maxMemory, slots, phbs, profile, cas, drmem, strict, kernelDlpar, force };
         command.SetAction(r =>
         {
             var machineProfile = new MachineProfile
@@ -72,7 +78,17 @@ internal static class PlatformCommand
                 throw new CliException(ExitCodes.Usage, error.Message);
             }
 
-            using PlatformSession session = PlatformSession.Create(StateDirectoryOption.Resolve(r.GetValue(stateDir)), machineProfile, r.GetValue(force));
+            Emulation.Kernel.KernelFeatures features;
+            try
+            {
+                features = Emulation.Kernel.KernelFeatures.FromList(r.GetValue(kernelDlpar)!);
+            }
+            catch (ArgumentException error)
+            {
+                throw new CliException(ExitCodes.Usage, $"--kernel-dlpar: {error.Message}");
+            }
+
+            using PlatformSession session = PlatformSession.Create(StateDirectoryOption.Resolve(r.GetValue(stateDir)), machineProfile, features, r.GetValue(force));
             session.Save();
             MachineState m = session.Platform.State;
             context.Out.WriteLine($"Created an emulated {(machineProfile.Flavor == PlatformFlavor.Qemu ? "QEMU pseries" : "PowerVM")} partition in {session.Directory}: {m.Connectors.Count} connectors, {m.Devices.Count} devices");
@@ -91,11 +107,11 @@ internal static class PlatformCommand
             using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(stateDir)));
             if (r.GetValue(json))
             {
-                PlatformReport.WriteJson(context.Out, session.Platform.State, session.Directory);
+                PlatformReport.WriteJson(context.Out, session.Partition, session.Directory);
             }
             else
             {
-                PlatformReport.WriteText(context.Out, session.Platform.State, session.Directory, r.GetValue(all));
+                PlatformReport.WriteText(context.Out, session.Partition, session.Directory, r.GetValue(all));
             }
 
             return ExitCodes.Success;
@@ -168,6 +184,19 @@ internal static class PlatformCommand
             act(m);
             return null;
         }));
+        return command;
+    }
+
+    private static Command Partitionwide(CliContext context, Option<string?> stateDir, string verb, string description, Action<EmulatedPartition> act)
+    {
+        var command = new Command(verb, description);
+        command.SetAction(r =>
+        {
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(stateDir)));
+            act(session.Partition);
+            session.Save();
+            return ExitCodes.Success;
+        });
         return command;
     }
 

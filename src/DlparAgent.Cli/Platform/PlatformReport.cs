@@ -3,7 +3,9 @@ using System.Text.Json;
 using DlparAgent.Cli.Infrastructure;
 using DlparAgent.Core.Formats;
 using DlparAgent.Core.Formats.Events;
+using DlparAgent.Emulation;
 using DlparAgent.Emulation.Devices;
+using DlparAgent.Emulation.Kernel;
 using DlparAgent.Emulation.Machine;
 
 namespace DlparAgent.Cli.Platform;
@@ -23,8 +25,9 @@ internal static class PlatformReport
         _ => "physical-configured",
     };
 
-    public static void WriteText(TextWriter output, MachineState machine, string directory, bool all)
+    public static void WriteText(TextWriter output, EmulatedPartition partition, string directory, bool all)
     {
+        MachineState machine = partition.Platform.State;
         MachineProfile p = machine.Profile;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Emulated {(p.Flavor == PlatformFlavor.Qemu ? "QEMU pseries" : "PowerVM")} partition in {directory}"));
@@ -68,6 +71,13 @@ internal static class PlatformReport
             }
         }
 
+        EmulatedKernel kernel = partition.Kernel;
+        output.WriteLine();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Guest kernel: /sys/kernel/dlpar {(kernel.DlparCapabilities.Present ? $"offers {kernel.DlparCapabilities.Content}" : "absent")}{(kernel.HasCpuProbe ? ", cpu probe/release files" : string.Empty)}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"  CPUs online {kernel.CpuThreads.Count(c => c.Online)} of {kernel.CpuThreads.Count}, memory blocks online {kernel.MemoryBlocks.Count(b => b.Online)} of {kernel.MemoryBlocks.Count} ({MachineProfile.Size(kernel.MemoryBlockSize)} each), error log records {kernel.State.ErrorLog.Count}"));
+
         if (machine.Notifications.Count > 0)
         {
             output.WriteLine();
@@ -79,8 +89,9 @@ internal static class PlatformReport
         }
     }
 
-    public static void WriteJson(TextWriter output, MachineState machine, string directory) => JsonOutput.Write(output, json =>
+    public static void WriteJson(TextWriter output, EmulatedPartition partition, string directory) => JsonOutput.Write(output, json =>
     {
+        MachineState machine = partition.Platform.State;
         MachineProfile p = machine.Profile;
         json.WriteStartObject();
         json.WriteString("stateDirectory", directory);
@@ -142,6 +153,16 @@ internal static class PlatformReport
         json.WriteStartArray("notifications");
         machine.Notifications.ForEach(json.WriteStringValue);
         json.WriteEndArray();
+        EmulatedKernel kernel = partition.Kernel;
+        json.WriteStartObject("kernel");
+        json.WriteString("dlpar", kernel.DlparCapabilities.Present ? kernel.DlparCapabilities.Content : null);
+        json.WriteBoolean("cpuProbe", kernel.HasCpuProbe);
+        json.WriteNumber("cpusOnline", kernel.CpuThreads.Count(c => c.Online));
+        json.WriteNumber("cpus", kernel.CpuThreads.Count);
+        json.WriteNumber("memoryBlocksOnline", kernel.MemoryBlocks.Count(b => b.Online));
+        json.WriteNumber("memoryBlockSize", kernel.MemoryBlockSize);
+        json.WriteNumber("errorLogRecords", kernel.State.ErrorLog.Count);
+        json.WriteEndObject();
         json.WriteEndObject();
     });
 

@@ -11,13 +11,18 @@ internal sealed class PlatformSession : IDisposable
 
     private readonly MachineStore _store;
 
-    private PlatformSession(MachineStore store, EmulatedPlatform platform)
+    private PlatformSession(MachineStore store, EmulatedPartition partition)
     {
         _store = store;
-        Platform = platform;
+        Partition = partition;
     }
 
-    public EmulatedPlatform Platform { get; }
+    public EmulatedPartition Partition { get; }
+
+    public EmulatedPlatform Platform => Partition.Platform;
+
+    /// <summary>The operation journal of the agent working on this machine.</summary>
+    public string JournalPath => Path.Combine(_store.Directory, "journal");
 
     public string Directory => _store.Directory;
 
@@ -26,7 +31,7 @@ internal sealed class PlatformSession : IDisposable
         MachineStore store = MachineStore.Open(directory, LockTimeout);
         try
         {
-            return new PlatformSession(store, new EmulatedPlatform(store.Load()));
+            return new PlatformSession(store, EmulatedPartition.Load(store.Load()));
         }
         catch
         {
@@ -36,7 +41,7 @@ internal sealed class PlatformSession : IDisposable
     }
 
     /// <summary>Creates a machine, replacing an existing one only when <paramref name="replace"/>.</summary>
-    public static PlatformSession Create(string directory, Emulation.Machine.MachineProfile profile, bool replace)
+    public static PlatformSession Create(string directory, Emulation.Machine.MachineProfile profile, Emulation.Kernel.KernelFeatures kernel, bool replace)
     {
         MachineStore store = MachineStore.Open(directory, LockTimeout);
         try
@@ -46,7 +51,8 @@ internal sealed class PlatformSession : IDisposable
                 throw new CliException(ExitCodes.Refused, $"{directory} already holds an emulated machine; use --force to replace it, or 'dlpar platform reset'");
             }
 
-            return new PlatformSession(store, EmulatedPlatform.Create(profile));
+            File.Delete(Path.Combine(directory, "journal"));
+            return new PlatformSession(store, EmulatedPartition.Create(profile, kernel));
         }
         catch
         {
@@ -55,7 +61,7 @@ internal sealed class PlatformSession : IDisposable
         }
     }
 
-    public void Save() => _store.Save(Platform.State);
+    public void Save() => _store.Save(Partition.Persist());
 
     public void Dispose() => _store.Dispose();
 

@@ -77,6 +77,12 @@ internal sealed class CpuHandler : IResourceHandler
             }
 
             context.Journal.Settled(cpu.Index, outcome.Kind.ToString().ToLowerInvariant());
+            if (outcome.Kind == OutcomeKind.Failed && request.Target is DlparTarget.ByCount)
+            {
+                // By count a candidate that cannot be had is passed over, as drmgr does.
+                outcome = outcome with { Kind = OutcomeKind.Skipped };
+            }
+
             outcomes.Add(outcome);
         }
 

@@ -168,6 +168,10 @@ internal sealed class MemoryHandler : IResourceHandler
             {
                 done.Add(i);
             }
+            else if (request.Target is DlparTarget.ByCount)
+            {
+                outcome = outcome with { Kind = OutcomeKind.Skipped };
+            }
 
             outcomes.Add(outcome);
         }

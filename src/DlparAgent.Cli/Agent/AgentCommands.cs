@@ -1,0 +1,192 @@
+using System.CommandLine;
+using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.Platform;
+using DlparAgent.Core.Engine;
+
+using DlparAgent.Core.Requests;
+using System.Runtime.InteropServices;
+
+namespace DlparAgent.Cli.Agent;
+
+/// <summary>
+/// The agent's own commands on the emulated partition: <c>add</c>, <c>remove</c>, <c>request</c>
+/// and <c>recover</c>. The guest first takes its pending interrupts, as a running Linux would have.
+/// </summary>
+internal static class AgentCommands
+{
+    public static IEnumerable<Command> Create(CliContext context, Option<string?> stateDir)
+    {
+        yield return AddOrRemove(context, stateDir, DlparAction.Add);
+        yield return AddOrRemove(context, stateDir, DlparAction.Remove);
+        yield return Request(context, stateDir);
+        yield return Recover(context, stateDir);
+    }
+
+    private static Command AddOrRemove(CliContext context, Option<string?> stateDir, DlparAction action)
+    {
+        var resource = new Argument<string>("RESOURCE") { Description = "cpu, memory, pci, phb or slot" };
+        resource.AcceptOnlyFromAmong("cpu", "memory", "mem", "pci", "phb", "slot");
+        var count = new Option<string?>("--count") { Description = "How many connectors" };
+        var index = new Option<string?>("--index") { Description = "One connector by DRC index (0x…)" };
+        var name = new Option<string?>("--name") { Description = "One connector by DRC name, e.g. \"CPU 8\"" };
+        var indexed = new Option<string[]>("--indexed-count") { Description = "N connectors from a first index (memory): N 0xI", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
+        Option<int?> timeout = Timeout();
+        Option<bool> json = Json();
+        var command = new Command(action == DlparAction.Add ? "add" : "remove", action == DlparAction.Add ? "Add resources to the partition" : "Remove resources from the partition")
+        {
+            resource, count, index, name, indexed, timeout, json,
+        };
+        command.SetAction(r =>
+        {
+            string[] chosen = [.. new[] { ("--count", r.GetValue(count)), ("--index", r.GetValue(index)), ("--name", r.GetValue(name)), ("--indexed-count", r.GetValue(indexed) is { Length: 2 } pair ? string.Join(' ', pair) : null) }
+                .Where(o => o.Item2 is not null).Select(o => o.Item1)];
+            if (chosen.Length != 1)
+            {
+                throw new CliException(ExitCodes.Usage, "give exactly one of --count, --index, --name or --indexed-count");
+            }
+
+            DlparTarget target = chosen[0] switch
+            {
+                "--count" => new DlparTarget.ByCount(ArgumentParsing.Number(r.GetValue(count)!, "--count")),
+                "--index" => new DlparTarget.ByIndex(ArgumentParsing.Number(r.GetValue(index)!, "--index")),
+                "--name" => new DlparTarget.ByName(r.GetValue(name)!),
+                _ => new DlparTarget.ByIndexedCount(ArgumentParsing.Number(r.GetValue(indexed)![0], "--indexed-count"), ArgumentParsing.Number(r.GetValue(indexed)![1], "--indexed-count")),
+            };
+
+            // The request goes through the grammar, so every front end enforces the same rules.
+            var request = new DlparRequest(ResourceOf(r.GetValue(resource)!), action, target);
+            ParsedRequest parsed = RequestGrammar.Parse(request.ToString());
+            return Execute(context, r.GetValue(stateDir), [parsed.Request], r.GetValue(timeout), r.GetValue(json));
+        });
+        return command;
+    }
+
+    private static Command Request(CliContext context, Option<string?> stateDir)
+    {
+        var text = new Argument<string?>("REQUEST") { Description = "\"<resource> <action> <id_type> <id>\"; without it, one request per line on stdin", Arity = ArgumentArity.ZeroOrOne };
+        Option<int?> timeout = Timeout();
+        Option<bool> json = Json();
+        var command = new Command("request", "Execute requests written in the /sys/kernel/dlpar grammar (handed to the kernel where it accepts them)") { text, timeout, json };
+        command.SetAction(r =>
+        {
+            List<string> lines = r.GetValue(text) is { } one ? [one] : ReadLines(context);
+            var requests = new List<DlparRequest>();
+            foreach (string line in lines.Where(l => l.Trim().Length > 0 && !l.TrimStart().StartsWith('#')))
+            {
+                requests.Add(RequestGrammar.Parse(line).Request);
+            }
+
+            if (requests.Count == 0)
+            {
+                throw new CliException(ExitCodes.Usage, "no request given");
+            }
+
+            return Execute(context, r.GetValue(stateDir), requests, r.GetValue(timeout), r.GetValue(json));
+        });
+        return command;
+    }
+
+    private static Command Recover(CliContext context, Option<string?> stateDir)
+    {
+        var command = new Command("recover", "Finish or roll back an operation a crash interrupted");
+        command.SetAction(r =>
+        {
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(stateDir)));
+            IReadOnlyList<string> report = Engine(session, null).Recover();
+            session.Save();
+            context.Out.WriteLine(report.Count == 0 ? "nothing to recover" : string.Join(Environment.NewLine, report));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static int Execute(CliContext context, string? stateDir, IReadOnlyList<DlparRequest> requests, int? timeout, bool json)
+    {
+        using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(stateDir));
+        session.Partition.Kernel.TakeInterrupts();
+        DlparEngine engine = Engine(session, timeout);
+        using var cancellation = new CancellationTokenSource();
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Cancel(c, cancellation));
+        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Cancel(c, cancellation));
+        var results = new List<DlparResult>();
+        string? refusal = null;
+        try
+        {
+            foreach (DlparRequest request in requests)
+            {
+                results.Add(engine.Execute(request, cancellation.Token));
+            }
+        }
+        catch (DlparException error)
+        {
+            refusal = error.Message;
+        }
+        finally
+        {
+            session.Save();
+        }
+
+        if (json)
+        {
+            JsonOutput.Write(context.Out, writer =>
+            {
+                writer.WriteStartObject();
+                writer.WriteStartArray("results");
+                results.ForEach(result => ResultReport.Write(writer, result));
+                writer.WriteEndArray();
+                writer.WriteString("refused", refusal);
+                writer.WriteEndObject();
+            });
+        }
+        else
+        {
+            results.ForEach(result => ResultReport.WriteText(context.Out, result));
+        }
+
+        if (refusal is not null)
+        {
+            throw new CliException(ExitCodes.Refused, refusal);
+        }
+
+        return results.All(r => r.Complete) ? ExitCodes.Success : ExitCodes.Refused;
+    }
+
+    private static DlparEngine Engine(PlatformSession session, int? timeoutMinutes) => new(
+        session.Platform,
+        session.Partition.Kernel,
+        new FileJournal(session.JournalPath),
+        new EngineOptions { Timeout = timeoutMinutes is > 0 ? TimeSpan.FromMinutes(timeoutMinutes.Value) : null });
+
+    private static void Cancel(PosixSignalContext signal, CancellationTokenSource cancellation)
+    {
+        // Finish the connector in hand, stop before the next one, save and report.
+        signal.Cancel = true;
+        cancellation.Cancel();
+    }
+
+    private static DlparResource ResourceOf(string word) => word switch
+    {
+        "cpu" => DlparResource.Cpu,
+        "memory" or "mem" => DlparResource.Memory,
+        "pci" => DlparResource.Pci,
+        "phb" => DlparResource.Phb,
+        _ => DlparResource.Slot,
+    };
+
+    private static List<string> ReadLines(CliContext context)
+    {
+        using var reader = new StreamReader(context.OpenStandardInput());
+        var lines = new List<string>();
+        while (reader.ReadLine() is { } line)
+        {
+            lines.Add(line);
+        }
+
+        return lines;
+    }
+
+    private static Option<int?> Timeout() => new("--timeout") { Description = "Minutes; checked between connectors (drmgr's -w)" };
+
+    private static Option<bool> Json() => new("--json") { Description = "Print one JSON document" };
+
+}
