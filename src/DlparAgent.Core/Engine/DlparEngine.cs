@@ -168,6 +168,9 @@ public sealed class DlparEngine
     {
         DlparResource.Cpu => new CpuHandler(),
         DlparResource.Memory => new MemoryHandler(),
-        _ => throw new DlparException($"{RequestGrammar.ResourceWord(resource)} requests are not supported by this version of the engine yet"),
+        DlparResource.Pci => new PciSlotHandler(),
+        DlparResource.Phb => new LogicalIoHandler("PHB", "PHB"),
+        DlparResource.Slot => new LogicalIoHandler("SLOT", "I/O slot"),
+        _ => throw new DlparException($"{RequestGrammar.ResourceWord(resource)} requests go to the kernel's dt interface, not to the engine"),
     };
 }

@@ -48,4 +48,27 @@ public interface IGuestKernel
 
     /// <summary>Writes <c>online</c> or <c>offline</c> to <c>memoryN/state</c>.</summary>
     void SetMemoryBlockOnline(int number, bool online);
+
+    /// <summary>The DRC names rpadlpar has added (PHBs, logical and virtual I/O slots).</summary>
+    IReadOnlyCollection<string> DlparSlots { get; }
+
+    /// <summary>Writes a DRC name to <c>/sys/bus/pci/slots/control/add_slot</c>.</summary>
+    void AddSlot(string drcName);
+
+    /// <summary>Writes a DRC name to <c>/sys/bus/pci/slots/control/remove_slot</c>.</summary>
+    void RemoveSlot(string drcName);
+
+    IReadOnlyList<HotplugSlot> HotplugSlots { get; }
+
+    /// <summary>Writes 1 or 0 to <c>/sys/bus/pci/slots/&lt;name&gt;/power</c>: configures or unconfigures the adapter.</summary>
+    void SetSlotPower(string name, bool powered);
+
+    /// <summary>The device-tree paths (<c>devspec</c>) of the PCI devices the kernel has.</summary>
+    IReadOnlyCollection<string> PciDevices { get; }
+
+    /// <summary>Writes 1 to <c>/sys/bus/pci/rescan</c>.</summary>
+    void RescanPci();
+
+    /// <summary>Writes 1 to <c>/sys/bus/pci/devices/&lt;dev&gt;/remove</c> for the device with this devspec.</summary>
+    void RemovePciDevice(string devspec);
 }

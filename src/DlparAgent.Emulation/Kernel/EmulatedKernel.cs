@@ -22,6 +22,7 @@ public sealed class EmulatedKernel : IGuestKernel
     private readonly KernelCpuDlpar _cpus;
     private readonly KernelMemoryDlpar _memory;
     private readonly IRtas _firmware;
+    private readonly KernelPci _pci;
 
     public EmulatedKernel(KernelState state, IRtas firmware)
     {
@@ -32,6 +33,7 @@ public sealed class EmulatedKernel : IGuestKernel
         _rtas = new KernelRtas(firmware);
         _cpus = new KernelCpuDlpar(state, _rtas);
         _memory = new KernelMemoryDlpar(state, _rtas);
+        _pci = new KernelPci(state);
     }
 
     public KernelState State { get; }
@@ -91,6 +93,7 @@ public sealed class EmulatedKernel : IGuestKernel
             }
         }
 
+        KernelPci.Boot(state);
         if (state.Tree.Find("/ibm,dynamic-reconfiguration-memory") is { } drconf)
         {
             Core.Memory.DynamicReconfigurationMemory table = Core.Memory.DynamicReconfigurationMemory.FromNode(drconf);
@@ -151,6 +154,7 @@ public sealed class EmulatedKernel : IGuestKernel
         }
 
         new OfdtApplier(State, _cpus).Apply(parsed);
+        _pci.Prune();
     }
 
     public void SetCpuOnline(int number, bool online)
@@ -220,6 +224,42 @@ public sealed class EmulatedKernel : IGuestKernel
         }
 
         State.MemoryBlocks[number] = block with { Online = online };
+    }
+
+    public IReadOnlyCollection<string> DlparSlots => [.. State.DlparSlots];
+
+    public IReadOnlyList<HotplugSlot> HotplugSlots => _pci.Slots();
+
+    public IReadOnlyCollection<string> PciDevices => [.. State.PciDevices];
+
+    public void AddSlot(string drcName)
+    {
+        Fault("add_slot", drcName);
+        _pci.AddSlot(drcName);
+    }
+
+    public void RemoveSlot(string drcName)
+    {
+        Fault("remove_slot", drcName);
+        _pci.RemoveSlot(drcName);
+    }
+
+    public void SetSlotPower(string name, bool powered)
+    {
+        Fault("slot-power", $"{name} {powered}");
+        _pci.SetPower(name, powered);
+    }
+
+    public void RescanPci()
+    {
+        Fault("pci-rescan", string.Empty);
+        _pci.Rescan();
+    }
+
+    public void RemovePciDevice(string devspec)
+    {
+        Fault("pci-remove", devspec);
+        _pci.RemoveDevice(devspec);
     }
 
     /// <summary>
@@ -366,6 +406,8 @@ public sealed class EmulatedKernel : IGuestKernel
         {
             node.Parent!.RemoveChild(node);
         }
+
+        _pci.Prune();
     }
 
     private void Fault(string write, string argument)

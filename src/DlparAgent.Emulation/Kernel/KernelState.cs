@@ -30,6 +30,12 @@ public sealed class KernelState
     /// <summary>Memory blocks by number (address / block size).</summary>
     public SortedDictionary<int, MemoryBlock> MemoryBlocks { get; } = [];
 
+    /// <summary>DRC names added through rpadlpar's add_slot.</summary>
+    public SortedSet<string> DlparSlots { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>PCI devices by device-tree path.</summary>
+    public SortedSet<string> PciDevices { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Records for <c>/proc/powerpc/rtas/error_log</c>: sequence number and event log.</summary>
     public List<(int Sequence, byte[] Log)> ErrorLog { get; } = [];
 

@@ -45,6 +45,18 @@ public static class KernelStateCodec
         w.WriteUInt32(state.NextPhandle);
         w.WriteUInt32((uint)state.PowerRequests.Count);
         state.PowerRequests.ForEach(w.WriteCString);
+        w.WriteUInt32((uint)state.DlparSlots.Count);
+        foreach (string slot in state.DlparSlots)
+        {
+            w.WriteCString(slot);
+        }
+
+        w.WriteUInt32((uint)state.PciDevices.Count);
+        foreach (string device in state.PciDevices)
+        {
+            w.WriteCString(device);
+        }
+
         return w.ToArray();
     }
 
@@ -88,6 +100,18 @@ public static class KernelStateCodec
         for (uint i = 0; i < requests; i++)
         {
             state.PowerRequests.Add(r.ReadCString("power request"));
+        }
+
+        uint slots = Count(ref r, "dlpar slots", 1);
+        for (uint i = 0; i < slots; i++)
+        {
+            state.DlparSlots.Add(r.ReadCString("dlpar slot"));
+        }
+
+        uint devices = Count(ref r, "pci devices", 1);
+        for (uint i = 0; i < devices; i++)
+        {
+            state.PciDevices.Add(r.ReadCString("pci device"));
         }
 
         return state;

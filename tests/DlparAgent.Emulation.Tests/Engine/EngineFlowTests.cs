@@ -56,7 +56,8 @@ public class EngineFlowTests
     [InlineData("cpu add index 0x10000099", "there is no CPU connector with index 0x10000099")]
     [InlineData("memory add index 0x80000099", "there is no LMB connector with index 0x80000099")]
     [InlineData("memory remove count 1", "There is not enough removable memory: 0 LMBs can be removed, 1 requested")]
-    [InlineData("pci add index 0x40000010", "pci requests are not supported by this version of the engine yet")]
+    [InlineData("pci add index 0x4000ffff", "there is no PCI hotplug slot connector with index 0x4000ffff")]
+    [InlineData("phb remove name \"PHB 3\"", "PHB 3 is not present")]
     public void Impossible_requests_are_refused_before_anything_changes(string request, string message)
     {
         var h = new EngineHarness(string.Empty);

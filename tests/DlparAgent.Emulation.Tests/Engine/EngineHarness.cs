@@ -34,8 +34,14 @@ internal sealed class EngineHarness
     public DlparResult Run(string request) => Engine().Execute(RequestGrammar.Parse(request).Request);
 
     /// <summary>Makes resources available PowerVM-style (no event), as the HMC does before it runs drmgr.</summary>
-    public void Assign(int cores = 0, ulong memory = 0)
+    public void Assign(int cores = 0, ulong memory = 0, bool io = false)
     {
+        if (io)
+        {
+            Partition.Platform.Management.PlugPci(0, 2, 0, null, null, Devices.DeviceOrigin.Assigned);
+            Partition.Platform.Management.PlugPhb(1, null, Devices.DeviceOrigin.Assigned);
+        }
+
         for (int core = 0; core < cores; core++)
         {
             Partition.Platform.Management.PlugCpu(2 + core, null, Devices.DeviceOrigin.Assigned);
@@ -51,15 +57,11 @@ internal sealed class EngineHarness
     public HashSet<uint> Owned()
     {
         DtNode tree = Partition.Kernel.ReadDeviceTree();
-        HashSet<uint> owned = [.. tree.Find("/cpus")!.Children.Select(c => c.GetUInt32("ibm,my-drc-index")).OfType<uint>()];
+        // Every configured node names its connector: CPUs, PHBs, PCI functions, virtual adapters, old-layout memory.
+        HashSet<uint> owned = [.. tree.DescendantsAndSelf().Select(c => c.GetUInt32("ibm,my-drc-index")).OfType<uint>()];
         if (DynamicReconfigurationMemory.FromTree(tree) is { } memory)
         {
             owned.UnionWith(memory.Lmbs.Where(l => l.IsAssigned && l.IsDynamic).Select(l => l.DrcIndex));
-        }
-        else
-        {
-            // The old layout: an owned LMB is a /memory@ node naming its connector.
-            owned.UnionWith(tree.Children.Where(n => n.BaseName == "memory").Select(n => n.GetUInt32("ibm,my-drc-index")).OfType<uint>());
         }
 
         return owned;
@@ -108,6 +110,27 @@ internal sealed class EngineHarness
             }
         }
 
+        IReadOnlyCollection<string> devices = Partition.Kernel.PciDevices;
+        IReadOnlyCollection<string> slots = Partition.Kernel.DlparSlots;
+        foreach (EmulatedDrc drc in Partition.Platform.State.Connectors.Where(d => d.Kind is DrcKind.Pci or DrcKind.Phb or DrcKind.VioSlot))
+        {
+            DtNode[] nodes = [.. tree.DescendantsAndSelf().Where(n => n.GetUInt32("ibm,my-drc-index") == drc.Index)];
+            bool owned, released;
+            if (drc.Kind == DrcKind.Pci)
+            {
+                owned = drc.State == DrcState.PhysicalConfigured && nodes.Length > 0 && nodes.All(n => devices.Contains(n.Path));
+                released = drc.State == DrcState.PhysicalPowerOn && nodes.Length == 0;
+            }
+            else
+            {
+                owned = drc.State == DrcState.LogicalConfigured && nodes.Length > 0 && slots.Contains(drc.Name);
+                released = drc.State == DrcState.LogicalUnusable && nodes.Length == 0 && !slots.Contains(drc.Name);
+            }
+
+            Assert.True(owned || released, $"{context}: {drc.Name} is {drc.State}, nodes {nodes.Length}, slot added {slots.Contains(drc.Name)}, devices {string.Join(",", nodes.Select(n => devices.Contains(n.Path)))}");
+        }
+
+        Assert.DoesNotContain(devices, d => tree.Find(d) is null);
         Assert.True(journal.ReadAll().Count == 0, $"{context}: the journal still holds {string.Join(" | ", journal.ReadAll())}");
     }
 }

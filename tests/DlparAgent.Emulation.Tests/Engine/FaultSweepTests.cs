@@ -23,6 +23,10 @@ public class FaultSweepTests
             data.Add(kernel, "memory add count 3", string.Empty);
             data.Add(kernel, "memory remove count 2", "memory add count 4");
             data.Add(kernel, "memory add index 0x80000009", string.Empty);
+            data.Add(kernel, "pci add index 0x40000010", string.Empty);
+            data.Add(kernel, "pci remove name C16", "pci add index 0x40000010");
+            data.Add(kernel, "phb add name \"PHB 1\"", string.Empty);
+            data.Add(kernel, "phb remove index 0x20000001", "phb add index 0x20000001");
         }
 
         return data;
@@ -98,7 +102,7 @@ public class FaultSweepTests
     private static EngineHarness Prepared(string kernel, string setup)
     {
         var h = new EngineHarness(kernel, p => p with { BootCpus = 1 });
-        h.Assign(cores: 3, memory: MachineProfile.GiB);
+        h.Assign(cores: 3, memory: MachineProfile.GiB, io: true);
         if (setup.Length > 0)
         {
             Assert.True(h.Run(setup).Complete);

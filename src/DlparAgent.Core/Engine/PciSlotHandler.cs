@@ -1,0 +1,238 @@
+using DlparAgent.Core.DeviceTree;
+using DlparAgent.Core.Drc;
+using DlparAgent.Core.Kernel;
+using DlparAgent.Core.Requests;
+using DlparAgent.Core.Rtas;
+
+namespace DlparAgent.Core.Engine;
+
+/// <summary>
+/// PCI hotplug slots (drmgr <c>-c pci</c>): add = power on, sense a card, unisolate, LED on,
+/// build the nodes, configure the adapter (rpaphp power, or a PCI rescan); remove = the mirror
+/// image, ending isolated and powered off. Physical connectors have no allocation state.
+/// </summary>
+internal sealed class PciSlotHandler : IResourceHandler
+{
+    public DlparResult Run(OperationContext context)
+    {
+        PartitionView view = PartitionView.Read(context.Kernel);
+        (DrcConnector slot, string container) = IoSteps.Resolve(view, context.Request, c => c.IsPhysicalSlot, "PCI hotplug slot");
+        bool occupied = IoSteps.OwnedNodes(view, container, slot.Index).Length > 0;
+        bool add = context.Request.Action == DlparAction.Add;
+        if (add == occupied)
+        {
+            throw new DlparException(add ? "The specified PCI slot is already occupied." : "The specified PCI slot is empty.");
+        }
+
+        context.Journal.Connector(slot.Index, add ? "add" : "remove");
+        ConnectorOutcome outcome = Guard(slot, () =>
+        {
+            if (add)
+            {
+                Add(context, slot, container);
+            }
+            else
+            {
+                Remove(context, slot, container);
+            }
+        });
+        context.Journal.Settled(slot.Index, outcome.Kind.ToString().ToLowerInvariant());
+        return new DlparResult(context.Request, 1, [outcome], context.Kernel.DlparCapabilities.DeviceTree ? "kernel dt" : "userspace",
+            outcome.Kind == OutcomeKind.Done ? null : outcome.Detail);
+    }
+
+    public string Settle(OperationContext context, uint index, DlparAction action)
+    {
+        PartitionView view = PartitionView.Read(context.Kernel);
+        if (!view.Catalog.TryGetByIndex(index, out DrcConnector slot, out DrcContainer container))
+        {
+            return "gone";
+        }
+
+        if (action == DlparAction.Remove && IoSteps.OwnedNodes(view, container.Path, index).Length > 0)
+        {
+            context.Dr.Reconfigure(index);
+            Configure(context, slot, container.Path);
+            return "kept";
+        }
+
+        Unconfigure(context, slot, container.Path, tolerant: true);
+        if (IoSteps.OwnedNodes(PartitionView.Read(context.Kernel), container.Path, index).Length > 0)
+        {
+            IoSteps.Detach(context, index, container.Path);
+        }
+
+        context.Rtas.SetIndicator(DrIndicators.IsolationState, index, DrIndicators.Isolate);
+        PowerOff(context, slot);
+        return "released";
+    }
+
+    public void FinishRecovery(OperationContext context)
+    {
+    }
+
+    private static void Add(OperationContext context, DrcConnector slot, string container)
+    {
+        PowerOn(context, slot);
+        if (context.Dr.Sense(slot.Index) == DrIndicators.SenseEmpty)
+        {
+            PowerOff(context, slot);
+            throw new RtasCallException("No PCI card was detected in the specified slot:", slot.Index, RtasStatus.ParameterError);
+        }
+
+        try
+        {
+            context.Dr.Indicator(DrIndicators.IsolationState, slot.Index, DrIndicators.Unisolate, "unisolate");
+        }
+        catch (RtasCallException)
+        {
+            PowerOff(context, slot);
+            throw;
+        }
+
+        context.Journal.Step(slot.Index, "unisolated");
+        context.Rtas.SetIndicator(DrIndicators.DrIndicator, slot.Index, DrIndicators.LedActive);
+        try
+        {
+            IoSteps.Attach(context, slot.Index, container);
+            context.Journal.Step(slot.Index, "attached");
+            try
+            {
+                Configure(context, slot, container);
+            }
+            catch (KernelException)
+            {
+                IoSteps.Detach(context, slot.Index, container);
+                throw;
+            }
+        }
+        catch (Exception error) when (error is RtasCallException or KernelException)
+        {
+            Isolate(context, slot);
+            throw;
+        }
+    }
+
+    private static void Remove(OperationContext context, DrcConnector slot, string container)
+    {
+        Unconfigure(context, slot, container, tolerant: false);
+        context.Journal.Step(slot.Index, "unconfigured");
+        try
+        {
+            IoSteps.Detach(context, slot.Index, container);
+        }
+        catch (KernelException)
+        {
+            Configure(context, slot, container);
+            throw;
+        }
+
+        context.Journal.Step(slot.Index, "detached");
+        context.Rtas.SetIndicator(DrIndicators.DrIndicator, slot.Index, DrIndicators.LedInactive);
+        try
+        {
+            context.Dr.Indicator(DrIndicators.IsolationState, slot.Index, DrIndicators.Isolate, "isolate");
+        }
+        catch (RtasCallException)
+        {
+            // Still unisolated: give the slot its nodes and its adapter back.
+            context.Dr.FinishWalk(slot.Index);
+            IoSteps.Attach(context, slot.Index, container);
+            Configure(context, slot, container);
+            throw;
+        }
+
+        PowerOff(context, slot);
+    }
+
+    /// <summary>Configures the adapter: rpaphp's slot power when it knows the slot, else a PCI rescan.</summary>
+    private static void Configure(OperationContext context, DrcConnector slot, string container)
+    {
+        if (context.Kernel.HotplugSlots.Any(s => s.Name == slot.Name))
+        {
+            context.Kernel.SetSlotPower(slot.Name, true);
+        }
+        else
+        {
+            context.Kernel.RescanPci();
+        }
+
+    }
+
+    private static void Unconfigure(OperationContext context, DrcConnector slot, string container, bool tolerant)
+    {
+        try
+        {
+            if (context.Kernel.HotplugSlots.FirstOrDefault(s => s.Name == slot.Name) is { Name: not null } hotplug)
+            {
+                if (hotplug.Adapter == 1)
+                {
+                    context.Kernel.SetSlotPower(slot.Name, false);
+                }
+
+                return;
+            }
+
+            foreach (DtNode node in IoSteps.OwnedNodes(PartitionView.Read(context.Kernel), container, slot.Index))
+            {
+                if (context.Kernel.PciDevices.Contains(node.Path))
+                {
+                    context.Kernel.RemovePciDevice(node.Path);
+                }
+            }
+        }
+        catch (KernelException) when (tolerant)
+        {
+        }
+    }
+
+    private static void Isolate(OperationContext context, DrcConnector slot)
+    {
+        if (!context.Rtas.SetIndicator(DrIndicators.IsolationState, slot.Index, DrIndicators.Isolate).IsSuccess)
+        {
+            // QEMU: a slot left unisolated by a failed walk isolates once the walk is complete.
+            context.Dr.FinishWalk(slot.Index);
+            context.Rtas.SetIndicator(DrIndicators.IsolationState, slot.Index, DrIndicators.Isolate);
+        }
+
+        context.Rtas.SetIndicator(DrIndicators.DrIndicator, slot.Index, DrIndicators.LedInactive);
+        PowerOff(context, slot);
+    }
+
+    private static void PowerOn(OperationContext context, DrcConnector slot)
+    {
+        if (slot.HasPowerControl)
+        {
+            RtasResult power = context.Rtas.SetPowerLevel(slot.PowerDomain, DrIndicators.PowerOn);
+            if (!power.Status.IsSuccess)
+            {
+                throw new RtasCallException("set-power-level on", slot.Index, power.Status);
+            }
+        }
+    }
+
+    private static void PowerOff(OperationContext context, DrcConnector slot)
+    {
+        if (slot.HasPowerControl)
+        {
+            context.Rtas.SetPowerLevel(slot.PowerDomain, DrIndicators.PowerOff);
+        }
+    }
+
+    private static ConnectorOutcome Guard(DrcConnector slot, Action step)
+    {
+        try
+        {
+            step();
+            return new ConnectorOutcome(slot.Index, slot.Name, OutcomeKind.Done, string.Empty);
+        }
+        catch (RtasCallException error)
+        {
+            return new ConnectorOutcome(slot.Index, slot.Name, OutcomeKind.Failed, error.Message, error.Status);
+        }
+        catch (KernelException error)
+        {
+            return new ConnectorOutcome(slot.Index, slot.Name, OutcomeKind.Failed, error.Message, Errno: error.Errno);
+        }
+    }
+}
