@@ -70,7 +70,7 @@ public sealed class AgentCommandTests : IDisposable
     [InlineData(1, "dlpar: CPU 0 (0x10000000) is already present", "add", "cpu", "--index", "0x10000000")]
     [InlineData(1, "dlpar: Cannot remove the last CPU: 1 requested, 1 present", "remove", "cpu", "--count", "1")]
     [InlineData(65, "dlpar: request: id type at offset 8: cpu takes count, index or name", "request", "cpu add indexed-count 1 0x10000000")]
-    [InlineData(1, "dlpar: slot requests are not supported by this version of the engine yet", "remove", "slot", "--name", "U8233.E8B.1000C9P-V1-C3")]
+    [InlineData(1, "dlpar: there is no I/O slot connector with name \"U8233.E8B.1000C9P-V1-C3\"", "remove", "slot", "--name", "U8233.E8B.1000C9P-V1-C3")]
     public void Refusals_are_one_line_with_an_exit_code(int exitCode, string message, params string[] args)
     {
         Dlpar("platform", "init");

@@ -72,6 +72,44 @@ public sealed class DlparEngine
         }
     }
 
+    /// <summary>Whether an I/O connector exists, is owned and is in use (drmgr <c>-Q</c>).</summary>
+    public SlotQuery Query(DlparRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return IoOperations.Query(PartitionView.Read(_kernel), request);
+    }
+
+    /// <summary>Lights a PCI slot's identify LED, or puts it back to its normal state.</summary>
+    public DlparResult Identify(DlparRequest request, bool identify)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        using IDisposable? held = _drLock?.Invoke();
+        var caller = new RtasCaller(_rtas, _options, null, CancellationToken.None);
+        return IoOperations.Identify(new OperationContext(caller, _kernel, new OperationJournal(_journal, 0), _options, request), identify);
+    }
+
+    /// <summary>
+    /// Replaces a PCI adapter: remove, let <paramref name="whileEmpty"/> swap the card (drmgr prompts
+    /// here), add. The add runs only when the remove was complete.
+    /// </summary>
+    public (DlparResult Removed, DlparResult? Added) Replace(DlparRequest request, Action? whileEmpty = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Resource != DlparResource.Pci)
+        {
+            throw new DlparException("only PCI slots can be replaced");
+        }
+
+        DlparResult removed = Execute(request with { Action = DlparAction.Remove }, cancellation);
+        if (!removed.Complete)
+        {
+            return (removed, null);
+        }
+
+        whileEmpty?.Invoke();
+        return (removed, Execute(request with { Action = DlparAction.Add }, cancellation));
+    }
+
     /// <summary>Settles every operation a crash left open: each connector it was working on ends fully owned or fully released.</summary>
     public IReadOnlyList<string> Recover(CancellationToken cancellation = default)
     {

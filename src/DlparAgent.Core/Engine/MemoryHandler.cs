@@ -22,7 +22,9 @@ internal sealed class MemoryHandler : IResourceHandler
     public DlparResult Run(OperationContext context)
     {
         PartitionView view = PartitionView.Read(context.Kernel);
-        if (context.Kernel.DlparCapabilities.Memory)
+
+        // The kernel's memory DLPAR works on the drconf LMB table; without one (no CAS) the agent does it.
+        if (context.Kernel.DlparCapabilities.Memory && view.Memory is not null)
         {
             return ViaKernel(context, view);
         }
@@ -37,6 +39,7 @@ internal sealed class MemoryHandler : IResourceHandler
         {
             return "the kernel settles its own requests";
         }
+
 
         PartitionView view = PartitionView.Read(context.Kernel);
         var table = LmbSet.Read(view, context.Kernel);
@@ -68,7 +71,7 @@ internal sealed class MemoryHandler : IResourceHandler
     /// </summary>
     public void FinishRecovery(OperationContext context)
     {
-        if (context.Kernel.DlparCapabilities.Memory)
+        if (context.Kernel.DlparCapabilities.Memory && PartitionView.Read(context.Kernel).Memory is not null)
         {
             return;
         }
@@ -247,7 +250,7 @@ internal sealed class MemoryHandler : IResourceHandler
 
                 var random = context.Options.RandomSeed is { } seed ? new Random(seed) : new Random();
                 random.Shuffle(removable);
-                return removable;
+                return NumaBalanced(removable, table);
             case DlparTarget.ByIndexedCount range:
                 int first = table.Find(range.FirstIndex) ?? throw Missing(range.FirstIndex);
                 if ((long)first + range.Count > table.Lmbs.Length)
@@ -277,6 +280,25 @@ internal sealed class MemoryHandler : IResourceHandler
                 requested = 1;
                 return [at];
         }
+    }
+
+    /// <summary>
+    /// Spreads a removal over NUMA nodes in proportion to each node's share of the candidates, as
+    /// drmgr's NUMA-balanced removal does: any prefix of the order takes from every node fairly.
+    /// Within a node the order stays random.
+    /// </summary>
+    private static int[] NumaBalanced(int[] shuffled, LmbSet table)
+    {
+        IGrouping<uint, int>[] nodes = [.. shuffled.GroupBy(i => table.Lmbs[i].AssociativityIndex)];
+        if (nodes.Length < 2)
+        {
+            return shuffled;
+        }
+
+        return [.. nodes
+            .SelectMany(node => node.Select((lmb, rank) => (Lmb: lmb, Key: (rank + 0.5) / node.Count())))
+            .OrderBy(p => p.Key)
+            .Select(p => p.Lmb)];
     }
 
     private static void Check(LmbSet table, int i, bool add)

@@ -12,6 +12,7 @@ public class EngineFlowTests
         { "memory", NegotiationMode.Modern },
         { "-", NegotiationMode.Modern },
         { "-", NegotiationMode.Legacy },
+        { "memory,cpu,dt", NegotiationMode.Legacy },
     };
 
     [Theory]

@@ -1,0 +1,50 @@
+using DlparAgent.Core.DeviceTree;
+using DlparAgent.Core.Drc;
+using DlparAgent.Core.Kernel;
+using DlparAgent.Core.Requests;
+using DlparAgent.Core.Rtas;
+
+namespace DlparAgent.Core.Engine;
+
+/// <summary>I/O operations beside add and remove: query a connector, light a slot's identify LED, replace an adapter.</summary>
+internal static class IoOperations
+{
+    public static SlotQuery Query(PartitionView view, DlparRequest request)
+    {
+        Func<DrcConnector, bool> kind = request.Resource switch
+        {
+            DlparResource.Pci => c => c.IsPhysicalSlot,
+            DlparResource.Phb => c => c.Type == "PHB",
+            DlparResource.Slot => c => c.Type == "SLOT",
+            _ => throw new DlparException($"{RequestGrammar.ResourceWord(request.Resource)} cannot be queried"),
+        };
+        (DrcConnector, string)? hit;
+        try
+        {
+            hit = IoSteps.Resolve(view, request, kind, "I/O");
+        }
+        catch (DlparException)
+        {
+            return new SlotQuery(null, false, false);
+        }
+
+        (DrcConnector connector, string container) = hit.Value;
+        DtNode[] nodes = IoSteps.OwnedNodes(view, container, connector.Index);
+        // drmgr refuses display adapters: the console may be on them.
+        bool inUse = nodes.SelectMany(n => n.DescendantsAndSelf()).Any(n => n.GetProperty("device_type")?.Value.SequenceEqual("display\0"u8) == true);
+        return new SlotQuery(connector, nodes.Length > 0, inUse);
+    }
+
+    /// <summary>drmgr <c>-i</c>: identify (LED 2), or back to its normal state (1 occupied, 0 empty).</summary>
+    public static DlparResult Identify(OperationContext context, bool identify)
+    {
+        PartitionView view = PartitionView.Read(context.Kernel);
+        (DrcConnector slot, string container) = IoSteps.Resolve(view, context.Request, c => c.IsPhysicalSlot, "PCI hotplug slot");
+        uint value = identify ? DrIndicators.LedIdentify : IoSteps.OwnedNodes(view, container, slot.Index).Length > 0 ? DrIndicators.LedActive : DrIndicators.LedInactive;
+        RtasStatus status = context.Rtas.SetIndicator(DrIndicators.DrIndicator, slot.Index, value);
+        ConnectorOutcome outcome = status.IsSuccess
+            ? new ConnectorOutcome(slot.Index, slot.Name, OutcomeKind.Done, identify ? "identify" : "normal")
+            : new ConnectorOutcome(slot.Index, slot.Name, OutcomeKind.Failed, $"dr-indicator {value}: {status.Describe()}", status);
+        return new DlparResult(context.Request, 1, [outcome], "userspace", status.IsSuccess ? null : outcome.Detail);
+    }
+}
