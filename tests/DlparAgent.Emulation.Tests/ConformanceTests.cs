@@ -129,8 +129,9 @@ public class ConformanceTests
     [MemberData(nameof(Cases))]
     public void Fixture_f_behaves_as_qemu(string id, string[] script)
     {
-        _ = id;
-        Scenario.FixtureF().Run(script);
+        Scenario scenario = Scenario.FixtureF();
+        scenario.Label = id;
+        scenario.Run(script);
     }
 
     [Fact]

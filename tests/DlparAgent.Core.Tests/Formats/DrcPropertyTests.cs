@@ -32,7 +32,7 @@ public class DrcPropertyTests
     public void Arrays_whose_counts_disagree_are_refused(string property)
     {
         (byte[] indexes, byte[] names, byte[] types, byte[] domains) = DrcArrays.Write(Sample);
-        (byte[] shortIndexes, byte[] shortNames, byte[] shortTypes, byte[] shortDomains) = DrcArrays.Write(Sample[..2]);
+        (_, byte[] shortNames, byte[] shortTypes, byte[] shortDomains) = DrcArrays.Write(Sample[..2]);
         names = property == DrcArrays.NamesProperty ? shortNames : names;
         types = property == DrcArrays.TypesProperty ? shortTypes : types;
         domains = property == DrcArrays.PowerDomainsProperty ? shortDomains : domains;
@@ -41,7 +41,6 @@ public class DrcPropertyTests
 
         Assert.Contains(property, error.Field, StringComparison.Ordinal);
         Assert.Contains("ibm,drc-indexes has 3", error.Message, StringComparison.Ordinal);
-        _ = shortIndexes;
     }
 
     [Fact]

@@ -29,6 +29,9 @@ internal sealed class Scenario
 
     public EmulatedPlatform Platform { get; }
 
+    /// <summary>Names the case in failure messages, e.g. its conformance id.</summary>
+    public string Label { get; set; } = "scenario";
+
     public MachineState Machine => Platform.State;
 
     /// <summary>Fixture F of papr-platform.md §7: 4 GiB, maxmem 8 GiB, 2 of 4 cores (SMT1), PHB 0, modern CAS with v2.</summary>
@@ -48,11 +51,11 @@ internal sealed class Scenario
             if (arrow >= 0)
             {
                 string expected = line[(arrow + 2)..].Trim();
-                Assert.True(expected == actual, $"step '{step}': expected '{expected}' but got '{actual}'");
+                Assert.True(expected == actual, $"{Label}, step '{step}': expected '{expected}' but got '{actual}'");
             }
             else
             {
-                Assert.False(actual.StartsWith("refused:", StringComparison.Ordinal) || actual.StartsWith("error:", StringComparison.Ordinal), $"step '{step}' failed: {actual}");
+                Assert.False(actual.StartsWith("refused:", StringComparison.Ordinal) || actual.StartsWith("error:", StringComparison.Ordinal), $"{Label}, step '{step}' failed: {actual}");
             }
         }
     }
