@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DlparAgent.Cli.Decode;
 using DlparAgent.Cli.Agent;
+using DlparAgent.Cli.Drmgr;
 using DlparAgent.Cli.Infrastructure;
 using DlparAgent.Cli.Platform;
 using DlparAgent.Emulation.Persistence;
@@ -14,6 +15,17 @@ internal static class DlparCli
 {
     public static int Run(string[] args, CliContext context)
     {
+        // drmgr's own getopt-style command line, untouched by System.CommandLine ("dlpar [--state-dir DIR] drmgr ARGS").
+        if (args.Length > 0 && args[0] == "drmgr")
+        {
+            return DrmgrCommand.Run(args[1..], context, null);
+        }
+
+        if (args.Length > 2 && args[0] == "--state-dir" && args[2] == "drmgr")
+        {
+            return DrmgrCommand.Run(args[3..], context, args[1]);
+        }
+
         Option<string?> stateDir = StateDirectoryOption.Create();
         var root = new RootCommand("dlpar: dynamic reconfiguration (DLPAR) agent for IBM Power partitions")
         {

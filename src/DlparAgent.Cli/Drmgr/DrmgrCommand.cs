@@ -1,0 +1,255 @@
+using System.Globalization;
+using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.Platform;
+using DlparAgent.Core.Engine;
+using DlparAgent.Core.Formats;
+using DlparAgent.Core.Kernel;
+using DlparAgent.Core.Requests;
+using DlparAgent.Emulation.Persistence;
+
+namespace DlparAgent.Cli.Drmgr;
+
+/// <summary>
+/// The drmgr personality: drmgr's options, outputs and exit codes over the agent's engine.
+/// Memory prints <c>DR_TOTAL_RESOURCES=N</c>; CPUs print one DRC name per line; queries answer
+/// with exit codes 3, 4, 1 or 6. Nothing runs unless the whole command line is valid.
+/// </summary>
+internal static class DrmgrCommand
+{
+    private static readonly string[] KnownTypes = ["pci", "slot", "phb", "cpu", "mem", "port", "phib", "pmig", "acc"];
+
+    public static int Run(IReadOnlyList<string> args, CliContext context, string? stateDirectory)
+    {
+        DrmgrOptions options;
+        try
+        {
+            options = DrmgrOptions.Parse(args);
+        }
+        catch (FormatException error)
+        {
+            context.Error.WriteLine(error.Message);
+            DrmgrUsage.Write(context.Error, null);
+            return DrmgrExitCodes.Failure;
+        }
+
+        if (options.Empty || options.Help)
+        {
+            DrmgrUsage.Write(context.Error, options.ConnectorType);
+            return DrmgrExitCodes.Success;
+        }
+
+        try
+        {
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(stateDirectory));
+            if (options.Capabilities)
+            {
+                WriteCapabilities(context, session.Partition.Kernel);
+                return DrmgrExitCodes.Success;
+            }
+
+            DlparRequest request = Validate(options);
+            session.Partition.Kernel.TakeInterrupts();
+            var engine = new DlparEngine(session.Platform, session.Partition.Kernel, new FileJournal(session.JournalPath),
+                new EngineOptions { Timeout = options.TimeoutMinutes is > 0 ? TimeSpan.FromMinutes(options.TimeoutMinutes.Value) : null });
+            try
+            {
+                return Execute(context, options, request, engine);
+            }
+            finally
+            {
+                session.Save();
+            }
+        }
+        catch (FormatException error)
+        {
+            context.Error.WriteLine(error.Message);
+            DrmgrUsage.Write(context.Error, options.ConnectorType);
+            return DrmgrExitCodes.Failure;
+        }
+        catch (Exception error) when (error is DlparException or StateFileException or KernelException or DlparFormatException)
+        {
+            context.Error.WriteLine(error.Message);
+            return DrmgrExitCodes.Failure;
+        }
+    }
+
+    /// <summary>The checks of drmgr's validators, made strict: a bad combination is an error and nothing runs.</summary>
+    private static DlparRequest Validate(DrmgrOptions options)
+    {
+        string type = options.ConnectorType ?? throw new FormatException("A connector type (-c) must be specified");
+        if (!KnownTypes.Contains(type))
+        {
+            throw new FormatException($"Invalid connector type '{type}'");
+        }
+
+        if (type is "port" or "phib" or "pmig" or "acc" || options.Actions.Contains('m') || options.PrrnFile is not null || options.POption is not null)
+        {
+            throw new DlparException($"drmgr: {(options.POption is not null ? "-p " + options.POption : options.PrrnFile is not null ? "-P" : "-c " + type)} is not supported on this system");
+        }
+
+        if (options.Actions.Distinct().Count() != 1)
+        {
+            throw new FormatException(options.Actions.Count == 0 ? "An action must be specified" : "Only one action may be specified");
+        }
+
+        char action = options.Actions[0];
+        bool allowed = type switch
+        {
+            "cpu" or "mem" => action is 'a' or 'r',
+            "pci" => action is 'a' or 'r' or 'R' or 'i',
+            _ => action is 'a' or 'r' or 'Q',
+        };
+        if (!allowed)
+        {
+            throw new FormatException($"The -{action} option is not valid with -c {type}");
+        }
+
+        if (type == "pci" && action == 'i' && options.NoIdentify)
+        {
+            throw new FormatException("The -i and -I options cannot be used together");
+        }
+
+        if (options.Quantity is not null && options.Selector is not null)
+        {
+            throw new FormatException("The -q and -s options cannot be used together");
+        }
+
+        (uint? index, string? name) = options.SelectorTarget(indexAllowed: type != "slot");
+        DlparTarget target;
+        if (index is { } i)
+        {
+            target = new DlparTarget.ByIndex(i);
+        }
+        else if (name is not null)
+        {
+            target = new DlparTarget.ByName(name);
+        }
+        else if (type is "cpu" or "mem")
+        {
+            target = new DlparTarget.ByCount(options.QuantityValue());
+        }
+        else
+        {
+            throw new FormatException($"A DRC name or index (-s) must be specified for -c {type}");
+        }
+
+        if (type is "pci" or "slot" or "phb" && options.Quantity is not null)
+        {
+            throw new FormatException($"The -q option is not valid with -c {type}");
+        }
+
+        DlparResource resource = type switch
+        {
+            "cpu" => DlparResource.Cpu,
+            "mem" => DlparResource.Memory,
+            "pci" => DlparResource.Pci,
+            "phb" => DlparResource.Phb,
+            _ => DlparResource.Slot,
+        };
+        return new DlparRequest(resource, action == 'r' ? DlparAction.Remove : DlparAction.Add, target);
+    }
+
+    private static int Execute(CliContext context, DrmgrOptions options, DlparRequest request, DlparEngine engine)
+    {
+        char action = options.Actions[0];
+        if (action == 'Q')
+        {
+            SlotQuery query = engine.Query(request);
+            return !query.Exists ? DrmgrExitCodes.Nonexistent : !query.Owned ? DrmgrExitCodes.DontOwn : query.InUse ? DrmgrExitCodes.InUse : DrmgrExitCodes.LinuxSlot;
+        }
+
+        if (request.Resource is DlparResource.Slot or DlparResource.Phb)
+        {
+            SlotQuery query = engine.Query(request);
+            if (!query.Exists)
+            {
+                context.Error.WriteLine($"{options.Selector}: the connector does not exist");
+                return DrmgrExitCodes.Nonexistent;
+            }
+
+            if (request.Action == DlparAction.Add && query.Owned)
+            {
+                context.Error.WriteLine($"{options.Selector}: the partition already owns it");
+                return DrmgrExitCodes.AlreadyOwn;
+            }
+
+            if (request.Action == DlparAction.Remove && !query.Owned)
+            {
+                context.Error.WriteLine($"{options.Selector}: the partition does not own it");
+                return DrmgrExitCodes.DontOwn;
+            }
+        }
+
+        DlparResult result = action switch
+        {
+            'i' => engine.Identify(request, identify: true),
+            'R' => engine.Replace(request) is var (removed, added) ? added ?? removed : throw new InvalidOperationException(),
+            _ => engine.Execute(request),
+        };
+
+        if (options.DetailLevel >= 4)
+        {
+            ResultReportToLog(context, result);
+        }
+
+        switch (request.Resource)
+        {
+            case DlparResource.Memory:
+                if (request.Action == DlparAction.Remove)
+                {
+                    context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Removed {result.Done} of {result.Requested} requested LMB(s)"));
+                }
+
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"DR_TOTAL_RESOURCES={result.Done}"));
+                break;
+            case DlparResource.Cpu:
+                foreach (ConnectorOutcome cpu in result.Connectors.Where(c => c.Kind == OutcomeKind.Done))
+                {
+                    context.Out.WriteLine(cpu.Name);
+                }
+
+                break;
+        }
+
+        if (!result.Complete)
+        {
+            context.Error.WriteLine(result.Error ?? string.Join("; ", result.Connectors.Where(c => c.Kind == OutcomeKind.Failed).Select(c => c.ToString())));
+            return request.Resource == DlparResource.Cpu && result.Done > 0 ? DrmgrExitCodes.InUse : DrmgrExitCodes.Failure;
+        }
+
+        return DrmgrExitCodes.Success;
+    }
+
+    private static void ResultReportToLog(CliContext context, DlparResult result)
+    {
+        foreach (ConnectorOutcome outcome in result.Connectors)
+        {
+            context.Error.WriteLine(outcome.ToString());
+        }
+    }
+
+    /// <summary>drmgr <c>-C</c>: one line on stdout; each check also reported on stderr.</summary>
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Written against the interface: the Linux backend's kernel comes next.")]
+    private static void WriteCapabilities(CliContext context, IGuestKernel kernel)
+    {
+        (string Key, string Label, bool Yes)[] checks =
+        [
+            ("cpu_dlpar", "CPU DLPAR", kernel.CpuThreads.Count > 0),
+            ("mem_dlpar", "memory DLPAR", kernel.MemoryBlockSize > 0),
+            ("slot_dlpar", "I/O DLPAR", true),
+            ("phb_dlpar", "PHB DLPAR", true),
+            ("hea_dlpar", "HEA DLPAR", false),
+            ("pmig", "partition migration", false),
+            ("cpu_entitlement", "CPU entitlement", false),
+            ("mem_entitlement", "memory entitlement", false),
+            ("slb_resize", "SLB resize", false),
+            ("phib", "hibernation", false),
+        ];
+        foreach ((_, string label, bool yes) in checks)
+        {
+            context.Error.WriteLine($"Validating {label} capability...{(yes ? "yes" : "no")}.");
+        }
+
+        context.Out.WriteLine(string.Join(',', checks.Select(c => $"{c.Key}={(c.Yes ? "yes" : "no")}")));
+    }
+}
