@@ -3,6 +3,7 @@ using DlparAgent.Cli.Decode;
 using DlparAgent.Cli.Agent;
 using DlparAgent.Cli.Drmgr;
 using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.Lsslot;
 using DlparAgent.Cli.Platform;
 using DlparAgent.Emulation.Persistence;
 using DlparAgent.Core.Formats;
@@ -24,6 +25,16 @@ internal static class DlparCli
         if (args.Length > 2 && args[0] == "--state-dir" && args[2] == "drmgr")
         {
             return DrmgrCommand.Run(args[3..], context, args[1]);
+        }
+
+        if (args.Length > 0 && args[0] == "lsslot")
+        {
+            return LsslotCommand.Run(args[1..], context, null);
+        }
+
+        if (args.Length > 2 && args[0] == "--state-dir" && args[2] == "lsslot")
+        {
+            return LsslotCommand.Run(args[3..], context, args[1]);
         }
 
         Option<string?> stateDir = StateDirectoryOption.Create();
