@@ -4,7 +4,7 @@ using DlparAgent.Cli.Infrastructure;
 using DlparAgent.Cli.Lsslot;
 
 // One executable, several personalities: invoked as drmgr (a symlink) it is drmgr; "dlpar drmgr ARGS" does the same.
-string invokedAs = Path.GetFileName(Environment.GetCommandLineArgs()[0]);
+string invokedAs = InvocationName.Get();
 if (invokedAs is "drmgr")
 {
     return DrmgrCommand.Run(args, CliContext.FromConsole(), null);

@@ -38,37 +38,82 @@ internal static class DrmgrCommand
             return DrmgrExitCodes.Success;
         }
 
-        try
+        string directory = StateDirectoryOption.Resolve(stateDirectory);
+        if (options.Capabilities)
         {
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(stateDirectory));
-            if (options.Capabilities)
+            return Guarded(context.Error, options, () =>
             {
+                using PlatformSession session = PlatformSession.Open(directory);
                 WriteCapabilities(context, session.Partition.Kernel);
                 return DrmgrExitCodes.Success;
+            });
+        }
+
+        DrmgrPaths paths = DrmgrPaths.ForEmulated(directory);
+        TimeSpan? limit = options.TimeoutMinutes is > 0 ? TimeSpan.FromMinutes(options.TimeoutMinutes.Value) : null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        // The log is written only under the lock (.NET has no O_APPEND, so two writers would
+        // overwrite each other); what is said before the lock is held goes to it afterwards.
+        var beforeLock = new StringWriter { NewLine = "\n" };
+        var earlyMessages = new TeeTextWriter(context.Error, beforeLock);
+        DlparRequest? request = null;
+        DrLock? drLock = null;
+        try
+        {
+            int early = Guarded(earlyMessages, options, () =>
+            {
+                request = Validate(options);
+                drLock = DrLock.Acquire(paths.LockFile, limit, earlyMessages);
+                return DrmgrExitCodes.Success;
+            });
+            using DrmgrLog log = DrmgrLog.Open(paths, args, context.Error, beforeLock.ToString());
+            if (early != DrmgrExitCodes.Success || request is null)
+            {
+                return early;
             }
 
-            DlparRequest request = Validate(options);
-            session.Partition.Kernel.TakeInterrupts();
-            var engine = new DlparEngine(session.Platform, session.Partition.Kernel, new FileJournal(session.JournalPath),
-                new EngineOptions { Timeout = options.TimeoutMinutes is > 0 ? TimeSpan.FromMinutes(options.TimeoutMinutes.Value) : null });
-            try
+            var logged = context with { Error = log.Messages };
+            return Guarded(log.Messages, options, () =>
             {
-                return Execute(context, options, request, engine);
-            }
-            finally
-            {
-                session.Save();
-            }
+                using PlatformSession session = PlatformSession.Open(directory);
+                session.Partition.Kernel.TakeInterrupts();
+                // Time spent waiting for the lock counts against -w, as the HMC's deadline does.
+                TimeSpan? remaining = limit - clock.Elapsed;
+                var engine = new DlparEngine(session.Platform, session.Partition.Kernel, new FileJournal(session.JournalPath),
+                    new EngineOptions { Timeout = remaining is { } left ? (left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1)) : null });
+                try
+                {
+                    return Execute(logged, log.LogOnly, options, request, engine);
+                }
+                finally
+                {
+                    session.Save();
+                }
+            });
+        }
+        finally
+        {
+            drLock?.Dispose();
+        }
+    }
+
+    /// <summary>Turns every expected failure into drmgr's message and exit code.</summary>
+    private static int Guarded(TextWriter errors, DrmgrOptions options, Func<int> work)
+    {
+        try
+        {
+            return work();
         }
         catch (FormatException error)
         {
-            context.Error.WriteLine(error.Message);
-            DrmgrUsage.Write(context.Error, options.ConnectorType);
+            errors.WriteLine(error.Message);
+            DrmgrUsage.Write(errors, options.ConnectorType);
             return DrmgrExitCodes.Failure;
         }
-        catch (Exception error) when (error is DlparException or StateFileException or KernelException or DlparFormatException)
+        catch (Exception error) when (error is DlparException or StateFileException or KernelException or DlparFormatException or DrLockException)
         {
-            context.Error.WriteLine(error.Message);
+            errors.WriteLine(error.Message);
             return DrmgrExitCodes.Failure;
         }
     }
@@ -149,7 +194,7 @@ internal static class DrmgrCommand
         return new DlparRequest(resource, action == 'r' ? DlparAction.Remove : DlparAction.Add, target);
     }
 
-    private static int Execute(CliContext context, DrmgrOptions options, DlparRequest request, DlparEngine engine)
+    private static int Execute(CliContext context, TextWriter logOnly, DrmgrOptions options, DlparRequest request, DlparEngine engine)
     {
         char action = options.Actions[0];
         if (action == 'Q')
@@ -187,10 +232,7 @@ internal static class DrmgrCommand
             _ => engine.Execute(request),
         };
 
-        if (options.DetailLevel >= 4)
-        {
-            ResultReportToLog(context, result);
-        }
+        ReportOutcomes(options.DetailLevel >= 4 ? context.Error : logOnly, result);
 
         switch (request.Resource)
         {
@@ -220,11 +262,12 @@ internal static class DrmgrCommand
         return DrmgrExitCodes.Success;
     }
 
-    private static void ResultReportToLog(CliContext context, DlparResult result)
+    /// <summary>One line per connector: always in the log, on stderr too from detail level 4.</summary>
+    private static void ReportOutcomes(TextWriter target, DlparResult result)
     {
         foreach (ConnectorOutcome outcome in result.Connectors)
         {
-            context.Error.WriteLine(outcome.ToString());
+            target.WriteLine(outcome.ToString());
         }
     }
 

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+
+namespace DlparAgent.Cli.Drmgr;
+
+/// <summary>
+/// drmgr's log (spec §4.2): every message of an invocation between two dated separators, after the
+/// argument line; one generation kept (<c>.0</c>) once the log reaches 1 MiB; one syslog line
+/// (<c>LOCAL0|INFO</c>, <c>drmgr: drmgr: ARGS</c>) per operation. Messages are not truncated. A log
+/// that cannot be opened is reported once and the operation goes on without it.
+/// </summary>
+internal sealed class DrmgrLog : IDisposable
+{
+    public const long RotateAtBytes = 1 << 20;
+    private const int SyslogLocal0Info = (16 << 3) | 6;
+
+    private readonly string _path;
+    private readonly StreamWriter? _file;
+    private readonly TextWriter _stderr;
+
+    private DrmgrLog(string path, StreamWriter? file, TextWriter stderr)
+    {
+        _path = path;
+        _file = file;
+        _stderr = stderr;
+        Messages = file is null ? stderr : new TeeTextWriter(stderr, file);
+        LogOnly = (TextWriter?)file ?? TextWriter.Null;
+    }
+
+    /// <summary>Messages for both stderr and the log (the log must be open only while the DR lock is held).</summary>
+    public TextWriter Messages { get; }
+
+    /// <summary>Details for the log only (stderr gets them at detail level 4 and above).</summary>
+    public TextWriter LogOnly { get; }
+
+    public static DrmgrLog Open(DrmgrPaths paths, IReadOnlyList<string> args, TextWriter stderr, string earlierMessages)
+    {
+        string argumentLine = "drmgr: " + string.Join(' ', args) + " ";
+        SendSyslog(paths.SyslogSocket, argumentLine);
+        StreamWriter? file = null;
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(paths.LogFile))!);
+            file = new StreamWriter(new FileStream(paths.LogFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+            file.Write($"\n{Separator()}\n");
+            file.WriteLine(argumentLine);
+            file.Write(earlierMessages);
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            stderr.WriteLine($"drmgr: cannot write the log {paths.LogFile}: {error.Message}");
+        }
+
+        return new DrmgrLog(paths.LogFile, file, stderr);
+    }
+
+    public void Dispose()
+    {
+        if (_file is null)
+        {
+            return;
+        }
+
+        _file.Write($"\n{Separator()}\n");
+        long size = _file.BaseStream.Length;
+        _file.Dispose();
+        if (size >= RotateAtBytes)
+        {
+            _stderr.WriteLine("Rotating logs...");
+            try
+            {
+                File.Move(_path, _path + ".0", overwrite: true);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                _stderr.WriteLine($"drmgr: cannot rotate {_path}: {error.Message}");
+            }
+        }
+    }
+
+    private static string Separator() =>
+        "########## " + DateTime.Now.ToString("MMM dd HH:mm:ss yyyy", CultureInfo.InvariantCulture) + " ##########";
+
+    /// <summary>Best effort, like syslog(3): a missing or full socket loses the line, never the operation.</summary>
+    private static void SendSyslog(string? socketPath, string message)
+    {
+        if (socketPath is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+            socket.Connect(new UnixDomainSocketEndPoint(socketPath));
+            socket.Send(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"<{SyslogLocal0Info}>drmgr: {message}")));
+        }
+        catch (SocketException)
+        {
+        }
+    }
+}
