@@ -16,6 +16,9 @@ namespace DlparAgent.Cli.Drmgr;
 /// </summary>
 internal static class DrmgrCommand
 {
+    /// <summary>How long one administrator hook may run before it is killed.</summary>
+    private static readonly TimeSpan HookTimeout = TimeSpan.FromSeconds(60);
+
     private static readonly string[] KnownTypes = ["pci", "slot", "phb", "cpu", "mem", "port", "phib", "pmig", "acc"];
 
     public static int Run(IReadOnlyList<string> args, CliContext context, string? stateDirectory)
@@ -84,7 +87,7 @@ internal static class DrmgrCommand
                     new EngineOptions { Timeout = remaining is { } left ? (left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1)) : null });
                 try
                 {
-                    return Execute(logged, log.LogOnly, options, request, engine);
+                    return Execute(logged, log.LogOnly, new DrmgrHooks(paths.HooksDirectory, HookTimeout), options, request, engine);
                 }
                 finally
                 {
@@ -194,7 +197,7 @@ internal static class DrmgrCommand
         return new DlparRequest(resource, action == 'r' ? DlparAction.Remove : DlparAction.Add, target);
     }
 
-    private static int Execute(CliContext context, TextWriter logOnly, DrmgrOptions options, DlparRequest request, DlparEngine engine)
+    private static int Execute(CliContext context, TextWriter logOnly, DrmgrHooks hooks, DrmgrOptions options, DlparRequest request, DlparEngine engine)
     {
         char action = options.Actions[0];
         if (action == 'Q')
@@ -225,12 +228,24 @@ internal static class DrmgrCommand
             }
         }
 
+        bool hooked = action is 'a' or 'r';
+        string hookAction = request.Action == DlparAction.Add ? "add" : "remove";
+        if (hooked)
+        {
+            hooks.Run(options.ConnectorType!, hookAction, "pre", RequestedCount(request.Target), logOnly);
+        }
+
         DlparResult result = action switch
         {
             'i' => engine.Identify(request, identify: true),
             'R' => engine.Replace(request) is var (removed, added) ? added ?? removed : throw new InvalidOperationException(),
             _ => engine.Execute(request),
         };
+
+        if (hooked)
+        {
+            hooks.Run(options.ConnectorType!, hookAction, "post", result.Done, logOnly);
+        }
 
         ReportOutcomes(options.DetailLevel >= 4 ? context.Error : logOnly, result);
 
@@ -261,6 +276,13 @@ internal static class DrmgrCommand
 
         return DrmgrExitCodes.Success;
     }
+
+    private static long RequestedCount(DlparTarget target) => target switch
+    {
+        DlparTarget.ByCount count => count.Count,
+        DlparTarget.ByIndexedCount indexed => indexed.Count,
+        _ => 1,
+    };
 
     /// <summary>One line per connector: always in the log, on stderr too from detail level 4.</summary>
     private static void ReportOutcomes(TextWriter target, DlparResult result)
