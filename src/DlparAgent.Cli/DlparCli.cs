@@ -16,35 +16,46 @@ internal static class DlparCli
 {
     public static int Run(string[] args, CliContext context)
     {
-        // drmgr's own getopt-style command line, untouched by System.CommandLine ("dlpar [--state-dir DIR] drmgr ARGS").
-        if (args.Length > 0 && args[0] == "drmgr")
+        // drmgr's and lsslot's own getopt-style command lines, untouched by System.CommandLine
+        // ("dlpar [--state-dir DIR] [--platform P] drmgr|lsslot ARGS").
+        int first = 0;
+        string? personalityStateDir = null, personalityPlatform = null;
+        while (first + 1 < args.Length && args[first] is "--state-dir" or "--platform")
         {
-            return DrmgrCommand.Run(args[1..], context, null);
+            if (args[first] == "--state-dir")
+            {
+                personalityStateDir = args[first + 1];
+            }
+            else
+            {
+                personalityPlatform = args[first + 1];
+            }
+
+            first += 2;
         }
 
-        if (args.Length > 2 && args[0] == "--state-dir" && args[2] == "drmgr")
+        if (first < args.Length && args[first] is "drmgr" or "lsslot")
         {
-            return DrmgrCommand.Run(args[3..], context, args[1]);
-        }
-
-        if (args.Length > 0 && args[0] == "lsslot")
-        {
-            return LsslotCommand.Run(args[1..], context, null);
-        }
-
-        if (args.Length > 2 && args[0] == "--state-dir" && args[2] == "lsslot")
-        {
-            return LsslotCommand.Run(args[3..], context, args[1]);
+            return args[first] == "drmgr"
+                ? DrmgrCommand.Run(args[(first + 1)..], context, personalityStateDir, personalityPlatform)
+                : LsslotCommand.Run(args[(first + 1)..], context, personalityStateDir, personalityPlatform);
         }
 
         Option<string?> stateDir = StateDirectoryOption.Create();
+        Option<string?> platform = new("--platform")
+        {
+            Description = $"Backend to drive: linux (this partition's firmware) or emulated (default: ${PlatformSelection.EnvironmentVariable}, else emulated when a state directory is given, else linux on a Power partition, otherwise emulated)",
+            Recursive = true,
+            HelpName = "linux|emulated",
+        };
         var root = new RootCommand("dlpar: dynamic reconfiguration (DLPAR) agent for IBM Power partitions")
         {
             stateDir,
+            platform,
             DecodeCommand.Create(context),
             PlatformCommand.Create(context, stateDir),
         };
-        foreach (Command command in AgentCommands.Create(context, stateDir))
+        foreach (Command command in AgentCommands.Create(context, stateDir, platform))
         {
             root.Subcommands.Add(command);
         }

@@ -7,12 +7,12 @@ using DlparAgent.Cli.Lsslot;
 string invokedAs = InvocationName.Get();
 if (invokedAs is "drmgr")
 {
-    return DrmgrCommand.Run(args, CliContext.FromConsole(), null);
+    return DrmgrCommand.Run(args, CliContext.FromConsole(), null, null);
 }
 
 if (invokedAs is "lsslot")
 {
-    return LsslotCommand.Run(args, CliContext.FromConsole(), null);
+    return LsslotCommand.Run(args, CliContext.FromConsole(), null, null);
 }
 
 return DlparCli.Run(args, CliContext.FromConsole());

@@ -14,15 +14,15 @@ namespace DlparAgent.Cli.Agent;
 /// </summary>
 internal static class AgentCommands
 {
-    public static IEnumerable<Command> Create(CliContext context, Option<string?> stateDir)
+    public static IEnumerable<Command> Create(CliContext context, Option<string?> stateDir, Option<string?> platform)
     {
-        yield return AddOrRemove(context, stateDir, DlparAction.Add);
-        yield return AddOrRemove(context, stateDir, DlparAction.Remove);
-        yield return Request(context, stateDir);
-        yield return Recover(context, stateDir);
+        yield return AddOrRemove(context, stateDir, platform, DlparAction.Add);
+        yield return AddOrRemove(context, stateDir, platform, DlparAction.Remove);
+        yield return Request(context, stateDir, platform);
+        yield return Recover(context, stateDir, platform);
     }
 
-    private static Command AddOrRemove(CliContext context, Option<string?> stateDir, DlparAction action)
+    private static Command AddOrRemove(CliContext context, Option<string?> stateDir, Option<string?> platform, DlparAction action)
     {
         var resource = new Argument<string>("RESOURCE") { Description = "cpu, memory, pci, phb or slot" };
         resource.AcceptOnlyFromAmong("cpu", "memory", "mem", "pci", "phb", "slot");
@@ -56,12 +56,12 @@ internal static class AgentCommands
             // The request goes through the grammar, so every front end enforces the same rules.
             var request = new DlparRequest(ResourceOf(r.GetValue(resource)!), action, target);
             ParsedRequest parsed = RequestGrammar.Parse(request.ToString());
-            return Execute(context, r.GetValue(stateDir), [parsed.Request], r.GetValue(timeout), r.GetValue(json));
+            return Execute(context, r.GetValue(stateDir), r.GetValue(platform), [parsed.Request], r.GetValue(timeout), r.GetValue(json));
         });
         return command;
     }
 
-    private static Command Request(CliContext context, Option<string?> stateDir)
+    private static Command Request(CliContext context, Option<string?> stateDir, Option<string?> platform)
     {
         var text = new Argument<string?>("REQUEST") { Description = "\"<resource> <action> <id_type> <id>\"; without it, one request per line on stdin", Arity = ArgumentArity.ZeroOrOne };
         Option<int?> timeout = Timeout();
@@ -81,16 +81,21 @@ internal static class AgentCommands
                 throw new CliException(ExitCodes.Usage, "no request given");
             }
 
-            return Execute(context, r.GetValue(stateDir), requests, r.GetValue(timeout), r.GetValue(json));
+            return Execute(context, r.GetValue(stateDir), r.GetValue(platform), requests, r.GetValue(timeout), r.GetValue(json));
         });
         return command;
     }
 
-    private static Command Recover(CliContext context, Option<string?> stateDir)
+    private static Command Recover(CliContext context, Option<string?> stateDir, Option<string?> platform)
     {
         var command = new Command("recover", "Finish or roll back an operation a crash interrupted");
         command.SetAction(r =>
         {
+            if (PlatformSelection.ForThisMachine(r.GetValue(platform), r.GetValue(stateDir)).Refuses(context.Error, "dlpar"))
+            {
+                return ExitCodes.Unavailable;
+            }
+
             using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(stateDir)));
             IReadOnlyList<string> report = Engine(session, null).Recover();
             session.Save();
@@ -100,8 +105,13 @@ internal static class AgentCommands
         return command;
     }
 
-    private static int Execute(CliContext context, string? stateDir, IReadOnlyList<DlparRequest> requests, int? timeout, bool json)
+    private static int Execute(CliContext context, string? stateDir, string? platform, IReadOnlyList<DlparRequest> requests, int? timeout, bool json)
     {
+        if (PlatformSelection.ForThisMachine(platform, stateDir).Refuses(context.Error, "dlpar"))
+        {
+            return ExitCodes.Unavailable;
+        }
+
         using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(stateDir));
         session.Partition.Kernel.TakeInterrupts();
         DlparEngine engine = Engine(session, timeout);

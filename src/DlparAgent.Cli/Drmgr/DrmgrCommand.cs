@@ -21,7 +21,7 @@ internal static class DrmgrCommand
 
     private static readonly string[] KnownTypes = ["pci", "slot", "phb", "cpu", "mem", "port", "phib", "pmig", "acc"];
 
-    public static int Run(IReadOnlyList<string> args, CliContext context, string? stateDirectory)
+    public static int Run(IReadOnlyList<string> args, CliContext context, string? stateDirectory, string? platform)
     {
         DrmgrOptions options;
         try
@@ -39,6 +39,19 @@ internal static class DrmgrCommand
         {
             DrmgrUsage.Write(context.Error, options.ConnectorType);
             return DrmgrExitCodes.Success;
+        }
+
+        try
+        {
+            if (PlatformSelection.ForThisMachine(platform, stateDirectory).Refuses(context.Error, "drmgr"))
+            {
+                return DrmgrExitCodes.Failure;
+            }
+        }
+        catch (CliException error)
+        {
+            context.Error.WriteLine($"drmgr: {error.Message}");
+            return DrmgrExitCodes.Failure;
         }
 
         string directory = StateDirectoryOption.Resolve(stateDirectory);

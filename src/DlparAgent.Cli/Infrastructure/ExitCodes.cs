@@ -17,6 +17,9 @@ internal static class ExitCodes
     /// <summary>An input file does not exist or cannot be opened (EX_NOINPUT).</summary>
     public const int NoInput = 66;
 
+    /// <summary>The chosen platform or backend is not available (EX_UNAVAILABLE).</summary>
+    public const int Unavailable = 69;
+
     /// <summary>Reading or writing failed (EX_IOERR).</summary>
     public const int IoError = 74;
 

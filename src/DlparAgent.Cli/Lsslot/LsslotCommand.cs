@@ -21,7 +21,7 @@ internal static class LsslotCommand
 {
     private const string Usage = "Usage: lsslot [-c <slot|pci|phb|port|cpu|mem>] [-a | -o] [-b | -p] [-s <slot>] [-F <delimiter>] [-d <level>]";
 
-    public static int Run(IReadOnlyList<string> args, CliContext context, string? stateDirectory)
+    public static int Run(IReadOnlyList<string> args, CliContext context, string? stateDirectory, string? platform)
     {
         string type = "slot", selector = string.Empty;
         bool available = false, occupied = false, caches = false, cachesOnly = false;
@@ -88,6 +88,19 @@ internal static class LsslotCommand
         {
             context.Error.WriteLine($"lsslot: {error.Message}");
             context.Error.WriteLine(Usage);
+            return 1;
+        }
+
+        try
+        {
+            if (PlatformSelection.ForThisMachine(platform, stateDirectory).Refuses(context.Error, "lsslot"))
+            {
+                return 255;
+            }
+        }
+        catch (CliException error)
+        {
+            context.Error.WriteLine($"lsslot: {error.Message}");
             return 1;
         }
 

@@ -1,0 +1,47 @@
+using System.Runtime.InteropServices;
+using DlparAgent.Cli.Infrastructure;
+using static DlparAgent.Cli.Tests.CliRunner;
+
+namespace DlparAgent.Cli.Tests;
+
+/// <summary>--platform, DLPAR_PLATFORM, a state directory, and the machine itself, in that order.</summary>
+public sealed class PlatformSelectionTests
+{
+    [Theory]
+    [InlineData("emulated", null, null, null, true, Architecture.Ppc64le, "Emulated", false)]
+    [InlineData("linux", null, "emulated", null, false, Architecture.X64, "Linux", false)]
+    [InlineData(null, null, "linux", "/tmp/m", false, Architecture.X64, "Linux", false)]
+    [InlineData(null, "/tmp/m", null, null, true, Architecture.Ppc64le, "Emulated", false)]
+    [InlineData(null, null, null, "/tmp/m", true, Architecture.Ppc64le, "Emulated", false)]
+    [InlineData(null, null, null, null, true, Architecture.Ppc64le, "Linux", false)]
+    [InlineData(null, null, null, null, false, Architecture.Ppc64le, "Emulated", true)]
+    [InlineData(null, null, null, null, true, Architecture.X64, "Emulated", true)]
+    public void The_first_source_that_decides_wins(string? option, string? stateDir, string? platformVariable, string? stateVariable, bool hasRtas, Architecture architecture, string expected, bool announced)
+    {
+        var environment = new Dictionary<string, string?> { ["DLPAR_PLATFORM"] = platformVariable, ["DLPAR_STATE_DIR"] = stateVariable };
+
+        PlatformSelection selection = PlatformSelection.Resolve(option, stateDir, name => environment.GetValueOrDefault(name), path => hasRtas && path == "/proc/device-tree/rtas", architecture);
+
+        Assert.Equal(expected, selection.Kind.ToString());
+        Assert.Equal(announced, selection.Notice is not null);
+    }
+
+    [Theory]
+    [InlineData("qemu:/run/qmp.sock", 69)]
+    [InlineData("powervm", 64)]
+    public void Unknown_or_unavailable_platforms_are_typed_errors(string requested, int exitCode)
+    {
+        var error = Assert.Throws<CliException>(() => PlatformSelection.Resolve(requested, null, _ => null, _ => false, Architecture.X64));
+        Assert.Equal(exitCode, error.ExitCode);
+    }
+
+    [Fact]
+    public void Choosing_the_linux_backend_is_refused_clearly_by_every_personality()
+    {
+        Assert.Equal(255, Run("--platform", "linux", "drmgr", "-c", "mem", "-a", "-q", "1").ExitCode);
+        Assert.Equal(255, Run("--platform", "linux", "lsslot", "-c", "mem").ExitCode);
+        var (code, output, error) = Run("add", "cpu", "--count", "1", "--platform", "linux");
+        Assert.Equal((69, string.Empty), (code, output));
+        Assert.Contains("--platform emulated", error, StringComparison.Ordinal);
+    }
+}
