@@ -20,18 +20,16 @@ internal static class DlparCli
         // ("dlpar [--state-dir DIR] [--platform P] drmgr|lsslot ARGS").
         int first = 0;
         string? personalityStateDir = null, personalityPlatform = null;
-        while (first + 1 < args.Length && args[first] is "--state-dir" or "--platform")
+        while (first < args.Length && GlobalOption(args, ref first) is (string name, string value))
         {
-            if (args[first] == "--state-dir")
+            if (name == "--state-dir")
             {
-                personalityStateDir = args[first + 1];
+                personalityStateDir = value;
             }
             else
             {
-                personalityPlatform = args[first + 1];
+                personalityPlatform = value;
             }
-
-            first += 2;
         }
 
         if (first < args.Length && args[first] is "drmgr" or "lsslot")
@@ -55,6 +53,14 @@ internal static class DlparCli
             DecodeCommand.Create(context),
             PlatformCommand.Create(context, stateDir),
         };
+        foreach (string personality in (string[])["drmgr", "lsslot"])
+        {
+            // Listed for help and completion; their getopt command lines are run before parsing, above.
+            var command = new Command(personality, $"{personality}-compatible command line (see {personality}(8)); global options go before it");
+            command.SetAction(int (_) => throw new CliException(ExitCodes.Usage, $"put the global options before '{personality}': dlpar [--state-dir DIR] [--platform P] {personality} ARGS"));
+            root.Subcommands.Add(command);
+        }
+
         foreach (Command command in AgentCommands.Create(context, stateDir, platform))
         {
             root.Subcommands.Add(command);
@@ -107,5 +113,26 @@ internal static class DlparCli
             context.Error.WriteLine($"dlpar: {error.Message}");
             return ExitCodes.IoError;
         }
+    }
+
+    /// <summary>Reads one leading <c>--state-dir</c> or <c>--platform</c> (separate or <c>=</c> value); null when the next word is neither.</summary>
+    private static (string Name, string Value)? GlobalOption(string[] args, ref int index)
+    {
+        foreach (string name in (string[])["--state-dir", "--platform"])
+        {
+            if (args[index] == name && index + 1 < args.Length)
+            {
+                index += 2;
+                return (name, args[index - 1]);
+            }
+
+            if (args[index].StartsWith(name + "=", StringComparison.Ordinal))
+            {
+                index += 1;
+                return (name, args[index - 1][(name.Length + 1)..]);
+            }
+        }
+
+        return null;
     }
 }
