@@ -47,6 +47,18 @@ public sealed class DrmgrProcessTests : IDisposable
     }
 
     [Fact]
+    public void The_hmc_removes_a_virtual_slot_by_location_code()
+    {
+        var environment = new Dictionary<string, string>(_environment) { ["DLPAR_STATE_DIR"] = Path.Combine(_root, "powervm") };
+        Assert.Equal(0, Run(Binary, environment, "platform", "init", "--profile", "powervm").ExitCode);
+
+        Assert.Equal((0, string.Empty, string.Empty), Run(Drmgr, environment, "-r", "-c", "slot", "-s", "U8233.E8B.1000C9P-V1-C2", "-w", "5", "-d", "1"));
+        Assert.StartsWith("U8233.E8B.1000C9P-V1-C2:Virtual I/O Slot:?:Empty\n", Run(Lsslot, environment, "-F", ":").Out, StringComparison.Ordinal);
+        Assert.Equal(4, Run(Drmgr, environment, "-r", "-c", "slot", "-s", "U8233.E8B.1000C9P-V1-C2", "-w", "5", "-d", "1").ExitCode);
+        Assert.Equal(4, Run(Drmgr, environment, "-c", "slot", "-Q", "-s", "U8233.E8B.1000C9P-V1-C2").ExitCode);
+    }
+
+    [Fact]
     public void A_second_drmgr_waits_for_the_lock_and_then_runs()
     {
         Dlpar("platform", "assign", "memory", "--size", "1G");

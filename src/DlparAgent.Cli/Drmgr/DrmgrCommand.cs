@@ -69,8 +69,9 @@ internal static class DrmgrCommand
         TimeSpan? limit = options.TimeoutMinutes is > 0 ? TimeSpan.FromMinutes(options.TimeoutMinutes.Value) : null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        // The log is written only under the lock (.NET has no O_APPEND, so two writers would
-        // overwrite each other); what is said before the lock is held goes to it afterwards.
+        // Sessions are logged under the lock (.NET has no O_APPEND, so two writers would overwrite
+        // each other); what is said before the lock is held goes to the log afterwards. A command
+        // refused before it gets the lock logs its few lines without it.
         var beforeLock = new StringWriter { NewLine = "\n" };
         var earlyMessages = new TeeTextWriter(context.Error, beforeLock);
         DlparRequest? request = null;
