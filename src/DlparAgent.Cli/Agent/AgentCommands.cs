@@ -20,6 +20,7 @@ internal static class AgentCommands
         yield return AddOrRemove(context, stateDir, platform, DlparAction.Remove);
         yield return Request(context, stateDir, platform);
         yield return Recover(context, stateDir, platform);
+        yield return Capabilities(context, stateDir, platform);
     }
 
     private static Command AddOrRemove(CliContext context, Option<string?> stateDir, Option<string?> platform, DlparAction action)
@@ -82,6 +83,47 @@ internal static class AgentCommands
             }
 
             return Execute(context, r.GetValue(stateDir), r.GetValue(platform), requests, r.GetValue(timeout), r.GetValue(json));
+        });
+        return command;
+    }
+
+    private static Command Capabilities(CliContext context, Option<string?> stateDir, Option<string?> platform)
+    {
+        var json = new Option<bool>("--json") { Description = "Print {\"capabilities\": {key: bool}} instead of text" };
+        var command = new Command("capabilities", "Which DLPAR operations this partition supports (drmgr -C's checks)") { json };
+        command.SetAction(r =>
+        {
+            if (PlatformSelection.ForThisMachine(r.GetValue(platform), r.GetValue(stateDir)).Refuses(context.Error, "dlpar"))
+            {
+                return ExitCodes.Unavailable;
+            }
+
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(stateDir)));
+            IReadOnlyList<DlparCapability> capabilities = DlparCapabilities.Of(session.Partition.Kernel);
+            if (r.GetValue(json))
+            {
+                JsonOutput.Write(context.Out, writer =>
+                {
+                    writer.WriteStartObject();
+                    writer.WriteStartObject("capabilities");
+                    foreach (DlparCapability capability in capabilities)
+                    {
+                        writer.WriteBoolean(capability.Key, capability.Supported);
+                    }
+
+                    writer.WriteEndObject();
+                    writer.WriteEndObject();
+                });
+            }
+            else
+            {
+                foreach (DlparCapability capability in capabilities)
+                {
+                    context.Out.WriteLine($"{capability.Label + ":",-21} {(capability.Supported ? "yes" : "no")}");
+                }
+            }
+
+            return ExitCodes.Success;
         });
         return command;
     }

@@ -1,3 +1,4 @@
+using DlparAgent.Cli.Agent;
 using System.Globalization;
 using DlparAgent.Cli.Infrastructure;
 using DlparAgent.Cli.Platform;
@@ -308,27 +309,14 @@ internal static class DrmgrCommand
     }
 
     /// <summary>drmgr <c>-C</c>: one line on stdout; each check also reported on stderr.</summary>
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Written against the interface: the Linux backend's kernel comes next.")]
     private static void WriteCapabilities(CliContext context, IGuestKernel kernel)
     {
-        (string Key, string Label, bool Yes)[] checks =
-        [
-            ("cpu_dlpar", "CPU DLPAR", kernel.CpuThreads.Count > 0),
-            ("mem_dlpar", "memory DLPAR", kernel.MemoryBlockSize > 0),
-            ("slot_dlpar", "I/O DLPAR", true),
-            ("phb_dlpar", "PHB DLPAR", true),
-            ("hea_dlpar", "HEA DLPAR", false),
-            ("pmig", "partition migration", false),
-            ("cpu_entitlement", "CPU entitlement", false),
-            ("mem_entitlement", "memory entitlement", false),
-            ("slb_resize", "SLB resize", false),
-            ("phib", "hibernation", false),
-        ];
-        foreach ((_, string label, bool yes) in checks)
+        IReadOnlyList<DlparCapability> capabilities = DlparCapabilities.Of(kernel);
+        foreach (DlparCapability capability in capabilities)
         {
-            context.Error.WriteLine($"Validating {label} capability...{(yes ? "yes" : "no")}.");
+            context.Error.WriteLine($"Validating {capability.Label} capability...{(capability.Supported ? "yes" : "no")}.");
         }
 
-        context.Out.WriteLine(string.Join(',', checks.Select(c => $"{c.Key}={(c.Yes ? "yes" : "no")}")));
+        context.Out.WriteLine(string.Join(',', capabilities.Select(c => $"{c.Key}={(c.Supported ? "yes" : "no")}")));
     }
 }
