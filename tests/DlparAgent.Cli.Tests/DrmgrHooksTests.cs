@@ -34,6 +34,7 @@ public sealed class DrmgrHooksTests : IDisposable
         Hook("mem", "10-late", "echo \"late $PHASE\"");
         Hook("mem", "2-early", "echo \"early $DRC_TYPE $ACTION $PHASE $DRC_COUNT $(pwd) stdin=$(cat | wc -c)\"; echo oops >&2; exit 3");
         Hook("mem", "5-disabled", "echo never", executable: false);
+        File.CreateSymbolicLink(Path.Combine(_state, "drmgr.d", "mem", "7-dangling"), Path.Combine(_state, "missing"));
 
         var (code, output, _) = Run("--state-dir", _state, "drmgr", "-c", "mem", "-a", "-q", "4");
 

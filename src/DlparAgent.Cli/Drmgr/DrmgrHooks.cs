@@ -37,9 +37,27 @@ internal sealed class DrmgrHooks(string root, TimeSpan timeout)
             return [];
         }
 
-        return [.. Directory.EnumerateFiles(directory)
-            .Where(path => (File.GetUnixFileMode(path) & UnixFileMode.UserExecute) != 0)
-            .Order(VersionOrder.Instance)];
+        try
+        {
+            return [.. Directory.EnumerateFiles(directory).Where(IsOwnerExecutable).Order(VersionOrder.Instance)];
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Owner-executable, following symlinks; a dangling link or an unreadable entry is skipped.</summary>
+    private static bool IsOwnerExecutable(string path)
+    {
+        try
+        {
+            return (File.GetUnixFileMode(new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path) & UnixFileMode.UserExecute) != 0;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     private void RunOne(string hook, string type, string action, string phase, long count, TextWriter log)
