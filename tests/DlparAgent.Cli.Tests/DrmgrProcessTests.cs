@@ -82,6 +82,32 @@ public sealed class DrmgrProcessTests : IDisposable
     }
 
     [Fact]
+    public void A_lock_held_past_the_wait_limit_is_a_clear_failure()
+    {
+        Dlpar("platform", "assign", "memory", "--size", "1G");
+        string hooks = Path.Combine(State, "drmgr.d", "mem");
+        Directory.CreateDirectory(hooks);
+        string started = Path.Combine(_root, "hook-started");
+        File.WriteAllText(Path.Combine(hooks, "1-slow"), $"#!/bin/sh\ntouch {started}\nsleep 3\n");
+        File.SetUnixFileMode(Path.Combine(hooks, "1-slow"), UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        // A real drmgr holds the lock while its pre hook sleeps.
+        using Process holder = Start(Drmgr, _environment, "-c", "mem", "-a", "-q", "1");
+        var waited = Stopwatch.StartNew();
+        while (!File.Exists(started) && waited.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            Thread.Sleep(20);
+        }
+
+        var notices = new StringWriter();
+        var error = Assert.Throws<DlparAgent.Cli.Drmgr.DrLockException>(() => DlparAgent.Cli.Drmgr.DrLock.Acquire(Path.Combine(State, "dr_config_lock"), TimeSpan.FromMilliseconds(300), notices));
+
+        Assert.Equal("Unable to obtain Dynamic Reconfiguration lock. Please try command again later.", error.Message);
+        Assert.StartsWith("Waiting for the Dynamic Reconfiguration lock", notices.ToString(), StringComparison.Ordinal);
+        Assert.Equal((0, "DR_TOTAL_RESOURCES=1\n"), Finish(holder) is var (code, output, _) ? (code, output) : default);
+    }
+
+    [Fact]
     public void Concurrent_drmgr_runs_serialize_and_log_whole_sessions()
     {
         Dlpar("platform", "assign", "memory", "--size", "1G");
