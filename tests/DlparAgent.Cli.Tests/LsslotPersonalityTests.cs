@@ -90,6 +90,7 @@ public sealed class LsslotPersonalityTests : IDisposable
     [InlineData("-c", "cpu", "-a")]
     [InlineData("-c", "mem", "-b")]
     [InlineData("-c", "cpu", "-s", "1")]
+    [InlineData("-c", "mem", "-s", "LMB 8")]
     [InlineData("-c", "phb", "-F", ":")]
     [InlineData("-c", "pci", "-F", "%")]
     [InlineData("-c", "cpu", "-b", "-p")]

@@ -27,6 +27,7 @@ internal static class LsslotCommand
         bool available = false, occupied = false, caches = false, cachesOnly = false;
         char? delimiter = null;
         int level = 0;
+        uint lmbIndex = 0;
         try
         {
             for (int i = 0; i < args.Count; i++)
@@ -78,6 +79,7 @@ internal static class LsslotCommand
                 || (caches || cachesOnly) && type != "cpu"
                 || caches && cachesOnly
                 || selector.Length > 0 && type == "cpu"
+                || selector.Length > 0 && type == "mem" && !CNumber.TryParseU32(selector, out lmbIndex)
                 || delimiter is not null && type is not ("slot" or "pci" or "port");
             if (optionMisfits)
             {
@@ -113,7 +115,7 @@ internal static class LsslotCommand
             var output = new StringBuilder();
             int code = type switch
             {
-                "mem" => Memory(output, tree, catalog, kernel, selector, level),
+                "mem" => Memory(output, tree, catalog, kernel, selector.Length > 0 ? lmbIndex : null, level),
                 "cpu" => Cpus(output, tree, catalog, kernel, caches, level),
                 "pci" => PciSlots(output, tree, catalog, selector, available, occupied, delimiter),
                 "phb" => Phbs(output, tree, catalog),
@@ -130,7 +132,7 @@ internal static class LsslotCommand
         }
     }
 
-    private static int Memory(StringBuilder output, DtNode tree, DrcCatalog catalog, IGuestKernel kernel, string selector, int level)
+    private static int Memory(StringBuilder output, DtNode tree, DrcCatalog catalog, IGuestKernel kernel, uint? only, int level)
     {
         var memory = DynamicReconfigurationMemory.FromTree(tree);
         if (memory is null)
@@ -139,7 +141,7 @@ internal static class LsslotCommand
         }
 
         Dictionary<int, MemoryBlock> blocks = kernel.MemoryBlocks.ToDictionary(b => b.Number);
-        uint? only = selector.Length > 0 && CNumber.TryParseU32(selector, out uint index) ? index : null;
+        ulong sectionsPerLmb = kernel.MemoryBlockSize == 0 ? 0 : memory.LmbSize / kernel.MemoryBlockSize;
         output.Append(CultureInfo.InvariantCulture, $"Dynamic Reconfiguration Memory (LMB size 0x{memory.LmbSize:x})\n");
         foreach (DynamicMemoryLmb lmb in memory.Lmbs.Where(l => l.IsDynamic && (only is null || l.DrcIndex == only)))
         {
@@ -149,7 +151,7 @@ internal static class LsslotCommand
             }
 
             string name = catalog.TryGetByIndex(lmb.DrcIndex, out DrcConnector c, out _) ? c.Name : string.Empty;
-            int[] sections = [.. Enumerable.Range(0, (int)(memory.LmbSize / kernel.MemoryBlockSize)).Select(k => (int)((lmb.BaseAddress / kernel.MemoryBlockSize) + (ulong)k)).Reverse()];
+            int[] sections = [.. Enumerable.Range(0, (int)sectionsPerLmb).Select(k => (int)((lmb.BaseAddress / kernel.MemoryBlockSize) + (ulong)k)).Reverse()];
             bool removable = lmb.IsAssigned && sections.All(s => blocks.TryGetValue(s, out MemoryBlock b) && b.Removable);
             string associativity = lmb.AssociativityIndex == 0xFFFFFFFF || memory.AssociativityLookup is not { } lookup || lmb.AssociativityIndex >= lookup.Count
                 ? "Not Set"
