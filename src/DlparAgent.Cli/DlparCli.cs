@@ -3,6 +3,7 @@ using DlparAgent.Cli.Decode;
 using DlparAgent.Cli.Agent;
 using DlparAgent.Cli.Drmgr;
 using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.Inventory;
 using DlparAgent.Cli.Lsslot;
 using DlparAgent.Cli.Platform;
 using DlparAgent.Emulation.Persistence;
@@ -39,19 +40,14 @@ internal static class DlparCli
                 : LsslotCommand.Run(args[(first + 1)..], context, personalityStateDir, personalityPlatform);
         }
 
-        Option<string?> stateDir = StateDirectoryOption.Create();
-        Option<string?> platform = new("--platform")
-        {
-            Description = $"Backend to drive: linux (this partition's firmware) or emulated (default: ${PlatformSelection.EnvironmentVariable}, else emulated when a state directory is given, else linux on a Power partition, otherwise emulated)",
-            Recursive = true,
-            HelpName = "linux|emulated",
-        };
+        var g = GlobalOptions.Create();
         var root = new RootCommand("dlpar: dynamic reconfiguration (DLPAR) agent for IBM Power partitions")
         {
-            stateDir,
-            platform,
-            DecodeCommand.Create(context),
-            PlatformCommand.Create(context, stateDir),
+            g.StateDir,
+            g.Platform,
+            g.Json,
+            DecodeCommand.Create(context, g),
+            PlatformCommand.Create(context, g),
         };
         foreach (string personality in (string[])["drmgr", "lsslot"])
         {
@@ -61,17 +57,16 @@ internal static class DlparCli
             root.Subcommands.Add(command);
         }
 
-        foreach (Command command in AgentCommands.Create(context, stateDir, platform))
+        foreach (Command command in AgentCommands.Create(context, g).Concat(InventoryCommands.Create(context, g)))
         {
             root.Subcommands.Add(command);
         }
 
         ParseResult parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        bool json = args.Contains("--json");
         if (parse.Errors.Count > 0)
         {
-            context.Error.WriteLine($"dlpar: {string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.')))}");
-            context.Error.WriteLine("Try 'dlpar --help'.");
-            return ExitCodes.Usage;
+            return Fail(context, json, string.Join("; ", parse.Errors.Select(e => e.Message.TrimEnd('.'))), ExitCodes.Usage, "Try 'dlpar --help'.");
         }
 
         try
@@ -85,34 +80,45 @@ internal static class DlparCli
         }
         catch (CliException error)
         {
-            context.Error.WriteLine($"dlpar: {error.Message}");
-            return error.ExitCode;
+            return Fail(context, json, error.Message, error.ExitCode);
         }
         catch (StateFileException error)
         {
-            context.Error.WriteLine($"dlpar: {error.Message}");
-            return PlatformSession.ExitCodeOf(error);
+            return Fail(context, json, error.Message, PlatformSession.ExitCodeOf(error));
         }
         catch (DlparFormatException error)
         {
-            context.Error.WriteLine($"dlpar: {error.Message}");
-            return ExitCodes.DataError;
+            return Fail(context, json, error.Message, ExitCodes.DataError);
         }
         catch (OperationCanceledException)
         {
-            context.Error.WriteLine("dlpar: interrupted");
-            return ExitCodes.Refused;
+            return Fail(context, json, "interrupted", ExitCodes.Refused);
         }
         catch (KernelException error)
         {
-            context.Error.WriteLine($"dlpar: {error.Message}");
-            return ExitCodes.Refused;
+            return Fail(context, json, error.Message, ExitCodes.Refused);
         }
         catch (IOException error)
         {
-            context.Error.WriteLine($"dlpar: {error.Message}");
-            return ExitCodes.IoError;
+            return Fail(context, json, error.Message, ExitCodes.IoError);
         }
+    }
+
+    /// <summary>One line on stderr; with <c>--json</c> also the error document on stdout, so a consumer always gets one document.</summary>
+    private static int Fail(CliContext context, bool json, string message, int exitCode, string? hint = null)
+    {
+        context.Error.WriteLine($"dlpar: {message}");
+        if (hint is not null)
+        {
+            context.Error.WriteLine(hint);
+        }
+
+        if (json)
+        {
+            JsonOutput.Error(context.Out, message, exitCode);
+        }
+
+        return exitCode;
     }
 
     /// <summary>Reads one leading <c>--state-dir</c> or <c>--platform</c> (separate or <c>=</c> value); null when the next word is neither.</summary>

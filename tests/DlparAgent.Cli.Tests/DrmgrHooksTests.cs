@@ -44,12 +44,12 @@ public sealed class DrmgrHooksTests : IDisposable
         Assert.Equal(
             [
                 $"hook {hooks}/2-early (pre): exit status 3",
-                "hook 2-early: early MEM add pre 4 / stdin=0",
+                "hook 2-early: early mem add pre 4 / stdin=0",
                 "hook 2-early: oops",
                 $"hook {hooks}/10-late (pre): exit status 0",
                 "hook 10-late: late pre",
                 $"hook {hooks}/2-early (post): exit status 3",
-                "hook 2-early: early MEM add post 4 / stdin=0",
+                "hook 2-early: early mem add post 4 / stdin=0",
                 "hook 2-early: oops",
                 $"hook {hooks}/10-late (post): exit status 0",
                 "hook 10-late: late post",

@@ -4,6 +4,7 @@ using DlparAgent.Cli.Platform;
 using DlparAgent.Core.Engine;
 
 using DlparAgent.Core.Requests;
+using DlparAgent.Core.Tracing;
 using System.Runtime.InteropServices;
 
 namespace DlparAgent.Cli.Agent;
@@ -14,16 +15,16 @@ namespace DlparAgent.Cli.Agent;
 /// </summary>
 internal static class AgentCommands
 {
-    public static IEnumerable<Command> Create(CliContext context, Option<string?> stateDir, Option<string?> platform)
+    public static IEnumerable<Command> Create(CliContext context, GlobalOptions g)
     {
-        yield return AddOrRemove(context, stateDir, platform, DlparAction.Add);
-        yield return AddOrRemove(context, stateDir, platform, DlparAction.Remove);
-        yield return Request(context, stateDir, platform);
-        yield return Recover(context, stateDir, platform);
-        yield return Capabilities(context, stateDir, platform);
+        yield return AddOrRemove(context, g, DlparAction.Add);
+        yield return AddOrRemove(context, g, DlparAction.Remove);
+        yield return Request(context, g);
+        yield return Recover(context, g);
+        yield return Capabilities(context, g);
     }
 
-    private static Command AddOrRemove(CliContext context, Option<string?> stateDir, Option<string?> platform, DlparAction action)
+    private static Command AddOrRemove(CliContext context, GlobalOptions g, DlparAction action)
     {
         var resource = new Argument<string>("RESOURCE") { Description = "cpu, memory, pci, phb or slot" };
         resource.AcceptOnlyFromAmong("cpu", "memory", "mem", "pci", "phb", "slot");
@@ -32,10 +33,10 @@ internal static class AgentCommands
         var name = new Option<string?>("--name") { Description = "One connector by DRC name, e.g. \"CPU 8\"" };
         var indexed = new Option<string[]>("--indexed-count") { Description = "N connectors from a first index (memory): N 0xI", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
         Option<int?> timeout = Timeout();
-        Option<bool> json = Json();
+        Option<bool> dryRun = DryRun();
         var command = new Command(action == DlparAction.Add ? "add" : "remove", action == DlparAction.Add ? "Add resources to the partition" : "Remove resources from the partition")
         {
-            resource, count, index, name, indexed, timeout, json,
+            resource, count, index, name, indexed, timeout, dryRun,
         };
         command.SetAction(r =>
         {
@@ -57,17 +58,17 @@ internal static class AgentCommands
             // The request goes through the grammar, so every front end enforces the same rules.
             var request = new DlparRequest(ResourceOf(r.GetValue(resource)!), action, target);
             ParsedRequest parsed = RequestGrammar.Parse(request.ToString());
-            return Execute(context, r.GetValue(stateDir), r.GetValue(platform), [parsed.Request], r.GetValue(timeout), r.GetValue(json));
+            return Execute(context, r, g, [parsed.Request], r.GetValue(timeout), r.GetValue(dryRun));
         });
         return command;
     }
 
-    private static Command Request(CliContext context, Option<string?> stateDir, Option<string?> platform)
+    private static Command Request(CliContext context, GlobalOptions g)
     {
         var text = new Argument<string?>("REQUEST") { Description = "\"<resource> <action> <id_type> <id>\"; without it, one request per line on stdin", Arity = ArgumentArity.ZeroOrOne };
         Option<int?> timeout = Timeout();
-        Option<bool> json = Json();
-        var command = new Command("request", "Execute requests written in the /sys/kernel/dlpar grammar (handed to the kernel where it accepts them)") { text, timeout, json };
+        Option<bool> dryRun = DryRun();
+        var command = new Command("request", "Execute requests written in the /sys/kernel/dlpar grammar (handed to the kernel where it accepts them)") { text, timeout, dryRun };
         command.SetAction(r =>
         {
             List<string> lines = r.GetValue(text) is { } one ? [one] : ReadLines(context);
@@ -82,25 +83,24 @@ internal static class AgentCommands
                 throw new CliException(ExitCodes.Usage, "no request given");
             }
 
-            return Execute(context, r.GetValue(stateDir), r.GetValue(platform), requests, r.GetValue(timeout), r.GetValue(json));
+            return Execute(context, r, g, requests, r.GetValue(timeout), r.GetValue(dryRun));
         });
         return command;
     }
 
-    private static Command Capabilities(CliContext context, Option<string?> stateDir, Option<string?> platform)
+    private static Command Capabilities(CliContext context, GlobalOptions g)
     {
-        var json = new Option<bool>("--json") { Description = "Print {\"capabilities\": {key: bool}} instead of text" };
-        var command = new Command("capabilities", "Which DLPAR operations this partition supports (drmgr -C's checks)") { json };
+        var command = new Command("capabilities", "Which DLPAR operations this partition supports (drmgr -C's checks)");
         command.SetAction(r =>
         {
-            if (PlatformSelection.ForThisMachine(r.GetValue(platform), r.GetValue(stateDir)).Refuses(context.Error, "dlpar"))
+            if (PlatformSelection.ForThisMachine(r.GetValue(g.Platform), r.GetValue(g.StateDir)).Refuses(context.Error, "dlpar"))
             {
                 return ExitCodes.Unavailable;
             }
 
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(stateDir)));
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
             IReadOnlyList<DlparCapability> capabilities = DlparCapabilities.Of(session.Partition.Kernel);
-            if (r.GetValue(json))
+            if (r.GetValue(g.Json))
             {
                 JsonOutput.Write(context.Out, writer =>
                 {
@@ -128,35 +128,73 @@ internal static class AgentCommands
         return command;
     }
 
-    private static Command Recover(CliContext context, Option<string?> stateDir, Option<string?> platform)
+    private static Command Recover(CliContext context, GlobalOptions g)
     {
         var command = new Command("recover", "Finish or roll back an operation a crash interrupted");
         command.SetAction(r =>
         {
-            if (PlatformSelection.ForThisMachine(r.GetValue(platform), r.GetValue(stateDir)).Refuses(context.Error, "dlpar"))
+            if (PlatformSelection.ForThisMachine(r.GetValue(g.Platform), r.GetValue(g.StateDir)).Refuses(context.Error, "dlpar"))
             {
                 return ExitCodes.Unavailable;
             }
 
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(stateDir)));
-            IReadOnlyList<string> report = Engine(session, null).Recover();
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
+            IReadOnlyList<string> report = Engine(session, new FileJournal(session.JournalPath), EngineOptionsFor(null, null)).Recover();
             session.Save();
-            context.Out.WriteLine(report.Count == 0 ? "nothing to recover" : string.Join(Environment.NewLine, report));
+            if (r.GetValue(g.Json))
+            {
+                JsonOutput.Write(context.Out, json =>
+                {
+                    json.WriteStartObject();
+                    json.WriteStartArray("recovered");
+                    foreach (string line in report)
+                    {
+                        json.WriteStringValue(line);
+                    }
+
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                });
+            }
+            else
+            {
+                context.Out.WriteLine(report.Count == 0 ? "nothing to recover" : string.Join(Environment.NewLine, report));
+            }
+
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static int Execute(CliContext context, string? stateDir, string? platform, IReadOnlyList<DlparRequest> requests, int? timeout, bool json)
+    private static int Execute(CliContext context, ParseResult r, GlobalOptions g, IReadOnlyList<DlparRequest> requests, int? timeout, bool dryRun)
     {
-        if (PlatformSelection.ForThisMachine(platform, stateDir).Refuses(context.Error, "dlpar"))
+        if (PlatformSelection.ForThisMachine(r.GetValue(g.Platform), r.GetValue(g.StateDir)).Refuses(context.Error, "dlpar"))
         {
             return ExitCodes.Unavailable;
         }
 
-        using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(stateDir));
+        bool json = r.GetValue(g.Json);
+        using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
         session.Partition.Kernel.TakeInterrupts();
-        DlparEngine engine = Engine(session, timeout);
+
+        // A dry run works on the loaded copy of the partition and is never saved: what it prints
+        // is what the firmware and the kernel would be asked, answers included, recovery of an
+        // interrupted operation too (its journal is copied, not used).
+        OperationTrace? trace = dryRun ? new OperationTrace() : null;
+        IJournal journal = new FileJournal(session.JournalPath);
+        if (trace is not null)
+        {
+            var copy = new MemoryJournal();
+            foreach (JournalRecord record in journal.ReadAll())
+            {
+                copy.Append(record);
+            }
+
+            journal = copy;
+        }
+
+        using var progress = new ProgressBar(context.Error, context.ErrorIsTerminal && !dryRun, context.Clock, context.ProgressDelay);
+        DlparEngine engine = Engine(session, journal, EngineOptionsFor(timeout, progress), trace);
         using var cancellation = new CancellationTokenSource();
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Cancel(c, cancellation));
         using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Cancel(c, cancellation));
@@ -175,7 +213,11 @@ internal static class AgentCommands
         }
         finally
         {
-            session.Save();
+            progress.Dispose();
+            if (trace is null)
+            {
+                session.Save();
+            }
         }
 
         if (json)
@@ -183,6 +225,18 @@ internal static class AgentCommands
             JsonOutput.Write(context.Out, writer =>
             {
                 writer.WriteStartObject();
+                writer.WriteBoolean("dryRun", dryRun);
+                if (trace is not null)
+                {
+                    writer.WriteStartArray("calls");
+                    foreach (TraceStep step in trace.Steps)
+                    {
+                        TraceReport.Write(writer, step);
+                    }
+
+                    writer.WriteEndArray();
+                }
+
                 writer.WriteStartArray("results");
                 results.ForEach(result => ResultReport.Write(writer, result));
                 writer.WriteEndArray();
@@ -192,22 +246,42 @@ internal static class AgentCommands
         }
         else
         {
+            if (trace is not null)
+            {
+                context.Out.WriteLine("dry run: nothing was changed; these calls would be made:");
+                foreach (TraceStep step in trace.Steps)
+                {
+                    context.Out.WriteLine($"  {step}");
+                }
+            }
+
             results.ForEach(result => ResultReport.WriteText(context.Out, result));
         }
 
         if (refusal is not null)
         {
+            if (json)
+            {
+                // The document above already carries the refusal; one document per run.
+                context.Error.WriteLine($"dlpar: {refusal}");
+                return ExitCodes.Refused;
+            }
+
             throw new CliException(ExitCodes.Refused, refusal);
         }
 
         return results.All(r => r.Complete) ? ExitCodes.Success : ExitCodes.Refused;
     }
 
-    private static DlparEngine Engine(PlatformSession session, int? timeoutMinutes) => new(
-        session.Platform,
-        session.Partition.Kernel,
-        new FileJournal(session.JournalPath),
-        new EngineOptions { Timeout = timeoutMinutes is > 0 ? TimeSpan.FromMinutes(timeoutMinutes.Value) : null });
+    private static EngineOptions EngineOptionsFor(int? timeoutMinutes, IProgress<DlparProgress>? progress) => new()
+    {
+        Timeout = timeoutMinutes is > 0 ? TimeSpan.FromMinutes(timeoutMinutes.Value) : null,
+        Progress = progress,
+    };
+
+    private static DlparEngine Engine(PlatformSession session, IJournal journal, EngineOptions options, OperationTrace? trace = null) => trace is null
+        ? new(session.Platform, session.Partition.Kernel, journal, options)
+        : new(new TracingRtas(session.Platform, trace), new TracingKernel(session.Partition.Kernel, trace), journal, options);
 
     private static void Cancel(PosixSignalContext signal, CancellationTokenSource cancellation)
     {
@@ -239,6 +313,6 @@ internal static class AgentCommands
 
     private static Option<int?> Timeout() => new("--timeout") { Description = "Minutes; checked between connectors (drmgr's -w)" };
 
-    private static Option<bool> Json() => new("--json") { Description = "Print one JSON document" };
+    private static Option<bool> DryRun() => new("--dry-run") { Description = "Print the RTAS calls and kernel writes the operation would make, on a copy of the partition; change nothing" };
 
 }

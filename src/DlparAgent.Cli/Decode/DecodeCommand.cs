@@ -8,12 +8,12 @@ namespace DlparAgent.Cli.Decode;
 /// <summary><c>dlpar decode fdt|event|request</c>: read the agent's wire formats without touching any system.</summary>
 internal static class DecodeCommand
 {
-    public static Command Create(CliContext context)
+    public static Command Create(CliContext context, GlobalOptions g)
     {
-        var json = new Option<bool>("--json") { Description = "Print one JSON document instead of text" };
+        Option<bool> json = g.Json;
 
         var fdtFile = new Argument<string>("FILE") { Description = "A flattened device tree (dtb), or - for standard input" };
-        var fdt = new Command("fdt", "Show the DRC connectors and the dynamic-memory LMB table of a device tree") { fdtFile, json };
+        var fdt = new Command("fdt", "Show the DRC connectors and the dynamic-memory LMB table of a device tree") { fdtFile };
         fdt.SetAction(result =>
         {
             string file = result.GetValue(fdtFile)!;
@@ -46,7 +46,7 @@ internal static class DecodeCommand
             }
         });
         var bigEndian = new Option<bool>("--big-endian-sequence") { Description = "The records come from a big-endian (ppc64) host" };
-        var eventCommand = new Command("event", "Decode an RTAS event log or a stream of rtasd records") { eventFile, json, rtasd, slotSize, bigEndian };
+        var eventCommand = new Command("event", "Decode an RTAS event log or a stream of rtasd records") { eventFile, rtasd, slotSize, bigEndian };
         eventCommand.SetAction(result =>
         {
             byte[] input = InputFile.ReadAll(result.GetValue(eventFile)!, context);
@@ -64,7 +64,7 @@ internal static class DecodeCommand
         });
 
         var text = new Argument<string>("REQUEST") { Description = "\"<resource> <action> <id_type> <id>\", e.g. \"memory add count 4\"" };
-        var request = new Command("request", "Parse a request and say whether /sys/kernel/dlpar would accept it") { text, json };
+        var request = new Command("request", "Parse a request and say whether /sys/kernel/dlpar would accept it") { text };
         request.SetAction(result =>
         {
             ParsedRequest parsed = RequestGrammar.Parse(result.GetValue(text)!);

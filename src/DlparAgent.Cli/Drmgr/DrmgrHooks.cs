@@ -72,7 +72,7 @@ internal sealed class DrmgrHooks(string root, TimeSpan timeout)
         };
         start.Environment.Clear();
         start.Environment["PATH"] = HookPath;
-        start.Environment["DRC_TYPE"] = type.ToUpperInvariant();
+        start.Environment["DRC_TYPE"] = type; // drmgr-hooks(8): the -c word, lower case (cpu, mem, pci, …)
         start.Environment["DRC_COUNT"] = count.ToString(CultureInfo.InvariantCulture);
         start.Environment["ACTION"] = action;
         start.Environment["PHASE"] = phase;

@@ -3,5 +3,16 @@ namespace DlparAgent.Cli.Infrastructure;
 /// <summary>The process's streams, injected so that commands run the same in tests.</summary>
 internal sealed record CliContext(TextWriter Out, TextWriter Error, Func<Stream> OpenStandardInput)
 {
-    public static CliContext FromConsole() => new(Console.Out, Console.Error, Console.OpenStandardInput);
+    /// <summary>Whether stderr is a terminal that can show a progress bar.</summary>
+    public bool ErrorIsTerminal { get; init; }
+
+    /// <summary>How long an operation runs before its progress bar appears.</summary>
+    public TimeSpan ProgressDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    public static CliContext FromConsole() => new(Console.Out, Console.Error, Console.OpenStandardInput)
+    {
+        ErrorIsTerminal = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "" or "dumb"),
+    };
 }

@@ -24,5 +24,26 @@ internal static class JsonOutput
         output.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
 
+    /// <summary>A command's success document: <c>{"ok": true, …}</c> with the fields it adds.</summary>
+    public static void Ok(TextWriter output, Action<Utf8JsonWriter>? fields) => Write(output, json =>
+    {
+        json.WriteStartObject();
+        json.WriteBoolean("ok", true);
+        fields?.Invoke(json);
+        json.WriteEndObject();
+    });
+
+    /// <summary>A failure in JSON mode: <c>{"ok": false, "error": {"message", "exitCode"}}</c>.</summary>
+    public static void Error(TextWriter output, string message, int exitCode) => Write(output, json =>
+    {
+        json.WriteStartObject();
+        json.WriteBoolean("ok", false);
+        json.WriteStartObject("error");
+        json.WriteString("message", message);
+        json.WriteNumber("exitCode", exitCode);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    });
+
     public static string Hex32(uint value) => $"0x{value:x8}";
 }

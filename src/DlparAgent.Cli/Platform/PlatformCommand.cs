@@ -11,26 +11,26 @@ namespace DlparAgent.Cli.Platform;
 /// <summary><c>dlpar platform …</c>: create, inspect and drive the emulated partition from the hypervisor's side.</summary>
 internal static class PlatformCommand
 {
-    public static Command Create(CliContext context, Option<string?> stateDir)
+    public static Command Create(CliContext context, GlobalOptions g)
     {
         var platform = new Command("platform", "Create and drive the emulated PAPR platform (the hypervisor/HMC side)")
         {
-            Init(context, stateDir),
-            Show(context, stateDir),
-            Devices(context, stateDir, "plug", "Plug a device KVM-style (queues a hotplug event)", DeviceOrigin.Hotplug),
-            Devices(context, stateDir, "assign", "Make a device available PowerVM-style (no event; the HMC then runs drmgr)", DeviceOrigin.Assigned),
-            ById(context, stateDir, "unplug", "Request removal of a device; it goes when the partition releases it", (m, id) => m.Unplug(id)),
-            ById(context, stateDir, "reclaim", "Take back an assigned device the partition is not using", (m, id) => m.Reclaim(id)),
-            Partitionwide(context, stateDir, "reset", "Machine reset: pending unplugs complete, events are dropped, the guest reboots and negotiates again", p => p.Reset()),
-            Partitionwide(context, stateDir, "interrupt", "Let the guest kernel take pending interrupts: it handles memory and CPU hotplug itself and logs the rest", p => p.Kernel.TakeInterrupts()),
-            Simple(context, stateDir, "powerdown", "Queue an EPOW shutdown request", m => m.Powerdown()),
-            Faults(context, stateDir),
-            Rtas(context, stateDir),
+            Init(context, g),
+            Show(context, g),
+            Devices(context, g, "plug", "Plug a device KVM-style (queues a hotplug event)", DeviceOrigin.Hotplug),
+            Devices(context, g, "assign", "Make a device available PowerVM-style (no event; the HMC then runs drmgr)", DeviceOrigin.Assigned),
+            ById(context, g, "unplug", "Request removal of a device; it goes when the partition releases it", (m, id) => m.Unplug(id)),
+            ById(context, g, "reclaim", "Take back an assigned device the partition is not using", (m, id) => m.Reclaim(id)),
+            Partitionwide(context, g, "reset", "Machine reset: pending unplugs complete, events are dropped, the guest reboots and negotiates again", p => p.Reset()),
+            Partitionwide(context, g, "interrupt", "Let the guest kernel take pending interrupts: it handles memory and CPU hotplug itself and logs the rest", p => p.Kernel.TakeInterrupts()),
+            Simple(context, g, "powerdown", "Queue an EPOW shutdown request", m => m.Powerdown()),
+            Faults(context, g),
+            Rtas(context, g),
         };
         return platform;
     }
 
-    private static Command Init(CliContext context, Option<string?> stateDir)
+    private static Command Init(CliContext context, GlobalOptions g)
     {
         var cpus = new Option<int>("--cpus") { Description = "vCPUs (threads) at boot", DefaultValueFactory = _ => 1 };
         var maxCpus = new Option<int>("--max-cpus") { Description = "Possible vCPUs: one CPU connector per possible core", DefaultValueFactory = _ => 8 };
@@ -88,24 +88,38 @@ internal static class PlatformCommand
                 throw new CliException(ExitCodes.Usage, $"--kernel-dlpar: {error.Message}");
             }
 
-            using PlatformSession session = PlatformSession.Create(StateDirectoryOption.Resolve(r.GetValue(stateDir)), machineProfile, features, r.GetValue(force));
+            using PlatformSession session = PlatformSession.Create(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)), machineProfile, features, r.GetValue(force));
             session.Save();
             MachineState m = session.Platform.State;
-            context.Out.WriteLine($"Created an emulated {(machineProfile.Flavor == PlatformFlavor.Qemu ? "QEMU pseries" : "PowerVM")} partition in {session.Directory}: {m.Connectors.Count} connectors, {m.Devices.Count} devices");
+            string flavor = machineProfile.Flavor == PlatformFlavor.Qemu ? "qemu" : "powervm";
+            if (r.GetValue(g.Json))
+            {
+                JsonOutput.Ok(context.Out, json =>
+                {
+                    json.WriteString("stateDirectory", session.Directory);
+                    json.WriteString("profile", flavor);
+                    json.WriteNumber("connectors", m.Connectors.Count);
+                    json.WriteNumber("devices", m.Devices.Count);
+                });
+            }
+            else
+            {
+                context.Out.WriteLine($"Created an emulated {(flavor == "qemu" ? "QEMU pseries" : "PowerVM")} partition in {session.Directory}: {m.Connectors.Count} connectors, {m.Devices.Count} devices");
+            }
+
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static Command Show(CliContext context, Option<string?> stateDir)
+    private static Command Show(CliContext context, GlobalOptions g)
     {
-        var json = new Option<bool>("--json") { Description = "Print one JSON document" };
         var all = new Option<bool>("--all") { Description = "List every connector, not only those in use" };
-        var command = new Command("show", "Show connectors, devices, queued events and fault rules") { json, all };
+        var command = new Command("show", "Show connectors, devices, queued events and fault rules") { all };
         command.SetAction(r =>
         {
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(stateDir)));
-            if (r.GetValue(json))
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
+            if (r.GetValue(g.Json))
             {
                 PlatformReport.WriteJson(context.Out, session.Partition, session.Directory);
             }
@@ -119,7 +133,7 @@ internal static class PlatformCommand
         return command;
     }
 
-    private static Command Devices(CliContext context, Option<string?> stateDir, string verb, string description, DeviceOrigin origin)
+    private static Command Devices(CliContext context, GlobalOptions g, string verb, string description, DeviceOrigin origin)
     {
         Option<string?> Id() => new("--id") { Description = "Device id (default: mem0, core1, phb1, pci0, pmem0, vio4, …)" };
 
@@ -127,17 +141,17 @@ internal static class PlatformCommand
         var node = new Option<int>("--node") { Description = "NUMA node" };
         var memoryId = Id();
         var memory = new Command("memory", "Memory: a DIMM (QEMU) or LMBs (PowerVM)") { size, node, memoryId };
-        memory.SetAction(r => Run(context, r.GetValue(stateDir), m => m.PlugMemory(ArgumentParsing.Size(r.GetValue(size)!, "--size"), r.GetValue(node), r.GetValue(memoryId), origin)));
+        memory.SetAction(r => Run(context, r, g, m => m.PlugMemory(ArgumentParsing.Size(r.GetValue(size)!, "--size"), r.GetValue(node), r.GetValue(memoryId), origin)));
 
         var coreId = new Option<int>("--core-id") { Description = "QEMU core-id: the vCPU id of the core's first thread", Required = true };
         var cpuId = Id();
         var cpu = new Command("cpu", "A CPU core") { coreId, cpuId };
-        cpu.SetAction(r => Run(context, r.GetValue(stateDir), m => m.PlugCpu(r.GetValue(coreId), r.GetValue(cpuId), origin)));
+        cpu.SetAction(r => Run(context, r, g, m => m.PlugCpu(r.GetValue(coreId), r.GetValue(cpuId), origin)));
 
         var index = new Option<int>("--index") { Description = "PHB index, 0..30", Required = true };
         var phbId = Id();
         var phb = new Command("phb", "A PCI host bridge") { index, phbId };
-        phb.SetAction(r => Run(context, r.GetValue(stateDir), m => m.PlugPhb(r.GetValue(index), r.GetValue(phbId), origin)));
+        phb.SetAction(r => Run(context, r, g, m => m.PlugPhb(r.GetValue(index), r.GetValue(phbId), origin)));
 
         var onPhb = new Option<int>("--phb") { Description = "PHB index", Required = true };
         var slot = new Option<int>("--slot") { Description = "Slot on the PHB's root bus, 0..31", Required = true };
@@ -145,7 +159,7 @@ internal static class PlatformCommand
         var model = new Option<string>("--model") { Description = "e1000, virtio-net-pci or virtio-scsi-pci", DefaultValueFactory = _ => "e1000" };
         var pciId = Id();
         var pci = new Command("pci", "A PCI function") { onPhb, slot, function, model, pciId };
-        pci.SetAction(r => Run(context, r.GetValue(stateDir), m => m.PlugPci(r.GetValue(onPhb), r.GetValue(slot), r.GetValue(function),
+        pci.SetAction(r => Run(context, r, g, m => m.PlugPci(r.GetValue(onPhb), r.GetValue(slot), r.GetValue(function),
             PciModel.Find(r.GetValue(model)!) ?? throw new CliException(ExitCodes.Usage, $"unknown PCI model '{r.GetValue(model)}'; known: {string.Join(", ", PciModel.Known.Select(k => k.Name))}"),
             r.GetValue(pciId), origin)));
 
@@ -153,22 +167,22 @@ internal static class PlatformCommand
         var pmemSize = new Option<string>("--size") { Description = "Size, a multiple of 256M", DefaultValueFactory = _ => "1G" };
         var pmemId = Id();
         var pmem = new Command("pmem", "An NVDIMM") { pmemSlot, pmemSize, pmemId };
-        pmem.SetAction(r => Run(context, r.GetValue(stateDir), m => m.PlugPmem(r.GetValue(pmemSlot), ArgumentParsing.Size(r.GetValue(pmemSize)!, "--size"), r.GetValue(pmemId), origin)));
+        pmem.SetAction(r => Run(context, r, g, m => m.PlugPmem(r.GetValue(pmemSlot), ArgumentParsing.Size(r.GetValue(pmemSize)!, "--size"), r.GetValue(pmemId), origin)));
 
         var vioSlot = new Option<int>("--slot") { Description = "Virtual slot (PowerVM profile: 2..17)", Required = true };
         var vioModel = new Option<string>("--model") { Description = "l-lan, v-scsi or vfc-client", DefaultValueFactory = _ => "l-lan" };
         var vioId = Id();
         var vio = new Command("slot", "A virtual I/O adapter (PowerVM profile)") { vioSlot, vioModel, vioId };
-        vio.SetAction(r => Run(context, r.GetValue(stateDir), m => m.PlugVio(r.GetValue(vioSlot), r.GetValue(vioModel)!, r.GetValue(vioId), origin)));
+        vio.SetAction(r => Run(context, r, g, m => m.PlugVio(r.GetValue(vioSlot), r.GetValue(vioModel)!, r.GetValue(vioId), origin)));
 
         return new Command(verb, description) { memory, cpu, phb, pci, pmem, vio };
     }
 
-    private static Command ById(CliContext context, Option<string?> stateDir, string verb, string description, Action<PlatformManager, string> act)
+    private static Command ById(CliContext context, GlobalOptions g, string verb, string description, Action<PlatformManager, string> act)
     {
         var id = new Argument<string>("ID") { Description = "Device id, as plug printed it" };
         var command = new Command(verb, description) { id };
-        command.SetAction(r => Run(context, r.GetValue(stateDir), m =>
+        command.SetAction(r => Run(context, r, g, m =>
         {
             act(m, r.GetValue(id)!);
             return null;
@@ -176,10 +190,10 @@ internal static class PlatformCommand
         return command;
     }
 
-    private static Command Simple(CliContext context, Option<string?> stateDir, string verb, string description, Action<PlatformManager> act)
+    private static Command Simple(CliContext context, GlobalOptions g, string verb, string description, Action<PlatformManager> act)
     {
         var command = new Command(verb, description);
-        command.SetAction(r => Run(context, r.GetValue(stateDir), m =>
+        command.SetAction(r => Run(context, r, g, m =>
         {
             act(m);
             return null;
@@ -187,20 +201,20 @@ internal static class PlatformCommand
         return command;
     }
 
-    private static Command Partitionwide(CliContext context, Option<string?> stateDir, string verb, string description, Action<EmulatedPartition> act)
+    private static Command Partitionwide(CliContext context, GlobalOptions g, string verb, string description, Action<EmulatedPartition> act)
     {
         var command = new Command(verb, description);
         command.SetAction(r =>
         {
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(stateDir)));
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
             act(session.Partition);
             session.Save();
-            return ExitCodes.Success;
+            return Done(context, r, g);
         });
         return command;
     }
 
-    private static Command Faults(CliContext context, Option<string?> stateDir)
+    private static Command Faults(CliContext context, GlobalOptions g)
     {
         var service = new Option<string>("--service") { Description = "RTAS service, e.g. set-indicator", Required = true };
         var drc = new Option<string?>("--drc") { Description = "Only calls for this DRC index" };
@@ -229,18 +243,53 @@ internal static class PlatformCommand
                 Status = code,
                 StormLength = storm,
             };
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(stateDir)));
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
             session.Platform.State.Faults.Add(rule);
             session.Save();
-            context.Out.WriteLine($"fault {session.Platform.State.Faults.Count - 1}: {rule.Describe()}");
+            int number = session.Platform.State.Faults.Count - 1;
+            if (r.GetValue(g.Json))
+            {
+                JsonOutput.Ok(context.Out, json =>
+                {
+                    json.WriteStartObject("fault");
+                    json.WriteNumber("number", number);
+                    json.WriteString("rule", rule.Describe());
+                    json.WriteEndObject();
+                });
+            }
+            else
+            {
+                context.Out.WriteLine($"fault {number}: {rule.Describe()}");
+            }
+
             return ExitCodes.Success;
         });
 
         var list = new Command("list", "List fault rules");
         list.SetAction(r =>
         {
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(stateDir)));
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
             List<FaultRule> rules = session.Platform.State.Faults;
+            if (r.GetValue(g.Json))
+            {
+                JsonOutput.Write(context.Out, json =>
+                {
+                    json.WriteStartObject();
+                    json.WriteStartArray("faults");
+                    for (int i = 0; i < rules.Count; i++)
+                    {
+                        json.WriteStartObject();
+                        json.WriteNumber("number", i);
+                        json.WriteString("rule", rules[i].Describe());
+                        json.WriteEndObject();
+                    }
+
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                });
+                return ExitCodes.Success;
+            }
+
             for (int i = 0; i < rules.Count; i++)
             {
                 context.Out.WriteLine($"fault {i}: {rules[i].Describe()}");
@@ -252,41 +301,69 @@ internal static class PlatformCommand
         var clear = new Command("clear", "Remove every fault rule");
         clear.SetAction(r =>
         {
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(stateDir)));
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
             session.Platform.State.Faults.Clear();
             session.Save();
-            return ExitCodes.Success;
+            return Done(context, r, g);
         });
 
         return new Command("fault", "Inject firmware failures") { add, list, clear };
     }
 
-    private static Command Rtas(CliContext context, Option<string?> stateDir)
+    private static Command Rtas(CliContext context, GlobalOptions g)
     {
         var command = new Command("rtas", "RTAS console: one call per line on stdin, one answer per line on stdout");
         command.SetAction(r =>
         {
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(stateDir)));
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
             var console = new RtasConsole(session.Platform);
             using var input = new StreamReader(context.OpenStandardInput());
+            bool json = r.GetValue(g.Json);
+            var calls = new List<(string Call, string Answer)>();
             while (input.ReadLine() is { } line)
             {
                 if (console.Execute(line) is { } answer)
                 {
-                    context.Out.WriteLine(answer);
+                    if (json)
+                    {
+                        calls.Add((line.Trim(), answer));
+                    }
+                    else
+                    {
+                        context.Out.WriteLine(answer);
+                    }
                 }
             }
 
             session.Save();
+            if (json)
+            {
+                JsonOutput.Write(context.Out, writer =>
+                {
+                    writer.WriteStartObject();
+                    writer.WriteStartArray("calls");
+                    foreach ((string call, string answer) in calls)
+                    {
+                        writer.WriteStartObject();
+                        writer.WriteString("call", call);
+                        writer.WriteString("answer", answer);
+                        writer.WriteEndObject();
+                    }
+
+                    writer.WriteEndArray();
+                    writer.WriteEndObject();
+                });
+            }
+
             return ExitCodes.Success;
         });
         return command;
     }
 
     /// <summary>Opens the machine, runs a management operation, saves; a device id returned is printed.</summary>
-    private static int Run(CliContext context, string? stateDir, Func<PlatformManager, string?> operation)
+    private static int Run(CliContext context, ParseResult r, GlobalOptions g, Func<PlatformManager, string?> operation)
     {
-        using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(stateDir));
+        using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
         string? id;
         try
         {
@@ -298,9 +375,24 @@ internal static class PlatformCommand
         }
 
         session.Save();
-        if (id is not null)
+        if (r.GetValue(g.Json))
+        {
+            JsonOutput.Ok(context.Out, json => json.WriteString("device", id));
+        }
+        else if (id is not null)
         {
             context.Out.WriteLine(id);
+        }
+
+        return ExitCodes.Success;
+    }
+
+    /// <summary>What a command that only changes something prints: nothing, or <c>{"ok": true}</c>.</summary>
+    private static int Done(CliContext context, ParseResult r, GlobalOptions g)
+    {
+        if (r.GetValue(g.Json))
+        {
+            JsonOutput.Ok(context.Out, null);
         }
 
         return ExitCodes.Success;

@@ -47,7 +47,7 @@ public sealed class DlparEngine
         long operation = NextOperation();
         DateTimeOffset? deadline = _options.Timeout is { } timeout ? _options.Clock.GetUtcNow() + timeout : null;
         var caller = new RtasCaller(_rtas, _options, deadline, cancellation);
-        var context = new OperationContext(caller, _kernel, new OperationJournal(_journal, operation), _options, request);
+        var context = new OperationContext(caller, _kernel, new OperationJournal(_journal, operation, ProgressObserver(request)), _options, request);
         _journal.Append(new JournalRecord(JournalRecordKind.Begin, operation, 0, request.ToString()));
         EngineLog.Started(_logger, operation, request);
         try
@@ -70,6 +70,31 @@ public sealed class DlparEngine
                 _journal.Compact();
             }
         }
+    }
+
+    /// <summary>Counts settlements for <see cref="EngineOptions.Progress"/> and reports the start at once.</summary>
+    private Action<uint, string>? ProgressObserver(DlparRequest request)
+    {
+        if (_options.Progress is not { } progress)
+        {
+            return null;
+        }
+
+        int expected = request.Target switch
+        {
+            DlparTarget.ByCount count => (int)Math.Min(count.Count, int.MaxValue),
+            DlparTarget.ByIndexedCount range => (int)Math.Min(range.Count, int.MaxValue),
+            _ => 1,
+        };
+        int settled = 0, done = 0;
+        progress.Report(new DlparProgress(request, 0, 0, expected));
+        return (index, how) =>
+        {
+            // Index 0 settles a whole request the kernel ran in one write.
+            settled = index == 0 ? expected : settled + 1;
+            done = how != "done" ? done : index == 0 ? expected : done + 1;
+            progress.Report(new DlparProgress(request, settled, done, expected));
+        };
     }
 
     /// <summary>Whether an I/O connector exists, is owned and is in use (drmgr <c>-Q</c>).</summary>

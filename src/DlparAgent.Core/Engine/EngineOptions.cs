@@ -14,6 +14,9 @@ public sealed record EngineOptions
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>Told when an operation starts and each time it settles a connector; null for none.</summary>
+    public IProgress<DlparProgress>? Progress { get; init; }
+
     /// <summary>Busy answers tolerated in a row before a call counts as failed.</summary>
     public int MaxBusyRetries { get; init; } = 10_000;
 }

@@ -77,7 +77,7 @@ internal sealed class PciSlotHandler : IResourceHandler
         if (context.Dr.Sense(slot.Index) == DrIndicators.SenseEmpty)
         {
             PowerOff(context, slot);
-            throw new RtasCallException("No PCI card was detected in the specified slot:", slot.Index, RtasStatus.ParameterError);
+            throw new EmptySlotException(slot.Name, slot.Index);
         }
 
         try
@@ -233,6 +233,10 @@ internal sealed class PciSlotHandler : IResourceHandler
         catch (KernelException error)
         {
             return new ConnectorOutcome(slot.Index, slot.Name, OutcomeKind.Failed, error.Message, Errno: error.Errno);
+        }
+        catch (EmptySlotException error)
+        {
+            return new ConnectorOutcome(slot.Index, slot.Name, OutcomeKind.Failed, error.Message);
         }
     }
 }

@@ -1,0 +1,21 @@
+using System.CommandLine;
+
+namespace DlparAgent.Cli.Infrastructure;
+
+/// <summary>The options every <c>dlpar</c> command takes (recursive: before or after the command words).</summary>
+internal sealed record GlobalOptions(Option<string?> StateDir, Option<string?> Platform, Option<bool> Json)
+{
+    public static GlobalOptions Create() => new(
+        StateDirectoryOption.Create(),
+        new Option<string?>("--platform")
+        {
+            Description = $"Backend to drive: linux (this partition's firmware) or emulated (default: ${PlatformSelection.EnvironmentVariable}, else emulated when a state directory is given, else linux on a Power partition, otherwise emulated)",
+            Recursive = true,
+            HelpName = "linux|emulated",
+        },
+        new Option<bool>("--json")
+        {
+            Description = "Print one JSON document on stdout (errors too: {\"error\": {message, exitCode}})",
+            Recursive = true,
+        });
+}

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.Platform;
+using DlparAgent.Core.Inventory;
+using DlparAgent.Core.Rtas;
+
+namespace DlparAgent.Cli.Inventory;
+
+/// <summary><c>dlpar list [TYPE]</c> and <c>dlpar show DRC</c>: the partition's connectors as the OS sees them.</summary>
+internal static class InventoryCommands
+{
+    private static readonly string[] TypeWords = ["all", "cpu", "memory", "mem", "pci", "phb", "slot", "pmem", "port", "other"];
+
+    public static IEnumerable<Command> Create(CliContext context, GlobalOptions g)
+    {
+        yield return List(context, g);
+        yield return Show(context, g);
+    }
+
+    private static Command List(CliContext context, GlobalOptions g)
+    {
+        var type = new Argument<string>("TYPE") { Description = "all, cpu, memory, pci, phb, slot, pmem or port", DefaultValueFactory = _ => "all" };
+        type.AcceptOnlyFromAmong(TypeWords);
+        var owned = new Option<bool>("--owned") { Description = "Only connectors whose resource the partition has" };
+        var free = new Option<bool>("--free") { Description = "Only connectors whose resource the partition does not have" };
+        var command = new Command("list", "List the partition's connectors of a type: index, name, DRC type, owned or free, and what the OS has made of them") { type, owned, free };
+        command.SetAction(r =>
+        {
+            if (r.GetValue(owned) && r.GetValue(free))
+            {
+                throw new CliException(ExitCodes.Usage, "--owned and --free exclude each other");
+            }
+
+            if (PlatformSelection.ForThisMachine(r.GetValue(g.Platform), r.GetValue(g.StateDir)).Refuses(context.Error, "dlpar"))
+            {
+                return ExitCodes.Unavailable;
+            }
+
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
+            var inventory = ConnectorInventory.Read(session.Partition.Kernel);
+            string word = r.GetValue(type)!;
+            ConnectorEntry[] entries = [.. (word == "all" ? inventory.Entries : inventory.OfKind(ConnectorKinds.Parse(word)!.Value))
+                .Where(e => !(r.GetValue(owned) && !e.Owned) && !(r.GetValue(free) && e.Owned))];
+            if (r.GetValue(g.Json))
+            {
+                JsonOutput.Write(context.Out, json =>
+                {
+                    json.WriteStartObject();
+                    json.WriteStartArray("connectors");
+                    foreach (ConnectorEntry entry in entries)
+                    {
+                        InventoryReport.WriteEntry(json, entry);
+                    }
+
+                    json.WriteEndArray();
+                    json.WriteEndObject();
+                });
+            }
+            else
+            {
+                InventoryReport.WriteTable(context.Out, entries);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Show(CliContext context, GlobalOptions g)
+    {
+        var drc = new Argument<string>("DRC") { Description = "DRC name (\"CPU 2\", \"LMB 9\", \"C3\", a location code) or index (0x…)" };
+        var noFirmware = new Option<bool>("--no-firmware") { Description = "Do not ask the firmware for the connector's entity sense" };
+        var command = new Command("show", "Show one connector: what the firmware lists, what the OS has, and the firmware's sense") { drc, noFirmware };
+        command.SetAction(r =>
+        {
+            if (PlatformSelection.ForThisMachine(r.GetValue(g.Platform), r.GetValue(g.StateDir)).Refuses(context.Error, "dlpar"))
+            {
+                return ExitCodes.Unavailable;
+            }
+
+            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
+            string wanted = r.GetValue(drc)!;
+            ConnectorEntry entry = ConnectorInventory.Read(session.Partition.Kernel).Find(wanted)
+                ?? throw new CliException(ExitCodes.NoInput, $"no connector '{wanted}' (by DRC name or index); see 'dlpar list'");
+
+            // get-sensor-state only reads; the answer is the firmware's, not the OS's, view.
+            (int, uint)? sense = null;
+            if (!r.GetValue(noFirmware))
+            {
+                RtasResult answer = session.Platform.GetSensorState(DrIndicators.EntitySense, entry.Connector.Index);
+                sense = (answer.Status.Value, answer.Value);
+            }
+
+            if (r.GetValue(g.Json))
+            {
+                JsonOutput.Write(context.Out, json => InventoryReport.WriteEntry(json, entry, sense));
+            }
+            else
+            {
+                InventoryReport.WriteDetails(context.Out, entry, sense);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

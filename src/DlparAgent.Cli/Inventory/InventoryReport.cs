@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Text.Json;
+using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Core.Drc;
+using DlparAgent.Core.Inventory;
+using DlparAgent.Core.Kernel;
+
+namespace DlparAgent.Cli.Inventory;
+
+/// <summary>How <c>dlpar list</c> and <c>dlpar show</c> print connectors: a table, key-value lines, or JSON.</summary>
+internal static class InventoryReport
+{
+    public static void WriteTable(TextWriter output, IReadOnlyList<ConnectorEntry> entries)
+    {
+        int nameWidth = Math.Max("NAME".Length, entries.Count == 0 ? 0 : entries.Max(e => e.Connector.Name.Length)) + 2;
+        int typeWidth = Math.Max("TYPE".Length, entries.Count == 0 ? 0 : entries.Max(e => e.Connector.Type.Length)) + 2;
+        output.WriteLine($"{"INDEX",-12}{"NAME".PadRight(nameWidth)}{"TYPE".PadRight(typeWidth)}{"STATE",-7}DETAIL");
+        foreach (ConnectorEntry entry in entries)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{JsonOutput.Hex32(entry.Connector.Index),-12}{entry.Connector.Name.PadRight(nameWidth)}{entry.Connector.Type.PadRight(typeWidth)}{(entry.Owned ? "owned" : "free"),-7}{Detail(entry)}").TrimEnd());
+        }
+    }
+
+    public static void WriteDetails(TextWriter output, ConnectorEntry entry, (int Status, uint Value)? sense)
+    {
+        DrcConnector c = entry.Connector;
+        void Line(string key, string value) => output.WriteLine($"{key + ":",-15}{value}");
+
+        Line("Connector", $"{JsonOutput.Hex32(c.Index)} {c.Name}");
+        Line("Type", $"{c.Type} ({ConnectorKinds.Word(entry.Kind)})");
+        Line("Power domain", c.HasPowerControl ? ((int)c.PowerDomain).ToString(CultureInfo.InvariantCulture) : "-1 (live insertion)");
+        Line("Listed by", entry.Container);
+        Line("Owned", entry.Owned ? "yes" : "no");
+        Line("Node(s)", entry.Nodes.Count == 0 ? "-" : string.Join(", ", entry.Nodes));
+        if (entry.Kind == ConnectorKind.Cpu)
+        {
+            Line("Threads", entry.Threads.Count == 0 ? "-" : string.Join(", ", entry.Threads.Select(t => string.Create(CultureInfo.InvariantCulture, $"cpu{t.Number} ({(t.Online ? "online" : "offline")})"))));
+        }
+
+        if (entry.Memory is { } memory)
+        {
+            Line("Address", string.Create(CultureInfo.InvariantCulture, $"0x{memory.Address:x}, {memory.Size / (1024 * 1024)} MiB"));
+            Line("Associativity", memory.AssociativityIndex is { } a ? string.Create(CultureInfo.InvariantCulture, $"(index {a}) {string.Join(' ', memory.Associativity)}") : "not set");
+            Line("Blocks", memory.Blocks.Count == 0 ? "-" : string.Join(", ", memory.Blocks.Select(b => string.Create(CultureInfo.InvariantCulture, $"memory{b.Number} ({(b.Online ? "online" : "offline")})"))));
+            Line("Removable", memory.Removable ? "yes" : "no");
+        }
+
+        if (entry.Kind == ConnectorKind.Phb)
+        {
+            Line("Slots in use", entry.Slots.Count == 0 ? "-" : string.Join(", ", entry.Slots));
+        }
+
+        if (entry.HotplugSlot is { } slot)
+        {
+            Line("rpaphp slot", string.Create(CultureInfo.InvariantCulture, $"power {(slot.Power ? 1 : 0)}, adapter {slot.Adapter} ({AdapterWord(slot.Adapter)})"));
+        }
+
+        if (sense is { } s)
+        {
+            Line("Entity sense", s.Status == 0 ? string.Create(CultureInfo.InvariantCulture, $"{SenseWord(s.Value)} ({s.Value})") : string.Create(CultureInfo.InvariantCulture, $"get-sensor-state failed: status {s.Status}"));
+        }
+    }
+
+    public static void WriteEntry(Utf8JsonWriter json, ConnectorEntry entry, (int Status, uint Value)? sense = null)
+    {
+        DrcConnector c = entry.Connector;
+        json.WriteStartObject();
+        json.WriteString("index", JsonOutput.Hex32(c.Index));
+        json.WriteString("name", c.Name);
+        json.WriteString("type", c.Type);
+        json.WriteString("kind", ConnectorKinds.Word(entry.Kind));
+        json.WriteNumber("powerDomain", (int)c.PowerDomain);
+        json.WriteString("container", entry.Container);
+        json.WriteBoolean("owned", entry.Owned);
+        json.WriteStartArray("nodes");
+        entry.Nodes.ToList().ForEach(json.WriteStringValue);
+        json.WriteEndArray();
+        json.WriteStartArray("threads");
+        foreach (CpuThread thread in entry.Threads)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("number", thread.Number);
+            json.WriteNumber("physicalId", thread.PhysicalId);
+            json.WriteBoolean("online", thread.Online);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        if (entry.Memory is { } memory)
+        {
+            json.WriteStartObject("memory");
+            json.WriteString("address", $"0x{memory.Address:x}");
+            json.WriteNumber("size", memory.Size);
+            if (memory.AssociativityIndex is { } a)
+            {
+                json.WriteNumber("associativityIndex", a);
+            }
+            else
+            {
+                json.WriteNull("associativityIndex");
+            }
+
+            json.WriteStartArray("associativity");
+            memory.Associativity.ToList().ForEach(json.WriteNumberValue);
+            json.WriteEndArray();
+            json.WriteStartArray("blocks");
+            foreach (MemoryBlock block in memory.Blocks)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("number", block.Number);
+                json.WriteBoolean("online", block.Online);
+                json.WriteBoolean("removable", block.Removable);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteBoolean("removable", memory.Removable);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("memory");
+        }
+
+        json.WriteStartArray("slots");
+        entry.Slots.ToList().ForEach(json.WriteStringValue);
+        json.WriteEndArray();
+        if (entry.HotplugSlot is { } slot)
+        {
+            json.WriteStartObject("hotplugSlot");
+            json.WriteBoolean("power", slot.Power);
+            json.WriteNumber("adapter", slot.Adapter);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("hotplugSlot");
+        }
+
+        if (sense is { } s)
+        {
+            json.WriteStartObject("sense");
+            json.WriteNumber("status", s.Status);
+            json.WriteNumber("value", s.Value);
+            json.WriteString("meaning", s.Status == 0 ? SenseWord(s.Value) : null);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static string Detail(ConnectorEntry entry)
+    {
+        switch (entry.Kind)
+        {
+            case ConnectorKind.Cpu when entry.Owned:
+                return string.Create(CultureInfo.InvariantCulture,
+                    $"threads {string.Join(' ', entry.Threads.Select(t => t.Number))}, {entry.Threads.Count(t => t.Online)} online");
+            case ConnectorKind.Memory when entry.Memory is { } memory:
+                return !entry.Owned
+                    ? string.Create(CultureInfo.InvariantCulture, $"0x{memory.Address:x}")
+                    : string.Create(CultureInfo.InvariantCulture,
+                        $"0x{memory.Address:x}, {memory.Blocks.Count(b => b.Online)}/{memory.Blocks.Count} blocks online{(memory.Removable ? ", removable" : string.Empty)}");
+            case ConnectorKind.Phb when entry.Owned:
+                return $"{entry.Nodes[0]}{(entry.Slots.Count == 0 ? string.Empty : ", slots " + string.Join(' ', entry.Slots))}";
+            case ConnectorKind.Pci:
+                string devices = entry.Nodes.Count == 0 ? "empty" : string.Join(' ', entry.Nodes);
+                return entry.HotplugSlot is { } slot ? $"{devices}, power {(slot.Power ? "on" : "off")}" : devices;
+            default:
+                return entry.Nodes.Count == 0 ? string.Empty : string.Join(' ', entry.Nodes);
+        }
+    }
+
+    private static string SenseWord(uint value) => value switch
+    {
+        0 => "empty",
+        1 => "present",
+        2 => "unusable",
+        3 => "exchange",
+        4 => "recovery",
+        _ => "unknown",
+    };
+
+    private static string AdapterWord(int adapter) => adapter switch
+    {
+        0 => "empty",
+        1 => "configured",
+        2 => "not configured",
+        _ => "unknown",
+    };
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Text;
+using DlparAgent.Core.Formats.Ofdt;
+
+namespace DlparAgent.Core.Kernel;
+
+/// <summary>
+/// The files the agent writes and the exact bytes of each write (drmgr's formats), shared by the
+/// Linux backend, which performs them, and the dry run, which prints them.
+/// </summary>
+public static class KernelWrites
+{
+    public const string Dlpar = "/sys/kernel/dlpar";
+    public const string Ofdt = "/proc/powerpc/ofdt";
+    public const string CpuProbe = "/sys/devices/system/cpu/probe";
+    public const string CpuRelease = "/sys/devices/system/cpu/release";
+    public const string MemoryProbe = "/sys/devices/system/memory/probe";
+    public const string AddSlot = "/sys/bus/pci/slots/control/add_slot";
+    public const string RemoveSlot = "/sys/bus/pci/slots/control/remove_slot";
+    public const string PciRescan = "/sys/bus/pci/rescan";
+
+    public static KernelWrite DlparRequest(string request) => Text(Dlpar, request);
+
+    public static KernelWrite OfdtCommand(OfdtCommand command) => new(Ofdt, OfdtCodec.Encode(command));
+
+    public static KernelWrite CpuOnline(int number, bool online) =>
+        Text(string.Create(CultureInfo.InvariantCulture, $"/sys/devices/system/cpu/cpu{number}/online"), online ? "1" : "0");
+
+    public static KernelWrite ProbeCpu(uint drcIndex) => Text(CpuProbe, string.Create(CultureInfo.InvariantCulture, $"0x{drcIndex:x}"));
+
+    public static KernelWrite ReleaseCpu(string path) => Text(CpuRelease, path);
+
+    public static KernelWrite ProbeMemory(ulong address) => Text(MemoryProbe, string.Create(CultureInfo.InvariantCulture, $"0x{address:x}"));
+
+    public static KernelWrite MemoryBlockState(int number, bool online) =>
+        Text(string.Create(CultureInfo.InvariantCulture, $"/sys/devices/system/memory/memory{number}/state"), online ? "online" : "offline");
+
+    public static KernelWrite AddDlparSlot(string drcName) => Text(AddSlot, drcName);
+
+    public static KernelWrite RemoveDlparSlot(string drcName) => Text(RemoveSlot, drcName);
+
+    public static KernelWrite SlotPower(string slotName, bool powered) => Text($"/sys/bus/pci/slots/{slotName}/power", powered ? "1" : "0");
+
+    public static KernelWrite RescanPci() => Text(PciRescan, "1");
+
+    /// <summary>The device is named by its devspec here; the Linux backend resolves the sysfs device.</summary>
+    public static KernelWrite RemovePciDevice(string sysfsDevice) => Text($"/sys/bus/pci/devices/{sysfsDevice}/remove", "1");
+
+    private static KernelWrite Text(string path, string content) => new(path, Encoding.ASCII.GetBytes(content));
+}

@@ -1,0 +1,68 @@
+using DlparAgent.Core.DeviceTree;
+using DlparAgent.Core.Formats.Ofdt;
+using DlparAgent.Core.Kernel;
+
+namespace DlparAgent.Core.Tracing;
+
+/// <summary>An <see cref="IGuestKernel"/> that records every write it passes on (reads are not recorded).</summary>
+public sealed class TracingKernel(IGuestKernel inner, OperationTrace trace) : IGuestKernel
+{
+    public KernelDlparCapabilities DlparCapabilities => inner.DlparCapabilities;
+
+    public IReadOnlyList<CpuThread> CpuThreads => inner.CpuThreads;
+
+    public bool HasCpuProbe => inner.HasCpuProbe;
+
+    public ulong MemoryBlockSize => inner.MemoryBlockSize;
+
+    public IReadOnlyList<MemoryBlock> MemoryBlocks => inner.MemoryBlocks;
+
+    public bool HasMemoryProbe => inner.HasMemoryProbe;
+
+    public IReadOnlyCollection<string> DlparSlots => inner.DlparSlots;
+
+    public IReadOnlyList<HotplugSlot> HotplugSlots => inner.HotplugSlots;
+
+    public IReadOnlyCollection<string> PciDevices => inner.PciDevices;
+
+    public DtNode ReadDeviceTree() => inner.ReadDeviceTree();
+
+    public void WriteDlpar(string request) => Record(KernelWrites.DlparRequest(request), () => inner.WriteDlpar(request));
+
+    public void WriteOfdt(OfdtCommand command) => Record(KernelWrites.OfdtCommand(command), () => inner.WriteOfdt(command));
+
+    public void SetCpuOnline(int number, bool online) => Record(KernelWrites.CpuOnline(number, online), () => inner.SetCpuOnline(number, online));
+
+    public void ProbeCpu(uint drcIndex) => Record(KernelWrites.ProbeCpu(drcIndex), () => inner.ProbeCpu(drcIndex));
+
+    public void ReleaseCpu(string path) => Record(KernelWrites.ReleaseCpu(path), () => inner.ReleaseCpu(path));
+
+    public void ProbeMemory(ulong address) => Record(KernelWrites.ProbeMemory(address), () => inner.ProbeMemory(address));
+
+    public void SetMemoryBlockOnline(int number, bool online) => Record(KernelWrites.MemoryBlockState(number, online), () => inner.SetMemoryBlockOnline(number, online));
+
+    public void AddSlot(string drcName) => Record(KernelWrites.AddDlparSlot(drcName), () => inner.AddSlot(drcName));
+
+    public void RemoveSlot(string drcName) => Record(KernelWrites.RemoveDlparSlot(drcName), () => inner.RemoveSlot(drcName));
+
+    public void SetSlotPower(string name, bool powered) => Record(KernelWrites.SlotPower(name, powered), () => inner.SetSlotPower(name, powered));
+
+    public void RescanPci() => Record(KernelWrites.RescanPci(), inner.RescanPci);
+
+    public void RemovePciDevice(string devspec) => Record(KernelWrites.RemovePciDevice("<devspec " + devspec + ">"), () => inner.RemovePciDevice(devspec));
+
+    private void Record(KernelWrite write, Action perform)
+    {
+        try
+        {
+            perform();
+        }
+        catch (KernelException error)
+        {
+            trace.Add(new KernelWriteStep(write, error.Errno.ToString()));
+            throw;
+        }
+
+        trace.Add(new KernelWriteStep(write));
+    }
+}
