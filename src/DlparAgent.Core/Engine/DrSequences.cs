@@ -73,11 +73,18 @@ public sealed class DrSequences(RtasCaller rtas)
     /// </summary>
     public bool FinishWalk(uint index)
     {
-        byte[] workArea = new byte[ConfigureConnectorWorkArea.Size];
-        ConfigureConnectorWorkArea.Initialize(workArea, index);
+        byte[] pages = new byte[2 * ConfigureConnectorWorkArea.Size];
+        ConfigureConnectorWorkArea.Initialize(pages, index);
+        bool extended = false;
         for (int calls = 0; calls < 100_000; calls++)
         {
-            RtasStatus status = Rtas.ConfigureConnector(workArea);
+            RtasStatus status = Rtas.ConfigureConnector(pages, extended);
+            if (status.Value == ConfigureConnectorStatus.NeedMoreMemory && !extended)
+            {
+                extended = true;
+                continue;
+            }
+
             if (status.Value is ConfigureConnectorStatus.Complete)
             {
                 return true;
@@ -140,14 +147,23 @@ public sealed class DrSequences(RtasCaller rtas)
     /// <summary>Runs configure-connector to completion and returns the connector's node, detached.</summary>
     public DtNode ConfigureConnector(uint index)
     {
-        byte[] workArea = new byte[ConfigureConnectorWorkArea.Size];
-        ConfigureConnectorWorkArea.Initialize(workArea, index);
+        // Two pages: the work area, and the extension LoPAR lets the platform ask for (status 5)
+        // when a value does not fit; value offsets count from the work area's start.
+        byte[] pages = new byte[2 * ConfigureConnectorWorkArea.Size];
+        ConfigureConnectorWorkArea.Initialize(pages, index);
+        bool extended = false;
         DtNode? root = null;
         var open = new Stack<DtNode>();
         while (true)
         {
-            RtasStatus status = Rtas.ConfigureConnector(workArea);
-            ConfigureConnectorStep step = ConfigureConnectorWorkArea.ReadStep(workArea, status.Value);
+            RtasStatus status = Rtas.ConfigureConnector(pages, extended);
+            if (status.Value == ConfigureConnectorStatus.NeedMoreMemory && !extended)
+            {
+                extended = true;
+                continue;
+            }
+
+            ConfigureConnectorStep step = ConfigureConnectorWorkArea.ReadStep(extended ? pages : pages.AsSpan(0, ConfigureConnectorWorkArea.Size), status.Value);
             switch (status.Value)
             {
                 case ConfigureConnectorStatus.NextSibling when open.Count > 1:

@@ -1,3 +1,4 @@
+using DlparAgent.Core.Formats.ConfigureConnector;
 using DlparAgent.Core.Rtas;
 
 namespace DlparAgent.Core.Engine;
@@ -18,7 +19,12 @@ public sealed class RtasCaller(IRtas rtas, EngineOptions options, DateTimeOffset
 
     public RtasResult SetPowerLevel(uint domain, uint level) => Call(() => Rtas.SetPowerLevel(domain, level));
 
-    public RtasStatus ConfigureConnector(byte[] workArea) => Call(() => new RtasResult(Rtas.ConfigureConnector(workArea, []), 0)).Status;
+    /// <summary>
+    /// configure-connector on the first page of <paramref name="pages"/>; with <paramref name="extended"/>
+    /// the second page is offered as the extension the platform asked for with status 5.
+    /// </summary>
+    public RtasStatus ConfigureConnector(byte[] pages, bool extended) => Call(() => new RtasResult(
+        Rtas.ConfigureConnector(pages.AsSpan(0, ConfigureConnectorWorkArea.Size), extended ? pages.AsSpan(ConfigureConnectorWorkArea.Size, ConfigureConnectorWorkArea.Size) : []), 0)).Status;
 
     /// <summary>Throws when the deadline has passed or the operation was cancelled.</summary>
     public void CheckDeadline()

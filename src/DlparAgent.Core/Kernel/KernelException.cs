@@ -19,6 +19,17 @@ public sealed class KernelException(Errno errno, string message) : Exception($"{
         Errno.ENODEV => "No such device",
         Errno.EINVAL => "Invalid argument",
         Errno.ERANGE => "Numerical result out of range",
+        Errno.EINTR => "Interrupted system call",
+        Errno.ENXIO => "No such device or address",
+        Errno.EBADF => "Bad file descriptor",
+        Errno.EAGAIN => "Resource temporarily unavailable",
+        Errno.EACCES => "Permission denied",
+        Errno.ENOTDIR => "Not a directory",
+        Errno.EISDIR => "Is a directory",
+        Errno.EROFS => "Read-only file system",
+        Errno.ENOSYS => "Function not implemented",
+        Errno.ENODATA => "No data available",
+        Errno.EOPNOTSUPP => "Operation not supported",
         _ => $"errno {(int)errno}",
     };
 

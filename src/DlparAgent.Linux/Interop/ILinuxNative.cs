@@ -1,0 +1,40 @@
+namespace DlparAgent.Linux.Interop;
+
+/// <summary>
+/// The system calls the backend makes, behind one seam so that tests can serve the <c>rtas</c>
+/// syscall and the PAPR ioctls from the emulated platform on any machine. Every failure throws
+/// <see cref="NativeCallException"/> with the errno.
+/// </summary>
+public interface ILinuxNative
+{
+    /// <summary>The ABI of the kernel behind this layer: the <c>rtas</c> syscall number and the ioctl encoding.</summary>
+    LinuxAbi Abi { get; }
+
+    /// <summary>Whether the process runs with effective uid 0.</summary>
+    bool IsRoot { get; }
+
+    /// <summary><c>syscall(number, argument)</c>, for the <c>rtas</c> call with a pointer to its argument block.</summary>
+    long Syscall(int number, nint argument);
+
+    SafeFileDescriptor Open(string path, OpenMode mode);
+
+    /// <summary><c>mmap(NULL, length, PROT_READ|PROT_WRITE, MAP_SHARED, fd, offset)</c>.</summary>
+    nint Map(SafeFileDescriptor fd, long offset, int length);
+
+    void Unmap(nint address, int length);
+
+    /// <summary><c>ioctl(fd, request, argument)</c>; returns the call's non-negative result (a new fd for the PAPR handles).</summary>
+    int Ioctl(SafeFileDescriptor fd, uint request, nint argument);
+
+    /// <summary>A blocking exclusive POSIX record lock (<c>F_SETLKW</c>, <c>F_WRLCK</c>) on [start, start + length).</summary>
+    void LockRange(SafeFileDescriptor fd, long start, long length);
+
+    /// <summary><c>F_UNLCK</c> on [start, start + length).</summary>
+    void UnlockRange(SafeFileDescriptor fd, long start, long length);
+
+    /// <summary>One <c>read(2)</c>; blocks as the file does; 0 at end of file.</summary>
+    int Read(SafeFileDescriptor fd, Span<byte> buffer);
+
+    /// <summary>One <c>write(2)</c> of the whole buffer (kernel files take a request per write); returns the bytes the kernel took.</summary>
+    int Write(SafeFileDescriptor fd, ReadOnlySpan<byte> buffer);
+}

@@ -1,0 +1,13 @@
+namespace DlparAgent.Linux;
+
+/// <summary>The real backend cannot do what was asked; <see cref="Problem"/> says why in a way front ends can act on.</summary>
+public sealed class LinuxBackendException : Exception
+{
+    public LinuxBackendException(LinuxProblem problem, string message, Exception? inner = null)
+        : base(message, inner)
+    {
+        Problem = problem;
+    }
+
+    public LinuxProblem Problem { get; }
+}
