@@ -52,6 +52,9 @@ internal sealed unsafe class FakeNative : ILinuxNative, IGuestMemory, IDisposabl
 
     public List<RecordedCall> Calls { get; } = [];
 
+    /// <summary>What reads of the error log return, one item per read, as the kernel hands out one record per read.</summary>
+    public System.Collections.Concurrent.BlockingCollection<byte[]> ErrorLog { get; } = [];
+
     public List<(string Path, byte[] Bytes)> Writes { get; } = [];
 
     public long Syscall(int number, nint argument)
@@ -126,7 +129,26 @@ internal sealed unsafe class FakeNative : ILinuxNative, IGuestMemory, IDisposabl
 
     public void UnlockRange(SafeFileDescriptor fd, long start, long length) => _real.UnlockRange(fd, start, length);
 
-    public int Read(SafeFileDescriptor fd, Span<byte> buffer) => _real.Read(fd, buffer);
+    public int Read(SafeFileDescriptor fd, Span<byte> buffer)
+    {
+        if (!_openFiles.GetValueOrDefault(fd.DangerousGetHandle(), string.Empty).EndsWith("/error_log", StringComparison.Ordinal))
+        {
+            return _real.Read(fd, buffer);
+        }
+
+        if (!ErrorLog.TryTake(out byte[]? record, Timeout.Infinite))
+        {
+            return 0;
+        }
+
+        if (buffer.Length < record.Length)
+        {
+            throw new NativeCallException("read", "error_log", 22);
+        }
+
+        record.CopyTo(buffer);
+        return record.Length;
+    }
 
     public int Write(SafeFileDescriptor fd, ReadOnlySpan<byte> buffer)
     {
@@ -143,6 +165,7 @@ internal sealed unsafe class FakeNative : ILinuxNative, IGuestMemory, IDisposabl
 
     public void Dispose()
     {
+        ErrorLog.Dispose();
         _real.Unmap(_rmo, FakeRoot.RmoSize);
         _memory.Dispose();
     }

@@ -27,6 +27,7 @@ internal sealed class FakeRoot : IDisposable
         }
 
         Directory.CreateDirectory(Resolve("/var/lock"));
+        Write("/proc/powerpc/rtas/error_log", string.Empty);
         if (partition is not null)
         {
             Mirror(partition.Kernel);
