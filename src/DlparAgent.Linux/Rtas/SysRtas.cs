@@ -97,6 +97,29 @@ public sealed unsafe class SysRtas : IRtas, IDisposable
         }
     }
 
+    /// <summary>One call of any service the kernel allows, returning the status and the second output word.</summary>
+    public RtasResult Call(string service, ReadOnlySpan<uint> inputs, int outputs) => Simple(service, inputs, outputs);
+
+    /// <summary>One call returning every output word (status first).</summary>
+    public RtasCallOutputs CallWithOutputs(string service, ReadOnlySpan<uint> inputs, int outputs)
+    {
+        uint token = _tokens.Require(service);
+        while (true)
+        {
+            uint[] words = RawOutputs(service, token, inputs, outputs);
+            var answer = new RtasCallOutputs(words);
+            if (!(HandleDelays && answer.Status.IsRetry))
+            {
+                return answer;
+            }
+
+            Delay(answer.Status);
+        }
+    }
+
+    /// <summary>Pages of the RTAS user region for a call's buffers (the caller disposes them).</summary>
+    public RmoWorkArea AllocateWorkArea(int pages) => Rmo.Allocate(pages);
+
     /// <summary>The kernel refuses check-exception from user space; the event service reads the error log instead.</summary>
     public RtasStatus CheckException(uint vector, uint extendedInfo, uint mask, Span<byte> buffer) =>
         throw new LinuxBackendException(LinuxProblem.CallBlocked, "check-exception is not callable from user space on Linux (the kernel takes events itself and logs them to /proc/powerpc/rtas/error_log)");
@@ -135,6 +158,13 @@ public sealed unsafe class SysRtas : IRtas, IDisposable
     /// <summary>One syscall; returns the status and the second output word.</summary>
     private RtasStatus Raw(string service, uint token, ReadOnlySpan<uint> inputs, int outputs, out uint value)
     {
+        uint[] words = RawOutputs(service, token, inputs, outputs);
+        value = outputs >= 2 ? words[1] : 0;
+        return new RtasStatus(unchecked((int)words[0]));
+    }
+
+    private uint[] RawOutputs(string service, uint token, ReadOnlySpan<uint> inputs, int outputs)
+    {
         lock (_callLock)
         {
             RtasArgs.Write(_block, token, inputs, outputs);
@@ -152,8 +182,13 @@ public sealed unsafe class SysRtas : IRtas, IDisposable
                 throw Explain(service, error);
             }
 
-            value = outputs >= 2 ? RtasArgs.Word(_block, inputs.Length + 1) : 0;
-            return new RtasStatus(unchecked((int)RtasArgs.Word(_block, inputs.Length)));
+            uint[] words = new uint[outputs];
+            for (int k = 0; k < outputs; k++)
+            {
+                words[k] = RtasArgs.Word(_block, inputs.Length + k);
+            }
+
+            return words;
         }
     }
 

@@ -28,6 +28,7 @@ internal sealed unsafe class FakeNative : ILinuxNative, IGuestMemory, IDisposabl
     private readonly SafeFileDescriptor _memory;
     private readonly nint _rmo;
     private readonly Dictionary<uint, string> _services;
+    private readonly List<SafeFileDescriptor> _handles = [];
 
     public FakeNative(EmulatedPlatform platform, FakeRoot root)
     {
@@ -72,6 +73,24 @@ internal sealed unsafe class FakeNative : ILinuxNative, IGuestMemory, IDisposabl
         var block = new Span<byte>((void*)argument, RtasArgs.Size);
         byte[] before = block.ToArray();
         int nargs = RtasArgs.InputCount(block), nret = RtasArgs.OutputCount(block);
+        if (ExtraService is { } extra && ExtraTokens.TryGetValue(RtasArgs.Token(block), out string? extraService))
+        {
+            uint[] arguments = new uint[nargs];
+            for (int i = 0; i < nargs; i++)
+            {
+                arguments[i] = RtasArgs.Word(block, i);
+            }
+
+            uint[] outputs = extra(extraService, arguments);
+            for (int k = 0; k < nret && k < outputs.Length; k++)
+            {
+                RtasArgs.SetWord(block, nargs + k, outputs[k]);
+            }
+
+            Calls.Add(new RecordedCall(extraService, before, block.ToArray(), [], [], []));
+            return 0;
+        }
+
         if (nargs >= 16 || nret > 16 || nargs + nret > 16 || !_services.TryGetValue(RtasArgs.Token(block), out string? service) || !Allowed.Contains(service))
         {
             throw new NativeCallException("syscall", "rtas", 22);
@@ -123,7 +142,28 @@ internal sealed unsafe class FakeNative : ILinuxNative, IGuestMemory, IDisposabl
 
     public void Unmap(nint address, int length) => _real.Unmap(address, length);
 
-    public int Ioctl(SafeFileDescriptor fd, uint request, nint argument) => throw new NativeCallException("ioctl", $"0x{request:x8}", 25);
+    /// <summary>Serves the PAPR character devices' ioctls, when a test sets it; otherwise ENOTTY.</summary>
+    public Func<string, uint, nint, int>? IoctlHandler { get; set; }
+
+    /// <summary>Serves RTAS services the emulated platform lacks (get-indices, sysparm), by service name; returns the output words.</summary>
+    public Func<string, uint[], uint[]>? ExtraService { get; set; }
+
+    public List<(string Path, uint Request)> Ioctls { get; } = [];
+
+    public int Ioctl(SafeFileDescriptor fd, uint request, nint argument)
+    {
+        string path = _openFiles.GetValueOrDefault(fd.DangerousGetHandle(), "?");
+        Ioctls.Add((path[_root.Root.Length..], request));
+        return IoctlHandler is { } handler ? handler(path[_root.Root.Length..], request, argument) : throw new NativeCallException("ioctl", $"0x{request:x8}", 25);
+    }
+
+    /// <summary>Opens a file for a handle the fake kernel returns from an ioctl.</summary>
+    public int OpenForHandle(string path)
+    {
+        SafeFileDescriptor fd = _real.Open(path, OpenMode.Read);
+        _handles.Add(fd);
+        return fd.Number;
+    }
 
     public void LockRange(SafeFileDescriptor fd, long start, long length) => _real.LockRange(fd, start, length);
 
@@ -163,8 +203,21 @@ internal sealed unsafe class FakeNative : ILinuxNative, IGuestMemory, IDisposabl
         return _real.Write(fd, buffer);
     }
 
+    /// <summary>Tokens the fake root publishes for services outside the emulated platform.</summary>
+    public static readonly Dictionary<uint, string> ExtraTokens = new()
+    {
+        [0x2100] = "ibm,get-indices",
+        [0x2101] = "ibm,get-dynamic-sensor-state",
+        [0x2102] = "ibm,set-dynamic-indicator",
+        [0x2103] = "ibm,get-system-parameter",
+    };
+
+    /// <summary>The RMO bytes at a physical address the fake kernel accepted.</summary>
+    public Span<byte> RmoAt(uint address, int length) => TryGetSpan(address, length, out Span<byte> span) ? span : throw new ArgumentOutOfRangeException(nameof(address));
+
     public void Dispose()
     {
+        _handles.ForEach(h => h.Dispose());
         ErrorLog.Dispose();
         _real.Unmap(_rmo, FakeRoot.RmoSize);
         _memory.Dispose();
