@@ -9,6 +9,7 @@ using DlparAgent.Cli.Platform;
 using DlparAgent.Emulation.Persistence;
 using DlparAgent.Core.Formats;
 using DlparAgent.Core.Kernel;
+using DlparAgent.Linux;
 
 namespace DlparAgent.Cli;
 
@@ -97,6 +98,10 @@ internal static class DlparCli
         catch (KernelException error)
         {
             return Fail(context, json, error.Message, ExitCodes.Refused);
+        }
+        catch (LinuxBackendException error)
+        {
+            return Fail(context, json, error.Message, error.Problem == LinuxProblem.NotPermitted ? ExitCodes.NoPermission : ExitCodes.Unavailable);
         }
         catch (IOException error)
         {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using DlparAgent.Cli.Infrastructure;
-using DlparAgent.Cli.Platform;
 using DlparAgent.Core.Engine;
 
 using DlparAgent.Core.Requests;
@@ -93,13 +92,8 @@ internal static class AgentCommands
         var command = new Command("capabilities", "Which DLPAR operations this partition supports (drmgr -C's checks)");
         command.SetAction(r =>
         {
-            if (PlatformSelection.ForThisMachine(r.GetValue(g.Platform), r.GetValue(g.StateDir)).Refuses(context.Error, "dlpar"))
-            {
-                return ExitCodes.Unavailable;
-            }
-
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
-            IReadOnlyList<DlparCapability> capabilities = DlparCapabilities.Of(session.Partition.Kernel);
+            using IPartitionSession session = PartitionSessions.Open(context, "dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir));
+            IReadOnlyList<DlparCapability> capabilities = DlparCapabilities.Of(session.Kernel);
             if (r.GetValue(g.Json))
             {
                 JsonOutput.Write(context.Out, writer =>
@@ -133,12 +127,7 @@ internal static class AgentCommands
         var command = new Command("recover", "Finish or roll back an operation a crash interrupted");
         command.SetAction(r =>
         {
-            if (PlatformSelection.ForThisMachine(r.GetValue(g.Platform), r.GetValue(g.StateDir)).Refuses(context.Error, "dlpar"))
-            {
-                return ExitCodes.Unavailable;
-            }
-
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
+            using IPartitionSession session = PartitionSessions.Open(context, "dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir));
             IReadOnlyList<string> report = Engine(session, new FileJournal(session.JournalPath), EngineOptionsFor(null, null)).Recover();
             session.Save();
             if (r.GetValue(g.Json))
@@ -168,14 +157,14 @@ internal static class AgentCommands
 
     private static int Execute(CliContext context, ParseResult r, GlobalOptions g, IReadOnlyList<DlparRequest> requests, int? timeout, bool dryRun)
     {
-        if (PlatformSelection.ForThisMachine(r.GetValue(g.Platform), r.GetValue(g.StateDir)).Refuses(context.Error, "dlpar"))
+        bool json = r.GetValue(g.Json);
+        using IPartitionSession session = PartitionSessions.Open(context, "dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir));
+        if (dryRun && !session.CanDryRun)
         {
-            return ExitCodes.Unavailable;
+            throw new CliException(ExitCodes.Unavailable, "--dry-run needs the emulated platform: real firmware cannot answer without acting (try it on an emulated copy with --platform emulated)");
         }
 
-        bool json = r.GetValue(g.Json);
-        using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
-        session.Partition.Kernel.TakeInterrupts();
+        session.Prepare();
 
         // A dry run works on the loaded copy of the partition and is never saved: what it prints
         // is what the firmware and the kernel would be asked, answers included, recovery of an
@@ -279,9 +268,9 @@ internal static class AgentCommands
         Progress = progress,
     };
 
-    private static DlparEngine Engine(PlatformSession session, IJournal journal, EngineOptions options, OperationTrace? trace = null) => trace is null
-        ? new(session.Platform, session.Partition.Kernel, journal, options)
-        : new(new TracingRtas(session.Platform, trace), new TracingKernel(session.Partition.Kernel, trace), journal, options);
+    private static DlparEngine Engine(IPartitionSession session, IJournal journal, EngineOptions options, OperationTrace? trace = null) => trace is null
+        ? new(session.Rtas, session.Kernel, journal, options)
+        : new(new TracingRtas(session.Rtas, trace), new TracingKernel(session.Kernel, trace), journal, options);
 
     private static void Cancel(PosixSignalContext signal, CancellationTokenSource cancellation)
     {

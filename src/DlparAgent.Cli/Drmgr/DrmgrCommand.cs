@@ -1,7 +1,7 @@
 using DlparAgent.Cli.Agent;
 using System.Globalization;
 using DlparAgent.Cli.Infrastructure;
-using DlparAgent.Cli.Platform;
+using DlparAgent.Linux;
 using DlparAgent.Core.Engine;
 using DlparAgent.Core.Formats;
 using DlparAgent.Core.Kernel;
@@ -42,12 +42,10 @@ internal static class DrmgrCommand
             return DrmgrExitCodes.Success;
         }
 
+        PlatformSelection selection;
         try
         {
-            if (PlatformSelection.ForThisMachine(platform, stateDirectory).Refuses(context.Error, "drmgr"))
-            {
-                return DrmgrExitCodes.Failure;
-            }
+            selection = PlatformSelection.ForThisMachine(platform, stateDirectory);
         }
         catch (CliException error)
         {
@@ -55,18 +53,19 @@ internal static class DrmgrCommand
             return DrmgrExitCodes.Failure;
         }
 
-        string directory = StateDirectoryOption.Resolve(stateDirectory);
         if (options.Capabilities)
         {
             return Guarded(context.Error, options, () =>
             {
-                using PlatformSession session = PlatformSession.Open(directory);
-                WriteCapabilities(context, session.Partition.Kernel);
+                using IPartitionSession session = PartitionSessions.Open(context, "drmgr", platform, stateDirectory);
+                WriteCapabilities(context, session.Kernel);
                 return DrmgrExitCodes.Success;
             });
         }
 
-        DrmgrPaths paths = DrmgrPaths.ForEmulated(directory);
+        DrmgrPaths paths = selection.Kind == PlatformKind.Linux
+            ? DrmgrPaths.ForSystem(new Linux.LinuxPaths(context.Environment(Platform.LinuxSession.RootVariable) ?? "/").Resolve)
+            : DrmgrPaths.ForEmulated(StateDirectoryOption.Resolve(stateDirectory));
         TimeSpan? limit = options.TimeoutMinutes is > 0 ? TimeSpan.FromMinutes(options.TimeoutMinutes.Value) : null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
@@ -94,11 +93,11 @@ internal static class DrmgrCommand
             var logged = context with { Error = log.Messages };
             return Guarded(log.Messages, options, () =>
             {
-                using PlatformSession session = PlatformSession.Open(directory);
-                session.Partition.Kernel.TakeInterrupts();
+                using IPartitionSession session = PartitionSessions.Open(logged, "drmgr", platform, stateDirectory);
+                session.Prepare();
                 // Time spent waiting for the lock counts against -w, as the HMC's deadline does.
                 TimeSpan? remaining = limit - clock.Elapsed;
-                var engine = new DlparEngine(session.Platform, session.Partition.Kernel, new FileJournal(session.JournalPath),
+                var engine = new DlparEngine(session.Rtas, session.Kernel, new FileJournal(session.JournalPath),
                     new EngineOptions { Timeout = remaining is { } left ? (left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1)) : null });
                 try
                 {
@@ -129,7 +128,7 @@ internal static class DrmgrCommand
             DrmgrUsage.Write(errors, options.ConnectorType);
             return DrmgrExitCodes.Failure;
         }
-        catch (Exception error) when (error is DlparException or StateFileException or KernelException or DlparFormatException or DrLockException)
+        catch (Exception error) when (error is DlparException or StateFileException or KernelException or DlparFormatException or DrLockException or LinuxBackendException or IOException)
         {
             errors.WriteLine(error.Message);
             return DrmgrExitCodes.Failure;

@@ -11,8 +11,11 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, Func<Stream>
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>The process environment (tests give their own, e.g. <c>DLPAR_LINUX_ROOT</c>).</summary>
+    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
     public static CliContext FromConsole() => new(Console.Out, Console.Error, Console.OpenStandardInput)
     {
-        ErrorIsTerminal = !Console.IsErrorRedirected && Environment.GetEnvironmentVariable("TERM") is not (null or "" or "dumb"),
+        ErrorIsTerminal = !Console.IsErrorRedirected && System.Environment.GetEnvironmentVariable("TERM") is not (null or "" or "dumb"),
     };
 }

@@ -25,4 +25,7 @@ internal static class ExitCodes
 
     /// <summary>Try again later: the state is locked by another process (EX_TEMPFAIL).</summary>
     public const int TemporaryFailure = 75;
+
+    /// <summary>EX_NOPERM: the real backend needs root.</summary>
+    public const int NoPermission = 77;
 }

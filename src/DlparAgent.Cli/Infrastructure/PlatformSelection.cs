@@ -51,23 +51,13 @@ internal sealed record PlatformSelection(PlatformKind Kind, string? Notice)
     public static PlatformSelection ForThisMachine(string? requested, string? stateDirectory) =>
         Resolve(requested, stateDirectory, Environment.GetEnvironmentVariable, p => Directory.Exists(p) || File.Exists(p), RuntimeInformation.ProcessArchitecture);
 
-    /// <summary>
-    /// Announces the choice and answers whether this build can run it: the Linux backend is not in
-    /// this build yet, so choosing it ends the command with a clear message instead of a stub.
-    /// </summary>
-    public bool Refuses(TextWriter error, string program)
+    /// <summary>Says on stderr which platform was chosen when the choice was made for the user.</summary>
+    public void Announce(TextWriter error)
     {
+        ArgumentNullException.ThrowIfNull(error);
         if (Notice is not null)
         {
             error.WriteLine(Notice);
         }
-
-        if (Kind == PlatformKind.Linux)
-        {
-            error.WriteLine($"{program}: the Linux firmware backend is not available in this build; use --platform emulated (or DLPAR_PLATFORM=emulated) to drive the emulated platform");
-            return true;
-        }
-
-        return false;
     }
 }

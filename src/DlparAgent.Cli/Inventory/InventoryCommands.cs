@@ -1,6 +1,5 @@
 using System.CommandLine;
 using DlparAgent.Cli.Infrastructure;
-using DlparAgent.Cli.Platform;
 using DlparAgent.Core.Inventory;
 using DlparAgent.Core.Rtas;
 
@@ -31,13 +30,8 @@ internal static class InventoryCommands
                 throw new CliException(ExitCodes.Usage, "--owned and --free exclude each other");
             }
 
-            if (PlatformSelection.ForThisMachine(r.GetValue(g.Platform), r.GetValue(g.StateDir)).Refuses(context.Error, "dlpar"))
-            {
-                return ExitCodes.Unavailable;
-            }
-
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
-            var inventory = ConnectorInventory.Read(session.Partition.Kernel);
+            using IPartitionSession session = PartitionSessions.Open(context, "dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir));
+            var inventory = ConnectorInventory.Read(session.Kernel);
             string word = r.GetValue(type)!;
             ConnectorEntry[] entries = [.. (word == "all" ? inventory.Entries : inventory.OfKind(ConnectorKinds.Parse(word)!.Value))
                 .Where(e => !(r.GetValue(owned) && !e.Owned) && !(r.GetValue(free) && e.Owned))];
@@ -73,21 +67,16 @@ internal static class InventoryCommands
         var command = new Command("show", "Show one connector: what the firmware lists, what the OS has, and the firmware's sense") { drc, noFirmware };
         command.SetAction(r =>
         {
-            if (PlatformSelection.ForThisMachine(r.GetValue(g.Platform), r.GetValue(g.StateDir)).Refuses(context.Error, "dlpar"))
-            {
-                return ExitCodes.Unavailable;
-            }
-
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
+            using IPartitionSession session = PartitionSessions.Open(context, "dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir));
             string wanted = r.GetValue(drc)!;
-            ConnectorEntry entry = ConnectorInventory.Read(session.Partition.Kernel).Find(wanted)
+            ConnectorEntry entry = ConnectorInventory.Read(session.Kernel).Find(wanted)
                 ?? throw new CliException(ExitCodes.NoInput, $"no connector '{wanted}' (by DRC name or index); see 'dlpar list'");
 
             // get-sensor-state only reads; the answer is the firmware's, not the OS's, view.
             (int, uint)? sense = null;
             if (!r.GetValue(noFirmware))
             {
-                RtasResult answer = session.Platform.GetSensorState(DrIndicators.EntitySense, entry.Connector.Index);
+                RtasResult answer = session.Rtas.GetSensorState(DrIndicators.EntitySense, entry.Connector.Index);
                 sense = (answer.Status.Value, answer.Value);
             }
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DlparAgent.Cli.Infrastructure;
-using DlparAgent.Cli.Platform;
+using DlparAgent.Linux;
 using DlparAgent.Core.DeviceTree;
 using DlparAgent.Core.Drc;
 using DlparAgent.Core.Formats;
@@ -93,23 +93,25 @@ internal static class LsslotCommand
             return 1;
         }
 
+        IPartitionSession session;
         try
         {
-            if (PlatformSelection.ForThisMachine(platform, stateDirectory).Refuses(context.Error, "lsslot"))
-            {
-                return 255;
-            }
+            session = PartitionSessions.Open(context, "lsslot", platform, stateDirectory);
         }
         catch (CliException error)
         {
             context.Error.WriteLine($"lsslot: {error.Message}");
             return 1;
         }
+        catch (Exception error) when (error is StateFileException or LinuxBackendException)
+        {
+            context.Error.WriteLine($"lsslot: {error.Message}");
+            return 255;
+        }
 
         try
         {
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(stateDirectory));
-            var kernel = session.Partition.Kernel;
+            var kernel = session.Kernel;
             DtNode tree = kernel.ReadDeviceTree();
             var catalog = DrcCatalog.FromTree(tree);
             var output = new StringBuilder();
@@ -125,10 +127,14 @@ internal static class LsslotCommand
             context.Out.Write(output.ToString());
             return code;
         }
-        catch (Exception error) when (error is StateFileException or DlparFormatException or KernelException)
+        catch (Exception error) when (error is DlparFormatException or KernelException or IOException or LinuxBackendException)
         {
             context.Error.WriteLine($"lsslot: {error.Message}");
             return 255;
+        }
+        finally
+        {
+            session.Dispose();
         }
     }
 
