@@ -48,6 +48,7 @@ internal static class DlparCli
             g.Platform,
             g.Json,
             DecodeCommand.Create(context, g),
+            DoctorCommand.Create(context, g),
             PlatformCommand.Create(context, g),
         };
         foreach (string personality in (string[])["drmgr", "lsslot"])

@@ -65,6 +65,21 @@ public sealed class LinuxPlatformTests : IDisposable
         Assert.Contains("has no rtas system call", File.ReadAllText(_root.Resolve("/var/log/drmgr")), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Doctor_examines_the_root_and_says_what_works()
+    {
+        var (code, output, _) = RunIn(c => c with { Environment = name => name == "DLPAR_LINUX_ROOT" ? _root.Root : null }, "doctor", "--json");
+
+        using JsonDocument report = JsonDocument.Parse(output);
+        string Status(string list, string name) => report.RootElement.GetProperty(list).EnumerateArray().Single(c => c.GetProperty("name").GetString() == name).GetProperty("status").GetString()!;
+        Assert.Equal("ok", Status("checks", "rtas"));
+        Assert.Equal("ok", Status("checks", "kernel-dlpar"));
+        Assert.Equal("problem", Status("checks", "architecture")); // this is not a ppc64 machine
+        Assert.Equal("problem", Status("works", "cpu"));
+        Assert.False(report.RootElement.GetProperty("ok").GetBoolean());
+        Assert.Equal(ExitCodes.Refused, code);
+    }
+
     private (int ExitCode, string Out, string Error) Linux(params string[] args) =>
         RunIn(c => c with { Environment = name => name == "DLPAR_LINUX_ROOT" ? _root.Root : null }, ["--platform", "linux", .. args]);
 }

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.Platform;
+using DlparAgent.Linux;
+using DlparAgent.Linux.Diagnostics;
+using DlparAgent.Linux.Interop;
+
+namespace DlparAgent.Cli.Agent;
+
+/// <summary><c>dlpar doctor</c>: what the real backend finds on this system, and what will work.</summary>
+internal static class DoctorCommand
+{
+    public static Command Create(CliContext context, GlobalOptions g)
+    {
+        var command = new Command("doctor", "Check this system for the real backend (root, RTAS, RMO buffer, /dev/mem, lockdown, kernel DLPAR, rpadlpar, rpaphp, PAPR devices, error log, rtas_errd) and say what will work");
+        command.SetAction(r =>
+        {
+            LinuxAbi abi = LinuxAbi.Current ?? LinuxAbi.X64;
+            var doctor = new Doctor(new LinuxPaths(context.Environment(LinuxSession.RootVariable) ?? "/"), new LibcNative(abi));
+            DoctorReport report = doctor.Examine();
+            if (r.GetValue(g.Json))
+            {
+                JsonOutput.Write(context.Out, json =>
+                {
+                    json.WriteStartObject();
+                    json.WriteBoolean("ok", report.AllOk);
+                    foreach ((string name, IReadOnlyList<DoctorCheck> checks) in (ReadOnlySpan<(string, IReadOnlyList<DoctorCheck>)>)[("checks", report.Checks), ("works", report.Verdicts)])
+                    {
+                        json.WriteStartArray(name);
+                        foreach (DoctorCheck check in checks)
+                        {
+                            json.WriteStartObject();
+                            json.WriteString("name", check.Name);
+                            json.WriteString("status", Word(check.Status));
+                            json.WriteString("detail", check.Detail);
+                            json.WriteEndObject();
+                        }
+
+                        json.WriteEndArray();
+                    }
+
+                    json.WriteEndObject();
+                });
+            }
+            else
+            {
+                foreach (DoctorCheck check in report.Checks)
+                {
+                    context.Out.WriteLine($"{Word(check.Status),-8}{check.Name,-14}{check.Detail}");
+                }
+
+                context.Out.WriteLine();
+                foreach (DoctorCheck verdict in report.Verdicts)
+                {
+                    context.Out.WriteLine($"{(verdict.Name == "events" ? "dlpard events" : verdict.Name + " DLPAR"),-14}{(verdict.Status == CheckStatus.Ok ? "works" : "will not work")}: {verdict.Detail}");
+                }
+            }
+
+            return report.AllOk ? ExitCodes.Success : ExitCodes.Refused;
+        });
+        return command;
+    }
+
+    private static string Word(CheckStatus status) => status switch
+    {
+        CheckStatus.Ok => "ok",
+        CheckStatus.Warning => "warning",
+        _ => "problem",
+    };
+}
