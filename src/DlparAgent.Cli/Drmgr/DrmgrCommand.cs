@@ -1,3 +1,4 @@
+using DlparAgent.Linux.Locking;
 using DlparAgent.Cli.Agent;
 using System.Globalization;
 using DlparAgent.Cli.Infrastructure;

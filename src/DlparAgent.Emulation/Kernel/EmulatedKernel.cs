@@ -267,19 +267,29 @@ public sealed class EmulatedKernel : IGuestKernel
     /// and PMEM are handled in the kernel (when it offers that DLPAR), the rest go to the error log;
     /// every EPOW-class event is logged, and shutdown requests are noted.
     /// </summary>
-    public void TakeInterrupts()
+    public void TakeInterrupts() => TakeInterrupts(int.MaxValue);
+
+    /// <summary>
+    /// Takes at most <paramref name="limit"/> pending interrupts (one event each) and says how many
+    /// it took; the event service takes them one at a time so that a burst never overruns the
+    /// 64-record error log before it is read.
+    /// </summary>
+    public int TakeInterrupts(int limit)
     {
         byte[] buffer = new byte[RtasdRecordCodec.MaxErrorLogSize];
+        int taken = 0;
         if (State.Tree.Find("/event-sources/hot-plug-events") is not null)
         {
-            while (_firmware.CheckException(0x500, 0, DrIndicators.HotplugClassMask, buffer).IsSuccess)
+            while (taken < limit && _firmware.CheckException(0x500, 0, DrIndicators.HotplugClassMask, buffer).IsSuccess)
             {
+                taken++;
                 HandleHotplugEvent(buffer);
             }
         }
 
-        while (_firmware.CheckException(0x500, 0, DrIndicators.EpowClassMask, buffer).IsSuccess)
+        while (taken < limit && _firmware.CheckException(0x500, 0, DrIndicators.EpowClassMask, buffer).IsSuccess)
         {
+            taken++;
             if (TryRead(buffer) is not { } log)
             {
                 continue;
@@ -291,6 +301,27 @@ public sealed class EmulatedKernel : IGuestKernel
                 State.PowerRequests.Add($"poweroff ({EpowSection.DescribeAction(epow.ActionCode)})");
             }
         }
+
+        return taken;
+    }
+
+    /// <summary>
+    /// One read of <c>/proc/powerpc/rtas/error_log</c>: the oldest record, consumed, as rtasd hands
+    /// it out (a host-endian sequence number, the log, the rest of the slot); null when empty.
+    /// </summary>
+    public byte[]? ReadErrorLog()
+    {
+        if (State.ErrorLog.Count == 0)
+        {
+            return null;
+        }
+
+        (int sequence, byte[] log) = State.ErrorLog[0];
+        State.ErrorLog.RemoveAt(0);
+        byte[] slot = new byte[RtasdRecordCodec.DefaultSlotSize];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(slot, sequence);
+        log.AsSpan(0, Math.Min(log.Length, slot.Length - 4)).CopyTo(slot.AsSpan(4));
+        return slot;
     }
 
     private void HandleHotplugEvent(byte[] buffer)

@@ -56,7 +56,7 @@ public sealed class Doctor(LinuxPaths paths, ILinuxNative native)
         Add("papr-sysparm", File.Exists(paths.PaprSysparm) ? CheckStatus.Ok : CheckStatus.Warning, File.Exists(paths.PaprSysparm) ? "present" : "absent: system parameters go through the rtas syscall");
         string? errorLog = paths.ErrorLog;
         Add("error-log", errorLog is null ? CheckStatus.Warning : CheckStatus.Ok, errorLog ?? "no rtasd error log: dlpard has no event source");
-        int[] competitors = RunningRtasErrd();
+        int[] competitors = RtasErrdProcesses.Find(paths);
         Add("rtas_errd", competitors.Length == 0 ? CheckStatus.Ok : CheckStatus.Warning,
             competitors.Length == 0 ? "not running" : $"running (pid {string.Join(", ", competitors)}): it consumes the error log, so dlpard would miss events");
 
@@ -108,36 +108,5 @@ public sealed class Doctor(LinuxPaths paths, ILinuxNative native)
             detail = $"{paths.DevMem}: {error.Message}";
             return false;
         }
-    }
-
-    /// <summary>Processes whose <c>comm</c> is rtas_errd, from <c>/proc</c> below the root.</summary>
-    private int[] RunningRtasErrd()
-    {
-        string proc = paths.Resolve("/proc");
-        if (!Directory.Exists(proc))
-        {
-            return [];
-        }
-
-        var found = new List<int>();
-        foreach (string directory in Directory.EnumerateDirectories(proc))
-        {
-            if (int.TryParse(Path.GetFileName(directory), out int pid))
-            {
-                try
-                {
-                    if (File.ReadAllText(Path.Combine(directory, "comm")).Trim() == "rtas_errd")
-                    {
-                        found.Add(pid);
-                    }
-                }
-                catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-                {
-                    // The process ended while we looked.
-                }
-            }
-        }
-
-        return [.. found.Order()];
     }
 }

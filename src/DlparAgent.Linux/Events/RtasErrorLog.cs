@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using DlparAgent.Core.Formats;
 using DlparAgent.Core.Formats.Events;
 using DlparAgent.Linux.Interop;
 
@@ -59,16 +58,7 @@ public sealed class RtasErrorLog : IDisposable
             return null;
         }
 
-        byte[] raw = _buffer.AsSpan(0, read).ToArray();
-        try
-        {
-            RtasdRecord record = RtasdRecordCodec.ReadRecord(raw, slotSize: 0, littleEndianSequence: !_native.Abi.BigEndian, out _);
-            return new ErrorLogEntry(record, raw, null);
-        }
-        catch (DlparFormatException error)
-        {
-            return new ErrorLogEntry(null, raw, error.Message);
-        }
+        return ErrorLogRecords.Decode(_buffer.AsSpan(0, read).ToArray(), _native.Abi.BigEndian);
     }
 
     public void Dispose() => _fd.Dispose();

@@ -1,13 +1,13 @@
 using System.Diagnostics;
 
-namespace DlparAgent.Cli.Drmgr;
+namespace DlparAgent.Linux.Locking;
 
 /// <summary>
 /// The DR configuration lock: a POSIX write lock on byte 0 of <c>dr_config_lock</c>, the range
 /// drmgr, lsslot and RSCT lock, so the agent and upstream tools exclude each other. Unlike
 /// upstream (spec §4.1), the wait really lasts up to <c>-w</c> minutes; without <c>-w</c> it has no limit.
 /// </summary>
-internal sealed class DrLock : IDisposable
+public sealed class DrLock : IDisposable
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(100);
 

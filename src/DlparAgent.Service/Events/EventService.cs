@@ -1,0 +1,68 @@
+using DlparAgent.Core.Engine;
+using DlparAgent.Core.Kernel;
+using DlparAgent.Emulation.Persistence;
+using DlparAgent.Linux;
+using DlparAgent.Linux.Events;
+using DlparAgent.Linux.Locking;
+using DlparAgent.Service.Platforms;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+
+namespace DlparAgent.Service.Events;
+
+/// <summary>
+/// The service: settles any journaled operation first, then handles the error log's records one
+/// at a time, in order, telling systemd its status (READY when recovered, STATUS per event).
+/// </summary>
+internal sealed class EventService(IServicePlatform platform, EventDispatcher dispatcher, ILogger<EventService> logger, IHostApplicationLifetime lifetime, ISystemdNotifier? notifier = null) : BackgroundService
+{
+    private int _handled;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
+        string version = typeof(EventService).Assembly.GetName().Version?.ToString(3) ?? "?";
+        string description = platform.Description;
+        ServiceLog.Started(logger, version, description);
+        try
+        {
+            IReadOnlyList<string> report = platform.Run((engine, _) => engine.Recover());
+            foreach (string line in report)
+            {
+                ServiceLog.Recovered(logger, line);
+            }
+        }
+        catch (Exception error) when (error is KernelException or StateFileException or DrLockException or LinuxBackendException or IOException or DlparException)
+        {
+            string message = error.Message;
+            ServiceLog.RecoveryFailed(logger, message);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+            return;
+        }
+
+        Status("waiting for events");
+        try
+        {
+            await foreach (ErrorLogEntry entry in platform.Events(stoppingToken).ConfigureAwait(false))
+            {
+                EventOutcome outcome = dispatcher.Handle(entry);
+                _handled++;
+                Status($"{_handled} events handled; last: {outcome.Kind.ToString().ToLowerInvariant()} {outcome.Description}");
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception error) when (error is LinuxBackendException or IOException or StateFileException)
+        {
+            string message = error.Message;
+            ServiceLog.SourceFailed(logger, message);
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        }
+    }
+
+    private void Status(string text) => notifier?.Notify(new ServiceState("STATUS=" + text));
+}

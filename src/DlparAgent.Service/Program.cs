@@ -1,0 +1,82 @@
+using System.CommandLine;
+using DlparAgent.Emulation.Persistence;
+using DlparAgent.Linux;
+using DlparAgent.Linux.Diagnostics;
+using DlparAgent.Linux.Interop;
+using DlparAgent.Service;
+using DlparAgent.Service.Events;
+using DlparAgent.Service.Platforms;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+var platformOption = new Option<string?>("--platform") { Description = "linux (this partition) or emulated (default: $DLPAR_PLATFORM, else emulated when a state directory is given, else linux on a Power partition)" };
+var stateDirOption = new Option<string?>("--state-dir") { Description = "The emulated machine's directory (default: $DLPAR_STATE_DIR, else the dlpar default)" };
+var allowOption = new Option<bool>("--allow-rtas-errd") { Description = "Start even though rtas_errd is running (each error-log record reaches only one of the two)" };
+var root = new RootCommand("dlpard: reacts to the platform's hotplug events (the rtas_errd hotplug path, in-process)") { platformOption, stateDirOption, allowOption };
+root.SetAction(async (parse, cancellation) =>
+{
+    ServiceOptions options;
+    try
+    {
+        options = ServiceOptions.Resolve(parse.GetValue(platformOption), parse.GetValue(stateDirOption), parse.GetValue(allowOption), Environment.GetEnvironmentVariable);
+    }
+    catch (ArgumentException error)
+    {
+        Console.Error.WriteLine($"dlpard: {error.Message}");
+        return 64;
+    }
+
+    if (options.Notice is not null)
+    {
+        Console.Error.WriteLine(options.Notice);
+    }
+
+    var paths = new LinuxPaths(Environment.GetEnvironmentVariable("DLPAR_LINUX_ROOT") ?? "/");
+    if (!options.Emulated && !options.AllowRtasErrd && RtasErrdProcesses.Find(paths) is { Length: > 0 } competitors)
+    {
+        Console.Error.WriteLine($"dlpard: rtas_errd is running (pid {string.Join(", ", competitors)}); error-log reads are destructive, so only one reader may run. Stop it (systemctl disable --now rtas_errd) or start dlpard with --allow-rtas-errd.");
+        return 69;
+    }
+
+    HostApplicationBuilder builder = Host.CreateApplicationBuilder([]);
+    builder.Services.AddSystemd();
+    if (!Microsoft.Extensions.Hosting.Systemd.SystemdHelpers.IsSystemdService())
+    {
+        // Under systemd, AddSystemd's journald format (<6>Category[0] message) is kept.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+    }
+    builder.Services.AddSingleton<IServicePlatform>(services =>
+    {
+        ILogger logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("DlparAgent.Engine");
+        if (options.Emulated)
+        {
+            string directory = options.StateDirectory ?? MachineStore.DefaultDirectory(Environment.GetEnvironmentVariable, Environment.UserName == "root");
+            string drLock = Environment.GetEnvironmentVariable("DLPAR_DR_LOCK_FILE") is { Length: > 0 } path ? path : Path.Combine(directory, "dr_config_lock");
+            return new EmulatedServicePlatform(directory, drLock, logger);
+        }
+
+        return new LinuxServicePlatform(paths, new LibcNative(LinuxAbi.Current ?? throw new LinuxBackendException(LinuxProblem.NoSyscall, "no ABI table for this architecture")), logger);
+    });
+    builder.Services.AddSingleton(services => new EventDispatcher(services.GetRequiredService<IServicePlatform>(), services.GetRequiredService<ILoggerFactory>().CreateLogger("dlpard")));
+    builder.Services.AddHostedService<EventService>();
+    try
+    {
+        using IHost host = builder.Build();
+        await host.RunAsync(cancellation).ConfigureAwait(false);
+    }
+    catch (LinuxBackendException error)
+    {
+        Console.Error.WriteLine($"dlpard: {error.Message}");
+        return 69;
+    }
+
+    return Environment.ExitCode;
+});
+
+return await root.Parse(args).InvokeAsync().ConfigureAwait(false);
