@@ -31,27 +31,27 @@ internal sealed class EventDispatcher(IServicePlatform platform, ILogger logger)
         if (entry.Record is not { } record)
         {
             ServiceLog.Malformed(logger, entry.Raw.Length, entry.Problem ?? "unreadable");
-            return new EventOutcome(EventKind.Malformed, -1, entry.Problem ?? "unreadable");
+            return new EventOutcome(EventDisposition.Malformed, -1, entry.Problem ?? "unreadable");
         }
 
         int sequence = record.Sequence;
         if (record.Log.FindSection<EpowSection>() is { } epow)
         {
             ServiceLog.Epow(logger, sequence, epow.ActionCode, EpowSection.DescribeAction(epow.ActionCode), epow.EventModifier, epow.SensorValue);
-            return new EventOutcome(EventKind.Epow, sequence, EpowSection.DescribeAction(epow.ActionCode));
+            return new EventOutcome(EventDisposition.Epow, sequence, EpowSection.DescribeAction(epow.ActionCode));
         }
 
         if (record.Log.FindSection<HotplugSection>() is not { } hotplug)
         {
             string reason = $"event type 0x{record.Log.Summary.Raw & 0xFF:x2} is neither hotplug nor EPOW";
             ServiceLog.Skipped(logger, sequence, reason);
-            return new EventOutcome(EventKind.Skipped, sequence, reason);
+            return new EventOutcome(EventDisposition.Skipped, sequence, reason);
         }
 
         if (HotplugRequests.FromSection(hotplug, out string? why) is not { } request)
         {
             ServiceLog.Skipped(logger, sequence, why!);
-            return new EventOutcome(EventKind.Skipped, sequence, why!);
+            return new EventOutcome(EventDisposition.Skipped, sequence, why!);
         }
 
         ServiceLog.Dispatching(logger, sequence, request);
@@ -62,7 +62,7 @@ internal sealed class EventDispatcher(IServicePlatform platform, ILogger logger)
         catch (Exception error) when (error is KernelException or DlparFormatException or StateFileException or DrLockException or LinuxBackendException or IOException or TimeoutException or OperationCanceledException)
         {
             ServiceLog.Failed(logger, sequence, request, error.Message);
-            return new EventOutcome(EventKind.Failed, sequence, error.Message);
+            return new EventOutcome(EventDisposition.Failed, sequence, error.Message);
         }
     }
 
@@ -83,7 +83,7 @@ internal sealed class EventDispatcher(IServicePlatform platform, ILogger logger)
         if (result is { Complete: true })
         {
             ServiceLog.Done(logger, sequence, request, result.Done, result.Requested, result.Path);
-            return new EventOutcome(EventKind.Done, sequence, $"{result.Done} of {result.Requested} done");
+            return new EventOutcome(EventDisposition.Done, sequence, $"{result.Done} of {result.Requested} done");
         }
 
         string reason = refusal ?? result?.Error ?? "incomplete";
@@ -93,7 +93,7 @@ internal sealed class EventDispatcher(IServicePlatform platform, ILogger logger)
             SignalFailure(rtas, request, result, sequence);
         }
 
-        return new EventOutcome(EventKind.Failed, sequence, reason);
+        return new EventOutcome(EventDisposition.Failed, sequence, reason);
     }
 
     /// <summary>Linux's <c>dlpar_unisolate_drc</c>: a connector still present is unisolated so the platform sees the removal fail.</summary>

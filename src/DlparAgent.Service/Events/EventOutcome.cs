@@ -1,7 +1,7 @@
 namespace DlparAgent.Service.Events;
 
 /// <summary>What the service did with one error-log record.</summary>
-internal enum EventKind
+internal enum EventDisposition
 {
     Malformed,
     Skipped,
@@ -10,4 +10,4 @@ internal enum EventKind
     Failed,
 }
 
-internal sealed record EventOutcome(EventKind Kind, int Sequence, string Description);
+internal sealed record EventOutcome(EventDisposition Kind, int Sequence, string Description);
