@@ -19,9 +19,9 @@ internal sealed class EventService(IServicePlatform platform, EventDispatcher di
 {
     private int _handled;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Recovery runs before the host reports started, so systemd's READY=1 means "recovered and listening".</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
     {
-        await Task.Yield();
         string version = typeof(EventService).Assembly.GetName().Version?.ToString(3) ?? "?";
         string description = platform.Description;
         ServiceLog.Started(logger, version, description);
@@ -39,9 +39,15 @@ internal sealed class EventService(IServicePlatform platform, EventDispatcher di
             ServiceLog.RecoveryFailed(logger, message);
             Environment.ExitCode = 1;
             lifetime.StopApplication();
-            return;
+            return Task.CompletedTask;
         }
 
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await Task.Yield();
         Status("waiting for events");
         try
         {
