@@ -2,7 +2,7 @@ using System.Globalization;
 using DlparAgent.Benchmarks;
 
 // Prints one line per figure: "<figure-name> <value> <unit>". With names as arguments, only those.
-Figure[] figures = [.. FormatFigures.All(), .. PlatformFigures.All(), .. EngineFigures.All(), .. StartupFigures.All()];
+Figure[] figures = [.. FormatFigures.All(), .. PlatformFigures.All(), .. EngineFigures.All(), .. StartupFigures.All(), .. (OperatingSystem.IsLinux() ? ServiceFigures.All() : [])];
 
 string[] unknown = [.. args.Where(a => figures.All(f => f.Name != a))];
 if (unknown.Length > 0)

@@ -16,7 +16,7 @@ internal static class StartupFigures
         yield return new("drmgr-capabilities-aot", "ms", () => MedianCapabilities(Binary("DLPAR_AOT_BINARY", "src/DlparAgent.Cli/bin/Release/net10.0/linux-x64/publish/dlpar")));
     }
 
-    private static string? Binary(string variable, string relative)
+    internal static string? Binary(string variable, string relative)
     {
         string? path = Environment.GetEnvironmentVariable(variable);
         if (string.IsNullOrEmpty(path))

@@ -70,6 +70,7 @@ public sealed class MachineStore : IDisposable
 
         string lockPath = Path.Combine(directory, LockFileName);
         var waited = Stopwatch.StartNew();
+        int backoff = 1;
         while (true)
         {
             try
@@ -83,7 +84,9 @@ public sealed class MachineStore : IDisposable
             }
             catch (IOException) when (waited.Elapsed < lockTimeout)
             {
-                Thread.Sleep(20);
+                // .NET's flock is non-blocking: retry soon (a holder is usually about to finish), then less often.
+                Thread.Sleep(backoff);
+                backoff = Math.Min(backoff * 2, 20);
             }
             catch (IOException error)
             {

@@ -13,11 +13,15 @@ namespace DlparAgent.Service.Platforms;
 /// The emulated partition of a state directory. Its events are the emulated kernel's error log:
 /// when the machine file changes (inotify, not polling) the guest takes pending interrupts one
 /// at a time and each record is read (and consumed) before the next interrupt, so a burst never
-/// overruns the 64-record ring.
+/// overruns the 64-record ring. A burst is handled in one hold of the DR lock and the machine
+/// (no reload between events); the machine is saved after each event, so a crash leaves what the
+/// per-operation path would: every finished event saved, the current one in the journal.
 /// </summary>
 internal sealed class EmulatedServicePlatform(string directory, string drLockPath, ILogger logger) : IServicePlatform
 {
     private static readonly TimeSpan MachineLockTimeout = TimeSpan.FromMinutes(2);
+
+    private EmulatedPartition? _burst;
 
     public string Description => $"emulated partition in {directory}";
 
@@ -25,6 +29,11 @@ internal sealed class EmulatedServicePlatform(string directory, string drLockPat
 
     public T Run<T>(Func<DlparEngine, IRtas, T> work)
     {
+        if (_burst is { } loaded)
+        {
+            return work(EngineFactory.Create(loaded.Platform, loaded.Kernel, JournalPath, logger), loaded.Platform);
+        }
+
         // DR lock first, then the machine: the order drmgr takes them in.
         using DrLock held = DrLock.Acquire(drLockPath, null, TextWriter.Null);
         using MachineStore store = MachineStore.Open(directory, MachineLockTimeout);
@@ -53,9 +62,41 @@ internal sealed class EmulatedServicePlatform(string directory, string drLockPat
         watcher.EnableRaisingEvents = true;
         while (!cancellation.IsCancellationRequested)
         {
-            foreach (ErrorLogEntry entry in Drain())
+            using (DrLock held = DrLock.Acquire(drLockPath, null, TextWriter.Null))
+            using (MachineStore store = MachineStore.Open(directory, MachineLockTimeout))
             {
-                yield return entry;
+                EmulatedPartition partition = EmulatedPartition.Load(store.Load());
+                bool dirty = false;
+                _burst = partition;
+                try
+                {
+                    while (true)
+                    {
+                        if (partition.Kernel.ReadErrorLog() is { } slot)
+                        {
+                            dirty = true;
+                            yield return ErrorLogRecords.Decode(slot, bigEndianSequence: false);
+                            store.Save(partition.Persist());
+                            dirty = false;
+                            continue;
+                        }
+
+                        if (partition.Kernel.TakeInterrupts(1) == 0)
+                        {
+                            break;
+                        }
+
+                        dirty = true;
+                    }
+                }
+                finally
+                {
+                    _burst = null;
+                    if (dirty)
+                    {
+                        store.Save(partition.Persist());
+                    }
+                }
             }
 
             await changed.WaitAsync(cancellation).ConfigureAwait(false);
