@@ -85,7 +85,7 @@ public sealed class PlatformCommandTests : IDisposable
             "platform", "rtas");
 
         Assert.Equal(
-            ["2 PowerPC,POWER9@0", "3 ibm,my-drc-index 10000000", "3 reg 00000000", "error: get-sensor-state takes 2 arguments, 1 given", "error: unknown call 'fly'", "error: 'zz' is not a number (decimal or 0x-hex)", "0 100"],
+            ["2 PowerPC,POWER9@0", "3 name 506f77657250432c504f57455239403000", "3 ibm,dec-bits 00000038", "error: get-sensor-state takes 2 arguments, 1 given", "error: unknown call 'fly'", "error: 'zz' is not a number (decimal or 0x-hex)", "0 100"],
             output.TrimEnd('\n').Split('\n'));
     }
 

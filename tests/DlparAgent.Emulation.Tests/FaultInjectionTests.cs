@@ -57,7 +57,7 @@ public class FaultInjectionTests
 
         s.Run("ibm,configure-connector 0x10000000 => 2 PowerPC,POWER9@0",
             "ibm,configure-connector 0x10000001 => 2 PowerPC,POWER9@1",
-            "ibm,configure-connector 0x10000001 => 3 ibm,my-drc-index 10000001",
+            "ibm,configure-connector 0x10000001 => 3 name 506f77657250432c504f57455239403100",
             "ibm,configure-connector 0x10000001 => -9002");
         Assert.Contains("fired 1", s.Machine.Faults[0].Describe(), StringComparison.Ordinal);
     }

@@ -36,7 +36,7 @@ public sealed class PersistenceTests : IDisposable
 
         // The half-done configure-connector walk continues where it was.
         var resumed = new Scenario(new EmulatedPlatform(loaded, FixedClock.Default));
-        resumed.Run("ibm,configure-connector 0x10000002 => 3 ibm,my-drc-index 10000002", "queue => 4");
+        resumed.Run("ibm,configure-connector 0x10000002 => 3 name 506f77657250432c504f57455239403200", "queue => 4");
     }
 
     [Fact]

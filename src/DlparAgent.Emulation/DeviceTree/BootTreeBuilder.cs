@@ -132,7 +132,25 @@ internal static class BootTreeBuilder
             [(uint)(maxAddress >> 32), (uint)maxAddress, 0, (uint)MachineProfile.LmbSize, (uint)profile.MaxCores]));
         rtas.AddProperty(DtProperty.FromUInt32("rtas-event-scan-rate", 1));
         rtas.AddProperty(DtProperty.FromUInt32("rtas-error-log-max", 2048));
+        AddNuma(rtas, machine);
         return rtas;
+    }
+
+    /// <summary>One NUMA node, described as QEMU 7.2 does: FORM2 tables after CAS, FORM1 reference points before.</summary>
+    private static void AddNuma(DtNode rtas, MachineState machine)
+    {
+        if (machine.Negotiated != Ov5.None)
+        {
+            rtas.AddProperty(new DtProperty("ibm,numa-distance-table", [0x00, 0x00, 0x00, 0x01, 0x0A]));
+            rtas.AddProperty(DtProperty.FromCells("ibm,numa-lookup-index-table", [1, 0]));
+            rtas.AddProperty(DtProperty.FromCells("ibm,max-associativity-domains", [1, 1]));
+            rtas.AddProperty(DtProperty.FromCells("ibm,associativity-reference-points", [1]));
+        }
+        else
+        {
+            rtas.AddProperty(DtProperty.FromCells("ibm,max-associativity-domains", [4, 0, 0, 0, 1]));
+            rtas.AddProperty(DtProperty.FromCells("ibm,associativity-reference-points", [4, 4, 2]));
+        }
     }
 
     private static DtNode EventSources()
@@ -155,7 +173,7 @@ internal static class BootTreeBuilder
         foreach (EmulatedDrc drc in Present(machine, DrcKind.Cpu))
         {
             CpuCoreDevice core = machine.DeviceOf<CpuCoreDevice>(drc)!;
-            cpus.AddChild(CpuNode.Build(core.CoreId, core.Threads, drc.Index, withName: false));
+            cpus.AddChild(CpuNode.Build(core.CoreId, core.Threads, drc.Index, FragmentBuilder.CpuVersion(machine), FragmentBuilder.HashTableShift(machine), withName: false));
         }
 
         return cpus;

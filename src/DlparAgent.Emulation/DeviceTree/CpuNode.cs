@@ -7,13 +7,19 @@ internal static class CpuNode
 {
     public const string FirmwareName = "PowerPC,POWER9";
 
-    public static DtNode Build(int vcpuId, int threads, uint drcIndex, bool withName)
+    /// <summary>The raw POWER9 DD2.0 PVR: <c>cpu-version</c> until a guest selects a compatibility mode at CAS.</summary>
+    public const uint RawPvr = 0x004E_1200;
+
+    /// <summary>The POWER9 architected (compatibility) mode a Linux guest selects at CAS.</summary>
+    public const uint Power9CompatPvr = 0x0F00_0005;
+
+    public static DtNode Build(int vcpuId, int threads, uint drcIndex, uint cpuVersion, int hashTableShift, bool withName)
     {
         var node = new DtNode($"{FirmwareName}@{vcpuId:x}");
         node.AddProperty(DtProperty.FromUInt32("ibm,my-drc-index", drcIndex));
         node.AddProperty(DtProperty.FromUInt32("reg", (uint)vcpuId));
         node.AddProperty(DtProperty.FromString("device_type", "cpu"));
-        node.AddProperty(DtProperty.FromUInt32("cpu-version", 0x0F000005));
+        node.AddProperty(DtProperty.FromUInt32("cpu-version", cpuVersion));
         node.AddProperty(DtProperty.FromUInt32("d-cache-block-size", 0x80));
         node.AddProperty(DtProperty.FromUInt32("d-cache-line-size", 0x80));
         node.AddProperty(DtProperty.FromUInt32("i-cache-block-size", 0x80));
@@ -34,7 +40,7 @@ internal static class CpuNode
         node.AddProperty(DtProperty.FromCells("ibm,segment-page-sizes", [0x0C, 0x00, 0x01, 0x0C, 0x00, 0x10, 0x110, 0x01, 0x10, 0x01]));
         node.AddProperty(DtProperty.FromCells("ibm,pa-features", [0x4200F63F, 0xC7C080F0, 0x80000000, 0x00, 0x8000, 0x80008000, 0x8000, 0x80008000, 0x80008000, 0xC0008000, 0x80008000, 0x80008000, 0x80008000, 0x80008000, 0x80008000, 0x80008000, 0x80000000]));
         node.AddProperty(DtProperty.FromUInt32("ibm,chip-id", 0));
-        node.AddProperty(DtProperty.FromCells("ibm,pft-size", [0x00, 0x18]));
+        node.AddProperty(DtProperty.FromCells("ibm,pft-size", [0x00, (uint)hashTableShift]));
         uint[] servers = [.. Enumerable.Range(vcpuId, threads).Select(t => (uint)t)];
         node.AddProperty(DtProperty.FromCells("ibm,ppc-interrupt-server#s", servers));
         node.AddProperty(DtProperty.FromCells("ibm,ppc-interrupt-gserver#s", [.. servers.SelectMany(s => new[] { s, 0u })]));
@@ -42,7 +48,8 @@ internal static class CpuNode
         node.AddProperty(DtProperty.FromUInt32("ibm,dec-bits", 0x38));
         if (withName)
         {
-            node.AddProperty(DtProperty.FromString("name", FirmwareName));
+            // QEMU's fragment names the CPU with its unit address (seen on QEMU 7.2: "PowerPC,POWER9@2").
+            node.AddProperty(DtProperty.FromString("name", node.Name));
         }
 
         return node;

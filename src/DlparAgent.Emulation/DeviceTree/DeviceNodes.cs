@@ -6,8 +6,8 @@ using DlparAgent.Emulation.Machine;
 namespace DlparAgent.Emulation.DeviceTree;
 
 /// <summary>
-/// The device-tree node of each device, as configure-connector returns it (with a trailing
-/// <c>name</c> property, as QEMU's fragments have) and as the boot tree carries it (without).
+/// The device-tree node of each device, as configure-connector returns it and as the boot tree
+/// carries it (QEMU adds a <c>name</c> property to CPU and PHB fragments only).
 /// </summary>
 internal static class DeviceNodes
 {
@@ -45,15 +45,34 @@ internal static class DeviceNodes
         node.AddProperty(DtProperty.FromUInt32("interrupts", 1));
         node.AddProperty(DtProperty.FromUInt32("subsystem-id", device.Model.SubsystemId));
         node.AddProperty(DtProperty.FromUInt32("subsystem-vendor-id", device.Model.SubsystemVendorId));
-        node.AddProperty(DtProperty.FromUInt32("cache-line-size", 0));
+        // Set by the device's realize; cold-plugged devices have been through a reset, which clears it.
+        node.AddProperty(DtProperty.FromUInt32("cache-line-size", device.Origin == DeviceOrigin.Hotplug ? device.Model.RealizeCacheLineSize : 0u));
         node.AddProperty(DtProperty.FromUInt32("devsel-speed", 0));
         node.AddProperty(DtProperty.FromString("ibm,loc-code",
             string.Create(CultureInfo.InvariantCulture, $"qemu_{device.Model.Name}:{device.Phb:x4}:00:{device.Slot:x2}.{device.Function:x}")));
         node.AddProperty(DtProperty.FromUInt32("ibm,my-drc-index", drcIndex));
-        node.AddProperty(DtProperty.FromCells("reg", [(uint)device.DevFn << 8, 0, 0, 0, 0]));
+        if (device.Model.MsixVectors > 0)
+        {
+            node.AddProperty(DtProperty.FromUInt32("ibm,req#msi-x", (uint)device.Model.MsixVectors));
+        }
+
+        node.AddProperty(DtProperty.FromCells("reg", Reg(device)));
         node.AddProperty(DtProperty.FromUInt32("min-grant", 0));
         node.AddProperty(DtProperty.FromUInt32("max-latency", 0));
         return node;
+    }
+
+    /// <summary>The config-space entry, then one entry per BAR: phys.hi (space, devfn, register), phys.mid/lo 0, size.</summary>
+    private static uint[] Reg(PciDevice device)
+    {
+        uint devfn = (uint)device.DevFn << 8;
+        var cells = new List<uint>(5 * (1 + device.Model.Bars.Count)) { devfn, 0, 0, 0, 0 };
+        foreach (PciBar bar in device.Model.Bars)
+        {
+            cells.AddRange([((uint)bar.Space << 24) | devfn | bar.Register, 0, 0, (uint)(bar.Size >> 32), (uint)bar.Size]);
+        }
+
+        return [.. cells];
     }
 
     public static DtNode Pmem(MachineState machine, PmemDevice device, uint drcIndex)

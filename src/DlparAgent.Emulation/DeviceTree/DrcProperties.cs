@@ -21,9 +21,10 @@ internal static class DrcProperties
         }
 
         (byte[] indexes, byte[] names, byte[] types, byte[] domains) = DrcArrays.Write(connectors);
+        // QEMU's creation order; a fragment walk returns them last-created first (types, names, domains, indexes).
         node.AddProperty(new DtProperty(DrcArrays.IndexesProperty, indexes));
+        node.AddProperty(new DtProperty(DrcArrays.PowerDomainsProperty, domains));
         node.AddProperty(new DtProperty(DrcArrays.NamesProperty, names));
         node.AddProperty(new DtProperty(DrcArrays.TypesProperty, types));
-        node.AddProperty(new DtProperty(DrcArrays.PowerDomainsProperty, domains));
     }
 }

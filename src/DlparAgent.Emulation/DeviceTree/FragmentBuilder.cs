@@ -13,11 +13,13 @@ internal static class FragmentBuilder
         DtNode fragment = drc.Kind switch
         {
             DrcKind.Cpu => machine.DeviceOf<CpuCoreDevice>(drc) is { } core
-                ? CpuNode.Build(core.CoreId, core.Threads, drc.Index, withName: true)
+                ? CpuNode.Build(core.CoreId, core.Threads, drc.Index, CpuVersion(machine), HashTableShift(machine), withName: true)
                 : throw Missing(drc),
-            DrcKind.Lmb => WithName(DeviceNodes.Lmb(machine, drc, machine.DeviceOf<MemoryDevice>(drc)), "memory"),
+            // QEMU gives an LMB's node no name property (the others get one).
+            DrcKind.Lmb => DeviceNodes.Lmb(machine, drc, machine.DeviceOf<MemoryDevice>(drc)),
             DrcKind.Phb => machine.DeviceOf<PhbDevice>(drc) is { } phb ? Phb(machine, phb, drc, withName: true) : throw Missing(drc),
-            DrcKind.Pci => machine.DeviceOf<PciDevice>(drc) is { } pci ? WithName(DeviceNodes.Pci(pci, drc.Index), pci.Model.NodeName) : throw Missing(drc),
+            // QEMU gives PCI functions no name property either.
+            DrcKind.Pci => machine.DeviceOf<PciDevice>(drc) is { } pci ? DeviceNodes.Pci(pci, drc.Index) : throw Missing(drc),
             DrcKind.Pmem => machine.DeviceOf<PmemDevice>(drc) is { } pmem ? WithName(DeviceNodes.Pmem(machine, pmem, drc.Index), "ibm,pmemory") : throw Missing(drc),
             DrcKind.VioSlot => machine.DeviceOf<VioDevice>(drc) is { } vio ? WithName(DeviceNodes.Vio(vio, drc), vio.Model) : throw Missing(drc),
             _ => throw Missing(drc),
@@ -47,11 +49,31 @@ internal static class FragmentBuilder
         {
             if (machine.DeviceOf<PciDevice>(slot) is { } device)
             {
-                node.AddChild(withName ? WithName(DeviceNodes.Pci(device, slot.Index), device.Model.NodeName) : DeviceNodes.Pci(device, slot.Index));
+                node.AddChild(DeviceNodes.Pci(device, slot.Index));
             }
         }
 
         return node;
+    }
+
+    /// <summary>A modern (Linux) guest selects POWER9 compatibility mode at CAS; without CAS the vCPU runs with its raw PVR.</summary>
+    public static uint CpuVersion(MachineState machine) => machine.CasPerformed ? CpuNode.Power9CompatPvr : CpuNode.RawPvr;
+
+    /// <summary>
+    /// log2 of the hashed page table, chosen at reset as QEMU does (resize-hpt enabled): 1/128 of
+    /// the RAM present then (boot memory and the DIMMs a reset has made cold-plugged), rounded up
+    /// to a power of two, at least 2^18.
+    /// </summary>
+    public static int HashTableShift(MachineState machine)
+    {
+        ulong ram = machine.Profile.Memory;
+        if (machine.Profile.Flavor == PlatformFlavor.Qemu)
+        {
+            ram += (ulong)machine.Devices.OfType<MemoryDevice>().Where(d => d.Origin == DeviceOrigin.Boot).Sum(d => (decimal)d.Size);
+        }
+
+        int shift = 64 - System.Numerics.BitOperations.LeadingZeroCount(ram - 1) - 7;
+        return Math.Clamp(shift, 18, 46);
     }
 
     public static bool UsesDrcInfo(MachineState machine) => (machine.Negotiated & Ov5.DrcInfo) != 0;

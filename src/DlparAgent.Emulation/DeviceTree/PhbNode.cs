@@ -19,6 +19,8 @@ internal static class PhbNode
         node.AddProperty(DtProperty.FromCells("reg", [(uint)(buid >> 32), (uint)buid, 0, 0]));
         node.AddProperty(DtProperty.FromUInt32("ibm,pci-config-space-type", 1));
         node.AddProperty(DtProperty.FromUInt32("ibm,pe-total-#msi", 0xD00));
+        // The tokens of ibm,query-pe-dma-window, ibm,create-pe-dma-window and ibm,remove-pe-dma-window.
+        node.AddProperty(DtProperty.FromCells("ibm,ddw-applicable", [0x2026, 0x2027, 0x2028]));
         node.AddProperty(DtProperty.FromCells("ibm,ddw-extensions", [0x02, 0x2029, 0x01]));
         node.AddProperty(DtProperty.FromCells("interrupt-map-mask", [0xF800, 0, 0, 0xFFFFFFFF]));
         node.AddProperty(DtProperty.FromCells("interrupt-map", InterruptMap(index)));

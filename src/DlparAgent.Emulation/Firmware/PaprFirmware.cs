@@ -19,14 +19,12 @@ internal sealed class PaprFirmware(MachineState machine)
 
     private readonly MachineState _machine = machine;
 
-    // Fragments are frozen from the first configure-connector call until release or reset.
+    // Fragments are frozen from the first configure-connector call until release (a reset keeps them).
     private readonly Dictionary<uint, WalkToken[]> _fragments = [];
 
     private bool Strict => _machine.Profile.Strict;
 
     public void ForgetFragment(uint index) => _fragments.Remove(index);
-
-    public void ForgetAllFragments() => _fragments.Clear();
 
     public RtasResult GetSensorState(uint sensor, uint index)
     {

@@ -351,17 +351,18 @@ public sealed class PlatformManager
         EmulatedDrc[] functions = [.. Enumerable.Range(0, 8)
             .Select(f => _machine.FindDrc(DrcNumbering.Pci(pci.Phb, (pci.Slot << 3) | f)))
             .OfType<EmulatedDrc>()];
-        if (functions.Any(f => f.Index != drc.Index && f.HasDevice && !f.UnplugRequested))
-        {
-            throw new PlatformException("PCI: Must unplug all non-0 functions first");
-        }
-
         if (drc.UnplugRequested)
         {
             return;
         }
 
+        // Function 0 takes the whole slot with it (QEMU 7.2 accepts it with other functions present;
+        // papr-platform.md P08's refusal is older QEMU): every function is asked to go.
         RequestUnplug(drc);
+        foreach (EmulatedDrc function in functions.Where(f => f.Index != drc.Index && f.HasDevice && !f.UnplugRequested))
+        {
+            RequestUnplug(function);
+        }
         foreach (EmulatedDrc function in functions.Reverse())
         {
             // Functions the guest never took were released at once and get no event.
@@ -397,12 +398,15 @@ public sealed class PlatformManager
             drc.ResetState();
         }
 
-        foreach (MemoryDevice dimm in _machine.Devices.OfType<MemoryDevice>().Where(d => d.Origin == DeviceOrigin.Hotplug))
+        // QEMU: after a reset, hot-plugged DIMMs and PCI functions are cold-plugged ones (a PCI
+        // function's config registers are reset too, which clears the cache-line size).
+        foreach (EmulatedDevice device in _machine.Devices.Where(d => d.Origin == DeviceOrigin.Hotplug && d is MemoryDevice or PciDevice))
         {
-            dimm.Origin = DeviceOrigin.Boot; // QEMU: after a reset, hot-plugged DIMMs are cold-plugged ones
+            device.Origin = DeviceOrigin.Boot;
         }
 
-        _firmware.ForgetAllFragments();
+        // Fragments stay: QEMU keeps a configured connector's fragment across a reset and only
+        // restarts its walk, so a fragment keeps what it said when it was made (ibm,pft-size, say).
     }
 
     private static void Attach(EmulatedDrc drc, string deviceId, DeviceOrigin origin)
