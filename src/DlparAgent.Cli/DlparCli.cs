@@ -10,6 +10,7 @@ using DlparAgent.Emulation.Persistence;
 using DlparAgent.Core.Formats;
 using DlparAgent.Core.Kernel;
 using DlparAgent.Linux;
+using DlparAgent.Qemu;
 
 namespace DlparAgent.Cli;
 
@@ -103,6 +104,10 @@ internal static class DlparCli
         catch (LinuxBackendException error)
         {
             return Fail(context, json, error.Message, error.Problem == LinuxProblem.NotPermitted ? ExitCodes.NoPermission : ExitCodes.Unavailable);
+        }
+        catch (QemuException error)
+        {
+            return Fail(context, json, error.Message, error.Problem == QemuProblem.Refused ? ExitCodes.Refused : ExitCodes.Unavailable);
         }
         catch (IOException error)
         {

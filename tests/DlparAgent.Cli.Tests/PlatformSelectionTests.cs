@@ -27,7 +27,18 @@ public sealed class PlatformSelectionTests
     }
 
     [Theory]
-    [InlineData("qemu:/run/qmp.sock", 69)]
+    [InlineData("qemu", null)]
+    [InlineData("qemu:/var/tmp/partition", "/var/tmp/partition")]
+    public void Qemu_names_the_state_directory_or_takes_the_usual_one(string requested, string? directory)
+    {
+        PlatformSelection selection = PlatformSelection.Resolve(requested, "/tmp/m", _ => null, _ => false, Architecture.X64);
+
+        Assert.Equal(PlatformKind.Qemu, selection.Kind);
+        Assert.Equal(directory, selection.QemuDirectory);
+    }
+
+    [Theory]
+    [InlineData("qemu:", 64)]
     [InlineData("powervm", 64)]
     public void Unknown_or_unavailable_platforms_are_typed_errors(string requested, int exitCode)
     {

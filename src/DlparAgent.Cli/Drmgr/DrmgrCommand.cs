@@ -3,6 +3,7 @@ using DlparAgent.Cli.Agent;
 using System.Globalization;
 using DlparAgent.Cli.Infrastructure;
 using DlparAgent.Linux;
+using DlparAgent.Qemu;
 using DlparAgent.Core.Engine;
 using DlparAgent.Core.Formats;
 using DlparAgent.Core.Kernel;
@@ -129,7 +130,7 @@ internal static class DrmgrCommand
             DrmgrUsage.Write(errors, options.ConnectorType);
             return DrmgrExitCodes.Failure;
         }
-        catch (Exception error) when (error is DlparException or StateFileException or KernelException or DlparFormatException or DrLockException or LinuxBackendException or IOException)
+        catch (Exception error) when (error is DlparException or StateFileException or KernelException or DlparFormatException or DrLockException or LinuxBackendException or QemuException or IOException)
         {
             errors.WriteLine(error.Message);
             return DrmgrExitCodes.Failure;

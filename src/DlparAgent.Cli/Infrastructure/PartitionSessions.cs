@@ -10,8 +10,11 @@ internal static class PartitionSessions
     {
         PlatformSelection selection = PlatformSelection.ForThisMachine(platform, stateDirectory);
         selection.Announce(context.Error);
-        return selection.Kind == PlatformKind.Linux
-            ? LinuxSession.Open(context.Environment)
-            : new EmulatedSession(PlatformSession.Open(StateDirectoryOption.Resolve(stateDirectory)));
+        return selection.Kind switch
+        {
+            PlatformKind.Linux => LinuxSession.Open(context.Environment),
+            PlatformKind.Qemu => QemuSession.Open(selection.QemuDirectory ?? StateDirectoryOption.Resolve(stateDirectory)),
+            _ => new EmulatedSession(PlatformSession.Open(StateDirectoryOption.Resolve(stateDirectory))),
+        };
     }
 }

@@ -10,15 +10,18 @@ internal enum PlatformKind
 
     /// <summary>The bundled emulated PAPR platform in a state directory.</summary>
     Emulated,
+
+    /// <summary>QEMU's pseries machine as the firmware (qtest), the emulated kernel as the OS side.</summary>
+    Qemu,
 }
 
 /// <summary>
-/// <c>--platform linux|emulated</c>, else <c>DLPAR_PLATFORM</c>, else a state directory given on the
+/// <c>--platform linux|emulated|qemu[:DIR]</c>, else <c>DLPAR_PLATFORM</c>, else a state directory given on the
 /// command line or in <c>DLPAR_STATE_DIR</c> (meaningful only to the emulated platform), else the
 /// machine: the Linux backend on a ppc64 partition with <c>/proc/device-tree/rtas</c>, otherwise the
 /// emulated platform, announced by one notice line on stderr.
 /// </summary>
-internal sealed record PlatformSelection(PlatformKind Kind, string? Notice)
+internal sealed record PlatformSelection(PlatformKind Kind, string? Notice, string? QemuDirectory = null)
 {
     public const string EnvironmentVariable = "DLPAR_PLATFORM";
 
@@ -32,8 +35,9 @@ internal sealed record PlatformSelection(PlatformKind Kind, string? Notice)
             {
                 "linux" => new(PlatformKind.Linux, null),
                 "emulated" => new(PlatformKind.Emulated, null),
-                _ when choice.StartsWith("qemu:", StringComparison.Ordinal) => throw new CliException(ExitCodes.Unavailable, $"platform '{choice}': the QEMU reference backend is not available in this build"),
-                _ => throw new CliException(ExitCodes.Usage, $"unknown platform '{choice}' (use linux or emulated)"),
+                "qemu" => new(PlatformKind.Qemu, null),
+                _ when choice.StartsWith("qemu:", StringComparison.Ordinal) && choice.Length > 5 => new(PlatformKind.Qemu, null, choice[5..]),
+                _ => throw new CliException(ExitCodes.Usage, $"unknown platform '{choice}' (use linux, emulated, qemu or qemu:DIR)"),
             };
         }
 

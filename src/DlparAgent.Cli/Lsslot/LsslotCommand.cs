@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using DlparAgent.Cli.Infrastructure;
 using DlparAgent.Linux;
+using DlparAgent.Qemu;
 using DlparAgent.Core.DeviceTree;
 using DlparAgent.Core.Drc;
 using DlparAgent.Core.Formats;
@@ -103,7 +104,7 @@ internal static class LsslotCommand
             context.Error.WriteLine($"lsslot: {error.Message}");
             return 1;
         }
-        catch (Exception error) when (error is StateFileException or LinuxBackendException)
+        catch (Exception error) when (error is StateFileException or LinuxBackendException or QemuException)
         {
             context.Error.WriteLine($"lsslot: {error.Message}");
             return 255;
@@ -127,7 +128,7 @@ internal static class LsslotCommand
             context.Out.Write(output.ToString());
             return code;
         }
-        catch (Exception error) when (error is DlparFormatException or KernelException or IOException or LinuxBackendException)
+        catch (Exception error) when (error is DlparFormatException or KernelException or IOException or LinuxBackendException or QemuException)
         {
             context.Error.WriteLine($"lsslot: {error.Message}");
             return 255;

@@ -26,6 +26,7 @@ internal static class PlatformCommand
             Simple(context, g, "powerdown", "Queue an EPOW shutdown request", m => m.Powerdown()),
             Faults(context, g),
             Rtas(context, g),
+            QemuCommand.Create(context, g),
         };
         return platform;
     }

@@ -8,7 +8,8 @@ namespace DlparAgent.Emulation.Persistence;
 /// <summary>
 /// The state directory of an emulated machine. Opening it takes an exclusive lock (waiting for
 /// another process to finish); saving writes a temporary file, fsyncs it and renames it over the
-/// state file, so a crash leaves either the old state or the new one.
+/// state file, so a crash leaves either the old state or the new one. Side files (the guest state
+/// of a QEMU machine, say) are read and written the same way under the same lock.
 /// </summary>
 public sealed class MachineStore : IDisposable
 {
@@ -139,22 +140,48 @@ public sealed class MachineStore : IDisposable
         }
     }
 
-    public void Save(MachineState machine)
+    public void Save(MachineState machine) => Replace(StatePath, file => MachineStateCodec.Write(machine, file));
+
+    /// <summary>A side file's bytes, or null when there is none.</summary>
+    public byte[]? ReadSideFile(string name)
     {
-        string temporary = StatePath + ".tmp";
+        string path = SidePath(name);
+        try
+        {
+            return File.Exists(path) ? File.ReadAllBytes(path) : null;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            throw new StateFileException(StateProblem.Io, $"cannot read {path}: {error.Message}", error);
+        }
+    }
+
+    /// <summary>Replaces a side file as the state file is replaced: written aside, flushed, renamed.</summary>
+    public void WriteSideFile(string name, ReadOnlyMemory<byte> bytes) => Replace(SidePath(name), file => file.Write(bytes.Span));
+
+    public void DeleteSideFile(string name) => File.Delete(SidePath(name));
+
+    private string SidePath(string name) =>
+        name.Length > 0 && name.IndexOfAny(['/', '\\']) < 0 && name != StateFileName && name != LockFileName
+            ? Path.Combine(Directory, name)
+            : throw new ArgumentException($"'{name}' is not a side file name", nameof(name));
+
+    private static void Replace(string path, Action<FileStream> write)
+    {
+        string temporary = path + ".tmp";
         try
         {
             using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
             {
-                MachineStateCodec.Write(machine, file);
+                write(file);
                 file.Flush(flushToDisk: true);
             }
 
-            File.Move(temporary, StatePath, overwrite: true);
+            File.Move(temporary, path, overwrite: true);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new StateFileException(StateProblem.Io, $"cannot save {StatePath}: {error.Message}", error);
+            throw new StateFileException(StateProblem.Io, $"cannot save {path}: {error.Message}", error);
         }
     }
 
