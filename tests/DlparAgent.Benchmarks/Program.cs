@@ -2,7 +2,12 @@ using System.Globalization;
 using DlparAgent.Benchmarks;
 
 // Prints one line per figure: "<figure-name> <value> <unit>". With names as arguments, only those.
-Figure[] figures = [.. FormatFigures.All(), .. PlatformFigures.All(), .. EngineFigures.All(), .. StartupFigures.All(), .. (OperatingSystem.IsLinux() ? ServiceFigures.All() : [])];
+Figure[] figures = [.. FormatFigures.All(), .. PlatformFigures.All(), .. EngineFigures.All(), .. StartupFigures.All(), .. (OperatingSystem.IsLinux() ? ServiceFigures.All() : []), .. (QemuFigures.Available ? QemuFigures.All() : [])];
+
+if (!QemuFigures.Available)
+{
+    Console.Error.WriteLine("qemu-overhead-* figures skipped: qemu-system-ppc64 not found (apt-get install --no-install-recommends qemu-system-ppc)");
+}
 
 string[] unknown = [.. args.Where(a => figures.All(f => f.Name != a))];
 if (unknown.Length > 0)

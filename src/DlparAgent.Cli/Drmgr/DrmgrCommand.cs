@@ -67,7 +67,7 @@ internal static class DrmgrCommand
 
         DrmgrPaths paths = selection.Kind == PlatformKind.Linux
             ? DrmgrPaths.ForSystem(new Linux.LinuxPaths(context.Environment(Platform.LinuxSession.RootVariable) ?? "/").Resolve)
-            : DrmgrPaths.ForEmulated(StateDirectoryOption.Resolve(stateDirectory));
+            : DrmgrPaths.ForEmulated(selection.QemuDirectory ?? StateDirectoryOption.Resolve(stateDirectory));
         TimeSpan? limit = options.TimeoutMinutes is > 0 ? TimeSpan.FromMinutes(options.TimeoutMinutes.Value) : null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
