@@ -31,7 +31,7 @@ public sealed class RandomSequenceTests
     private static void Compare(int seed, ReferenceMode mode)
     {
         ScenarioRun emulated = Run(new EmulatedReference(mode), seed);
-        ScenarioRun qemu = Run(new QemuReference(mode), seed);
+        ScenarioRun qemu = QemuRuns.Retrying(() => Run(new QemuReference(mode), seed));
         string name = $"random{seed}";
         ScenarioTests.Dump(name, mode, emulated, qemu);
         List<string> differences = TranscriptComparison.Unexplained(name, mode, emulated.Transcript, qemu.Transcript);

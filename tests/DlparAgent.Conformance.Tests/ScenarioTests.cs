@@ -35,7 +35,7 @@ public sealed class ScenarioTests
     internal static void Compare(string id, ReferenceMode mode)
     {
         ScenarioRun emulated = Run(new EmulatedReference(mode), id);
-        ScenarioRun qemu = Run(new QemuReference(mode), id);
+        ScenarioRun qemu = QemuRuns.Retrying(() => Run(new QemuReference(mode), id));
         Dump(id, mode, emulated, qemu);
         Assert.True(qemu.Failures.Count == 0, Report(qemu));
         List<string> differences = TranscriptComparison.Unexplained(id, mode, emulated.Transcript, qemu.Transcript);

@@ -16,7 +16,7 @@ public sealed class EmulatedReference : IReferencePlatform
 
     private readonly EmulatedPlatform _platform;
     private readonly GuestMemory _memory = new(ScratchBase, ScratchSize);
-    private int _notificationsSeen;
+    private readonly HashSet<int> _consumed = [];
 
     public EmulatedReference(ReferenceMode mode)
     {
@@ -83,17 +83,19 @@ public sealed class EmulatedReference : IReferencePlatform
 
     public void Reset() => _platform.Management.Reset();
 
-    public bool WaitDeleted(string id, TimeSpan timeout)
+    public bool WaitNotification(string name, string id, TimeSpan timeout)
     {
         List<string> notifications = _platform.State.Notifications;
-        int found = notifications.IndexOf($"DEVICE_DELETED {id}", Math.Min(_notificationsSeen, notifications.Count));
-        if (found < 0)
+        for (int i = 0; i < notifications.Count; i++)
         {
-            return false;
+            if (!_consumed.Contains(i) && notifications[i] == $"{name} {id}")
+            {
+                _consumed.Add(i);
+                return true;
+            }
         }
 
-        _notificationsSeen = found + 1;
-        return true;
+        return false;
     }
 
     public byte[] DeviceTree() => FdtWriter.Write(_platform.ReadBootTree());

@@ -35,8 +35,11 @@ public interface IReferencePlatform : IDisposable
 
     void Reset();
 
-    /// <summary>Waits (QEMU delivers some asynchronously) for the device's <c>DEVICE_DELETED</c>; false if it does not come.</summary>
-    bool WaitDeleted(string id, TimeSpan timeout);
+    /// <summary>
+    /// Waits (QEMU delivers some asynchronously) for a management notification about the device:
+    /// <c>DEVICE_DELETED</c>, <c>DEVICE_UNPLUG_GUEST_ERROR</c>, <c>MEM_UNPLUG_ERROR</c>; false if it does not come.
+    /// </summary>
+    bool WaitNotification(string name, string id, TimeSpan timeout);
 
     /// <summary>The device tree the platform gives the guest (at reset, or as negotiated at CAS).</summary>
     byte[] DeviceTree();

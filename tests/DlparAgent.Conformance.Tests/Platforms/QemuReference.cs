@@ -27,15 +27,29 @@ public sealed class QemuReference : IReferencePlatform
 
     public QemuMachine Machine => _machine;
 
-    public static QemuMachineOptions OptionsOf(ReferenceMode mode) => new()
+    /// <summary>QEMU's command line for the emulated profile of the mode: the same CPUs, memory, slots and PHBs.</summary>
+    public static QemuMachineOptions OptionsOf(ReferenceMode mode)
     {
-        CasClient = mode switch
+        Emulation.Machine.MachineProfile profile = EmulatedReference.ProfileOf(mode);
+        return new QemuMachineOptions
         {
-            ReferenceMode.Legacy => null,
-            ReferenceMode.Modern => CasClientImage.Path(drmemV2: true, hotplugEvents: true),
-            ReferenceMode.ModernDrmemV1 => CasClientImage.Path(drmemV2: false, hotplugEvents: true),
-            _ => CasClientImage.Path(drmemV2: true, hotplugEvents: false),
-        },
+            BootCpus = profile.BootCpus,
+            MaxCpus = profile.MaxCpus,
+            Threads = profile.Threads,
+            Memory = profile.Memory,
+            MaxMemory = profile.MaxMemory,
+            MemorySlots = profile.MemorySlots,
+            BootPhbs = profile.BootPhbs,
+            CasClient = CasClientOf(mode),
+        };
+    }
+
+    private static string? CasClientOf(ReferenceMode mode) => mode switch
+    {
+        ReferenceMode.Legacy => null,
+        ReferenceMode.Modern => CasClientImage.Path(drmemV2: true, hotplugEvents: true),
+        ReferenceMode.ModernDrmemV1 => CasClientImage.Path(drmemV2: false, hotplugEvents: true),
+        _ => CasClientImage.Path(drmemV2: true, hotplugEvents: false),
     };
 
     public uint[]? RawCall(string service, uint[] arguments, int resultCount) =>
@@ -63,11 +77,11 @@ public sealed class QemuReference : IReferencePlatform
 
     public void Reset() => _machine.Management.Reset();
 
-    public bool WaitDeleted(string id, TimeSpan timeout)
+    public bool WaitNotification(string name, string id, TimeSpan timeout)
     {
         try
         {
-            _machine.Qmp.WaitFor(e => e.Name == "DEVICE_DELETED" && e.Device == id, timeout);
+            _machine.Qmp.WaitFor(e => e.Name == name && e.Device == id, timeout);
             return true;
         }
         catch (QemuException error) when (error.Problem == QemuProblem.Timeout)

@@ -154,6 +154,7 @@ public static class ScenarioCatalog
             r.AcquireLogical(Core2);
             r.Unplug("c2");
             r.Expect(r.Set(ScenarioRun.Isolation, Core2, 1) == 0, "unisolate 0 (refusal)");
+            r.Expect(r.GuestRefused("c2"), "DEVICE_UNPLUG_GUEST_ERROR c2");
             r.Set(ScenarioRun.Isolation, Core2, 0);
             r.Set(ScenarioRun.Allocation, Core2, 0);
             r.Expect(!r.Deleted("c2", expectDeleted: false), "the core stays");
@@ -249,9 +250,25 @@ public static class ScenarioCatalog
             r.AcquireLogical(Lmb8);
             r.AcquireLogical(Lmb9);
             r.Unplug("d1");
-            r.Set(ScenarioRun.Isolation, Lmb8, 0);
+
+            // Refusal from the configured state: the whole DIMM's unplug is rolled back and reported.
             r.Expect(r.Set(ScenarioRun.Isolation, Lmb8, 1) == 0, "unisolate 0 (refusal)");
-            // papr-platform.md M08 expects -1 here; QEMU 7.2 answers 0 (the other LMB's request stands).
+            r.Expect(r.GuestRefused("d1"), "DEVICE_UNPLUG_GUEST_ERROR d1");
+            r.Expect(r.Set(ScenarioRun.Isolation, Lmb9, 0) == -1, "isolate -1: the unplug was rolled back");
+            r.Expect(!r.Deleted("d1", expectDeleted: false), "the DIMM stays");
+        }),
+        new("M08b", "a refusal after an LMB was isolated", r =>
+        {
+            r.PlugMemory("d1", 512);
+            r.AcquireLogical(Lmb8);
+            r.AcquireLogical(Lmb9);
+            r.Unplug("d1");
+            r.Set(ScenarioRun.Isolation, Lmb8, 0);
+            r.Expect(r.Set(ScenarioRun.Isolation, Lmb8, 1) == 0, "unisolate 0");
+
+            // Not papr-platform.md's M08: from the isolated state QEMU 7.2 reports no guest error and the
+            // other LMB's request stands (isolate 0); the emulated platform does the same.
+            r.Expect(!r.GuestRefused("d1", expected: false), "no DEVICE_UNPLUG_GUEST_ERROR");
             r.Expect(r.Set(ScenarioRun.Isolation, Lmb9, 0) == 0, "isolate 0 on the other LMB");
             r.Expect(!r.Deleted("d1", expectDeleted: false), "the DIMM stays");
         }),

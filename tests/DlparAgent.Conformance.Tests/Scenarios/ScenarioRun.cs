@@ -197,11 +197,16 @@ public sealed class ScenarioRun(IReferencePlatform platform, ReferenceMode mode)
     }
 
     /// <summary>Whether the device has gone (QEMU reports PCI deletions asynchronously, so wait a little for a yes).</summary>
-    public bool Deleted(string id, bool expectDeleted = true)
+    public bool Deleted(string id, bool expectDeleted = true) => Notified("DEVICE_DELETED", id, expectDeleted);
+
+    /// <summary>Whether management was told of a guest's refusal to release the device.</summary>
+    public bool GuestRefused(string id, bool expected = true) => Notified("DEVICE_UNPLUG_GUEST_ERROR", id, expected);
+
+    private bool Notified(string name, string id, bool expected)
     {
-        bool deleted = platform.WaitDeleted(id, expectDeleted ? TimeSpan.FromSeconds(2) : TimeSpan.FromMilliseconds(200));
-        Note($"deleted {id} -> {(deleted ? "yes" : "no")}");
-        return deleted;
+        bool seen = platform.WaitNotification(name, id, expected ? TimeSpan.FromSeconds(2) : TimeSpan.FromMilliseconds(200));
+        Note($"{name} {id} -> {(seen ? "yes" : "no")}");
+        return seen;
     }
 
     /// <summary>The guest's add sequence for a logical connector: allocate, unisolate, walk.</summary>
