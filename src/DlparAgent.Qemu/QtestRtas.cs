@@ -77,28 +77,18 @@ public sealed class QtestRtas : IRtas
             throw new ArgumentException("configure-connector work areas are one page each");
         }
 
-        _platformTime.Start();
-        try
+        using (PlatformClock())
         {
             _qtest.Write(WorkAreaAddress, workArea);
             _qtest.Write(ExtensionAddress, extension);
         }
-        finally
-        {
-            _platformTime.Stop();
-        }
 
         // QEMU reads the work area at (args[1] << 32) | args[0]: the extension goes nowhere it could see.
         RtasStatus status = Call(RtasServices.ConfigureConnector, [(uint)WorkAreaAddress, 0], stackalloc uint[1]);
-        _platformTime.Start();
-        try
+        using (PlatformClock())
         {
             _qtest.Read(WorkAreaAddress, workArea);
             _qtest.Read(ExtensionAddress, extension);
-        }
-        finally
-        {
-            _platformTime.Stop();
         }
 
         return status;
@@ -131,6 +121,9 @@ public sealed class QtestRtas : IRtas
     /// <summary>Fills a scratch range, so that what a call writes there can be told apart.</summary>
     public void FillScratch(ulong address, int length, byte value) => _qtest.Fill(address, length, value);
 
+    /// <summary>Counts the time until disposal as the platform's: the qtest exchanges of a call.</summary>
+    private ClockScope PlatformClock() => new(_platformTime);
+
     private RtasStatus WithBuffer(Span<byte> buffer, string service, ReadOnlySpan<uint> arguments)
     {
         if (buffer.Length > PageSize)
@@ -139,25 +132,15 @@ public sealed class QtestRtas : IRtas
         }
 
         // The caller's bytes go in first: what the platform does not write must come back unchanged.
-        _platformTime.Start();
-        try
+        using (PlatformClock())
         {
             _qtest.Write(BufferAddress, buffer);
         }
-        finally
-        {
-            _platformTime.Stop();
-        }
 
         RtasStatus status = Call(service, arguments, stackalloc uint[1]);
-        _platformTime.Start();
-        try
+        using (PlatformClock())
         {
             _qtest.Read(BufferAddress, buffer);
-        }
-        finally
-        {
-            _platformTime.Stop();
         }
 
         return status;
@@ -186,8 +169,7 @@ public sealed class QtestRtas : IRtas
         }
 
         ulong retsAddress = ArgumentsAddress + (ulong)(arguments.Length * 4);
-        _platformTime.Start();
-        try
+        using (PlatformClock())
         {
             _qtest.Write(ArgumentsAddress, block);
             ulong dispatched = _qtest.Rtas(service, arguments.Length, ArgumentsAddress, rets.Length, retsAddress);
@@ -203,10 +185,6 @@ public sealed class QtestRtas : IRtas
 
             _qtest.Read(retsAddress, block[(arguments.Length * 4)..]);
         }
-        finally
-        {
-            _platformTime.Stop();
-        }
 
         for (int i = 0; i < rets.Length; i++)
         {
@@ -214,5 +192,18 @@ public sealed class QtestRtas : IRtas
         }
 
         return true;
+    }
+
+    private readonly struct ClockScope : IDisposable
+    {
+        private readonly Stopwatch _clock;
+
+        public ClockScope(Stopwatch clock)
+        {
+            _clock = clock;
+            clock.Start();
+        }
+
+        public void Dispose() => _clock.Stop();
     }
 }
