@@ -93,17 +93,22 @@ public sealed class QemuMachine : IDisposable
         process.OutputDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
+        Socket? qtestSocket = null;
+        Socket? qmpSocket = null;
         try
         {
-            Socket qtestSocket = Accept(qtestListener, process, stderr, "qtest");
-            Socket qmpSocket = Accept(qmpListener, process, stderr, "QMP");
+            qtestSocket = Accept(qtestListener, process, stderr, "qtest");
+            qmpSocket = Accept(qmpListener, process, stderr, "QMP");
             var qtest = new QtestClient(new LineChannel(qtestSocket, "qtest", ReplyTimeout));
             var qmp = new QmpClient(new LineChannel(qmpSocket, "QMP", ReplyTimeout));
             return new QemuMachine(process, stderr, directory, qtest, qmp);
         }
         catch
         {
+            qtestSocket?.Dispose();
+            qmpSocket?.Dispose();
             Kill(process);
+            process.Dispose();
             Directory.Delete(directory, recursive: true);
             throw;
         }
@@ -171,7 +176,16 @@ public sealed class QemuMachine : IDisposable
         }
 
         var qtest = new QtestClient(new LineChannel(qtestSocket, "qtest", ReplyTimeout));
-        return new QemuMachine(null, new StringBuilder(), null, qtest, new QmpClient(new LineChannel(qmpSocket, "QMP", ReplyTimeout)));
+        try
+        {
+            return new QemuMachine(null, new StringBuilder(), null, qtest, new QmpClient(new LineChannel(qmpSocket, "QMP", ReplyTimeout)));
+        }
+        catch
+        {
+            qtest.Dispose();
+            qmpSocket.Dispose();
+            throw;
+        }
     }
 
     /// <summary>What QEMU wrote on stderr so far (warnings such as TCG capability notes).</summary>
