@@ -32,8 +32,10 @@ public sealed class QtestRtasTests
     [Fact]
     public void Every_service_answers_as_the_platform_does_directly()
     {
-        EmulatedPlatform served = EmulatedPlatform.Create(new MachineProfile());
-        EmulatedPlatform direct = EmulatedPlatform.Create(new MachineProfile());
+        // One clock for both: an event's log carries the time it was queued.
+        var clock = new FixedClock();
+        EmulatedPlatform served = EmulatedPlatform.Create(new MachineProfile(), clock);
+        EmulatedPlatform direct = EmulatedPlatform.Create(new MachineProfile(), clock);
         using var server = new FakeQemuServer(served);
         using QtestClient qtest = server.Connect();
         var rtas = new QtestRtas(qtest);
@@ -83,5 +85,10 @@ public sealed class QtestRtasTests
                 return steps;
             }
         }
+    }
+
+    private sealed class FixedClock : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => new(2026, 12, 2, 1, 2, 3, TimeSpan.Zero);
     }
 }
