@@ -68,7 +68,7 @@ public static class CasClientImage
     public static bool CanBuild(Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
-        return environment(DirectoryVariable) is { Length: > 0 } || (Find(Assembler, environment) is not null && Find(Linker, environment) is not null);
+        return environment(DirectoryVariable) is { Length: > 0 } || (ExecutableSearch.Find(Assembler, environment) is not null && ExecutableSearch.Find(Linker, environment) is not null);
     }
 
     /// <summary>Waits until the client reports CAS done (SLOF boots it in about 4 to 6 s under TCG).</summary>
@@ -111,14 +111,10 @@ public static class CasClientImage
     private static string Flag(string name, bool on) => name + (on ? "=1" : "=0");
 
     private static string Tool(string name, Func<string, string?> environment) =>
-        Find(name, environment) ?? throw new QemuException(
+        ExecutableSearch.Find(name, environment) ?? throw new QemuException(
             QemuProblem.NotInstalled,
             $"{name} was not found; the CAS client is assembled with Debian's binutils-powerpc64-linux-gnu (apt-get install binutils-powerpc64-linux-gnu)");
 
-    private static string? Find(string name, Func<string, string?> environment) =>
-        (environment("PATH") ?? "/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => System.IO.Path.Combine(d, name))
-            .FirstOrDefault(File.Exists);
 
     private static void Run(string tool, params string[] arguments)
     {

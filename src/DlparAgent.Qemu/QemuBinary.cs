@@ -16,16 +16,7 @@ public static class QemuBinary
             return File.Exists(configured) ? Path.GetFullPath(configured) : null;
         }
 
-        foreach (string directory in (environment("PATH") ?? "/usr/bin:/bin").Split(':', StringSplitOptions.RemoveEmptyEntries))
-        {
-            string candidate = Path.Combine(directory, ExecutableName);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return null;
+        return ExecutableSearch.Find(ExecutableName, environment);
     }
 
     /// <summary>Like <see cref="Find"/>, but a missing QEMU is a <see cref="QemuException"/> that says how to install it.</summary>

@@ -14,6 +14,9 @@ namespace DlparAgent.Qemu;
 /// </summary>
 public sealed class QemuMachine : IDisposable
 {
+    private const string QtestSocket = "qtest.sock";
+    private const string QmpSocket = "qmp.sock";
+    private const string PidFile = "qemu.pid";
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(30);
 
@@ -50,8 +53,8 @@ public sealed class QemuMachine : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         string executable = QemuBinary.Require(environment);
         string directory = Directory.CreateTempSubdirectory("dlpar-qemu-").FullName;
-        string qtestPath = Path.Combine(directory, "qtest.sock");
-        string qmpPath = Path.Combine(directory, "qmp.sock");
+        string qtestPath = Path.Combine(directory, QtestSocket);
+        string qmpPath = Path.Combine(directory, QmpSocket);
         using Socket qtestListener = Listen(qtestPath);
         using Socket qmpListener = Listen(qmpPath);
 
@@ -123,7 +126,7 @@ public sealed class QemuMachine : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         string executable = QemuBinary.Require(environment);
         Directory.CreateDirectory(directory);
-        string pidFile = Path.Combine(directory, "qemu.pid");
+        string pidFile = Path.Combine(directory, PidFile);
         File.Delete(pidFile);
         var start = new ProcessStartInfo(executable)
         {
@@ -132,8 +135,8 @@ public sealed class QemuMachine : IDisposable
             UseShellExecute = false,
         };
         IReadOnlyList<string> arguments = options.Arguments(
-            $"unix:{Path.Combine(directory, "qtest.sock")},server=on,wait=off",
-            $"path={Path.Combine(directory, "qmp.sock")},server=on,wait=off");
+            $"unix:{Path.Combine(directory, QtestSocket)},server=on,wait=off",
+            $"path={Path.Combine(directory, QmpSocket)},server=on,wait=off");
         foreach (string argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -156,9 +159,9 @@ public sealed class QemuMachine : IDisposable
     /// <summary>Connects to the detached QEMU of <paramref name="directory"/>.</summary>
     public static QemuMachine Attach(string directory)
     {
-        string qtestPath = Path.Combine(directory, "qtest.sock");
-        string qmpPath = Path.Combine(directory, "qmp.sock");
-        if (!File.Exists(Path.Combine(directory, "qemu.pid")) || !File.Exists(qtestPath))
+        string qtestPath = Path.Combine(directory, QtestSocket);
+        string qmpPath = Path.Combine(directory, QmpSocket);
+        if (!File.Exists(Path.Combine(directory, PidFile)) || !File.Exists(qtestPath))
         {
             throw new QemuException(QemuProblem.NotRunning, $"no QEMU machine runs for {directory} (start one with: dlpar platform qemu start)");
         }
@@ -186,6 +189,67 @@ public sealed class QemuMachine : IDisposable
             qmpSocket.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The pid of the detached QEMU of <paramref name="directory"/> while it runs; null when there is none.</summary>
+    public static int? DetachedPid(string directory)
+    {
+        string pidFile = Path.Combine(directory, PidFile);
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
+        {
+            return null;
+        }
+
+        try
+        {
+            using Process process = Process.GetProcessById(pid);
+            return process.HasExited ? null : pid;
+        }
+        catch (ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Stops the detached QEMU of <paramref name="directory"/> (QMP <c>quit</c>, then a kill if it
+    /// lingers) and removes its pid file and sockets; true when one was running.
+    /// </summary>
+    public static bool StopDetached(string directory)
+    {
+        int? pid = DetachedPid(directory);
+        if (pid is { } running)
+        {
+            try
+            {
+                using QemuMachine machine = Attach(directory);
+                machine.Quit();
+            }
+            catch (QemuException)
+            {
+                // Not answering: it is stopped the hard way below.
+            }
+
+            try
+            {
+                using Process process = Process.GetProcessById(running);
+                if (!process.WaitForExit(TimeSpan.FromSeconds(5)))
+                {
+                    Kill(process);
+                }
+            }
+            catch (ArgumentException)
+            {
+                // Gone already.
+            }
+        }
+
+        foreach (string leftover in (string[])[PidFile, QtestSocket, QmpSocket])
+        {
+            File.Delete(Path.Combine(directory, leftover));
+        }
+
+        return pid is not null;
     }
 
     /// <summary>What QEMU wrote on stderr so far (warnings such as TCG capability notes).</summary>

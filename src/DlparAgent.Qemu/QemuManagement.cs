@@ -137,31 +137,16 @@ public sealed class QemuManagement
             .OfType<string>()];
 
     /// <summary>The QOM path of a plugged core (cores QEMU creates at boot have no id; <c>device_del</c> takes the path).</summary>
-    public string? CpuCorePath(int coreId)
-    {
-        foreach (JsonNode? slot in _qmp.Execute("query-hotpluggable-cpus") as JsonArray ?? [])
-        {
-            if ((int?)slot?["props"]?["core-id"] == coreId)
-            {
-                return (string?)slot?["qom-path"];
-            }
-        }
+    public string? CpuCorePath(int coreId) => (string?)CpuSlot(coreId)?["qom-path"];
 
-        return null;
-    }
+    private string CpuCoreType(int coreId) =>
+        CpuSlot(coreId) is { } slot
+            ? (string?)slot["type"] ?? throw new QemuException(QemuProblem.Protocol, "query-hotpluggable-cpus gave a slot without a type")
+            : throw new QemuException(QemuProblem.Refused, $"QEMU has no CPU slot with core-id {coreId}");
 
-    private string CpuCoreType(int coreId)
-    {
-        foreach (JsonNode? slot in _qmp.Execute("query-hotpluggable-cpus") as JsonArray ?? [])
-        {
-            if ((int?)slot?["props"]?["core-id"] == coreId)
-            {
-                return (string?)slot?["type"] ?? throw new QemuException(QemuProblem.Protocol, "query-hotpluggable-cpus gave a slot without a type");
-            }
-        }
-
-        throw new QemuException(QemuProblem.Refused, $"QEMU has no CPU slot with core-id {coreId}");
-    }
+    /// <summary>The entry of <c>query-hotpluggable-cpus</c> for a core id, or null when QEMU has none.</summary>
+    private JsonNode? CpuSlot(int coreId) =>
+        (_qmp.Execute("query-hotpluggable-cpus") as JsonArray ?? []).FirstOrDefault(slot => (int?)slot?["props"]?["core-id"] == coreId);
 
     private string NewId(string prefix) => string.Create(CultureInfo.InvariantCulture, $"{prefix}{++_nextId}");
 }

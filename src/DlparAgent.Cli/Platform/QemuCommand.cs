@@ -68,7 +68,7 @@ internal static class QemuCommand
             Parse(() => { options.Validate(); return 0; }, "machine");
 
             using MachineStore store = MachineStore.Open(QemuSession.DirectoryOf(stateDirectory), LockTimeout);
-            if (RunningPid(store.Directory) is { } running)
+            if (QemuMachine.DetachedPid(store.Directory) is { } running)
             {
                 if (!r.GetValue(force))
                 {
@@ -113,8 +113,8 @@ internal static class QemuCommand
         {
             string stateDirectory = StateDirectoryOption.Resolve(r.GetValue(g.StateDir));
             using MachineStore store = MachineStore.Open(QemuSession.DirectoryOf(stateDirectory), LockTimeout);
-            bool wasRunning = RunningPid(store.Directory) is not null;
-            StopRunning(store);
+            bool wasRunning = QemuMachine.StopDetached(store.Directory);
+            store.DeleteSideFile(QemuSession.KernelFile);
             if (r.GetValue(g.Json))
             {
                 JsonOutput.Ok(context.Out, json => json.WriteBoolean("wasRunning", wasRunning));
@@ -141,7 +141,7 @@ internal static class QemuCommand
             Core.DeviceTree.DtProperty? vectorProperty = tree.Root.Find("/chosen")?.GetProperty("ibm,architecture-vec-5");
             string vector = vectorProperty is null ? string.Empty : Convert.ToHexString(vectorProperty.Value).ToLowerInvariant();
             IReadOnlyList<string> dimms = machine.Management.MemoryDevices();
-            int? pid = RunningPid(QemuSession.DirectoryOf(StateDirectoryOption.Resolve(r.GetValue(g.StateDir))));
+            int? pid = QemuMachine.DetachedPid(QemuSession.DirectoryOf(StateDirectoryOption.Resolve(r.GetValue(g.StateDir))));
             if (r.GetValue(g.Json))
             {
                 JsonOutput.Ok(context.Out, json =>
@@ -261,57 +261,11 @@ internal static class QemuCommand
         context.Out.WriteLine($"the agent drives it with --platform qemu, e.g.: dlpar --state-dir {stateDirectory} --platform qemu list memory");
     }
 
-    /// <summary>The pid of the directory's QEMU while it runs; null when there is none.</summary>
-    private static int? RunningPid(string qemuDirectory)
-    {
-        string pidFile = Path.Combine(qemuDirectory, "qemu.pid");
-        return File.Exists(pidFile)
-            && int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
-            && Directory.Exists($"/proc/{pid}")
-            ? pid
-            : null;
-    }
-
     /// <summary>Quits the directory's QEMU if it runs and forgets the guest that ran on it.</summary>
     private static void StopRunning(MachineStore store)
     {
-        if (RunningPid(store.Directory) is { } pid)
-        {
-            try
-            {
-                using QemuMachine machine = QemuMachine.Attach(store.Directory);
-                machine.Quit();
-            }
-            catch (QemuException)
-            {
-                // Not answering: it is stopped the hard way below.
-            }
-
-            WaitForExit(pid);
-        }
-
+        QemuMachine.StopDetached(store.Directory);
         store.DeleteSideFile(QemuSession.KernelFile);
-        foreach (string leftover in (string[])["qemu.pid", "qtest.sock", "qmp.sock"])
-        {
-            File.Delete(Path.Combine(store.Directory, leftover));
-        }
-    }
-
-    private static void WaitForExit(int pid)
-    {
-        try
-        {
-            using var process = System.Diagnostics.Process.GetProcessById(pid);
-            if (!process.WaitForExit(TimeSpan.FromSeconds(5)))
-            {
-                process.Kill();
-                process.WaitForExit(TimeSpan.FromSeconds(5));
-            }
-        }
-        catch (ArgumentException)
-        {
-            // Already gone.
-        }
     }
 
     private static T Parse<T>(Func<T> parse, string what)
