@@ -69,7 +69,10 @@ internal static class FragmentBuilder
         ulong ram = machine.Profile.Memory;
         if (machine.Profile.Flavor == PlatformFlavor.Qemu)
         {
-            ram += (ulong)machine.Devices.OfType<MemoryDevice>().Where(d => d.Origin == DeviceOrigin.Boot).Sum(d => (decimal)d.Size);
+            foreach (MemoryDevice dimm in machine.Devices.OfType<MemoryDevice>().Where(d => d.Origin == DeviceOrigin.Boot))
+            {
+                ram += dimm.Size;
+            }
         }
 
         int shift = 64 - System.Numerics.BitOperations.LeadingZeroCount(ram - 1) - 7;

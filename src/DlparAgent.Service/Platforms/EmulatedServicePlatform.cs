@@ -66,33 +66,23 @@ internal sealed class EmulatedServicePlatform(string directory, string drLockPat
             using (MachineStore store = MachineStore.Open(directory, MachineLockTimeout))
             {
                 EmulatedPartition partition = EmulatedPartition.Load(store.Load());
-                bool dirty = false;
+                var log = new GuestErrorLog(partition.Kernel);
                 _burst = partition;
                 try
                 {
-                    while (true)
+                    foreach (byte[] slot in log.Records())
                     {
-                        if (partition.Kernel.ReadErrorLog() is { } slot)
-                        {
-                            dirty = true;
-                            yield return ErrorLogRecords.Decode(slot, bigEndianSequence: false);
-                            store.Save(partition.Persist());
-                            dirty = false;
-                            continue;
-                        }
-
-                        if (partition.Kernel.TakeInterrupts(1) == 0)
-                        {
-                            break;
-                        }
-
-                        dirty = true;
+                        yield return ErrorLogRecords.Decode(slot, bigEndianSequence: false);
+                        store.Save(partition.Persist());
+                        log.MarkSaved();
                     }
                 }
                 finally
                 {
                     _burst = null;
-                    if (dirty)
+
+                    // A record consumed but not yet handled, or interrupts the kernel handled itself.
+                    if (log.Changed)
                     {
                         store.Save(partition.Persist());
                     }
@@ -106,28 +96,11 @@ internal sealed class EmulatedServicePlatform(string directory, string drLockPat
     /// <summary>Takes interrupts one by one and reads each record the kernel logs; saves only when something was taken.</summary>
     internal List<ErrorLogEntry> Drain()
     {
-        var entries = new List<ErrorLogEntry>();
         using MachineStore store = MachineStore.Open(directory, MachineLockTimeout);
         EmulatedPartition partition = EmulatedPartition.Load(store.Load());
-        bool changed = false;
-        while (true)
-        {
-            if (partition.Kernel.ReadErrorLog() is { } slot)
-            {
-                entries.Add(ErrorLogRecords.Decode(slot, bigEndianSequence: false));
-                changed = true;
-                continue;
-            }
-
-            if (partition.Kernel.TakeInterrupts(1) == 0)
-            {
-                break;
-            }
-
-            changed = true;
-        }
-
-        if (changed)
+        var log = new GuestErrorLog(partition.Kernel);
+        List<ErrorLogEntry> entries = [.. log.Records().Select(slot => ErrorLogRecords.Decode(slot, bigEndianSequence: false))];
+        if (log.Changed)
         {
             store.Save(partition.Persist());
         }
