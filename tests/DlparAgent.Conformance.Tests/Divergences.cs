@@ -15,12 +15,8 @@ public static class Divergences
             "QEMU lists a PHB's PCI connectors in GLib hash-table order; the emulated platform in index order. Consumers match the arrays by position, never by order."),
         new("DV2", "E11", null, Pattern(@"^CE raw\(mask 0x[0-9a-f]+, len 64\) -> 0, (64|116) bytes written$"),
             "QEMU 7.2 ignores check-exception's length and writes the whole 116-byte log past a 64-byte buffer; the emulated platform writes no more than it was given."),
-        new("DV3", "*", ReferenceMode.Modern, CpuVersion,
+        new("DV3", "*", [ReferenceMode.Modern, ReferenceMode.ModernDrmemV1, ReferenceMode.ModernNoHotplugEvents], CpuVersion,
             "The project's CAS client offers no logical PVRs, so QEMU keeps the raw PVR 0x004E1200; the emulated modern mode is a Linux guest, which selects POWER9 compatibility mode 0x0F000005."),
-        new("DV3", "*", ReferenceMode.ModernDrmemV1, CpuVersion,
-            "As DV3 for the negotiated mode without dynamic-memory v2."),
-        new("DV3", "*", ReferenceMode.ModernNoHotplugEvents, CpuVersion,
-            "As DV3 for the negotiated mode without hotplug events."),
     ];
 
     private static Regex Pattern(string pattern) => new(pattern, RegexOptions.CultureInvariant);

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Text;
 using DlparAgent.Conformance.Tests.Platforms;
+using DlparAgent.Core.Formats.ConfigureConnector;
 using DlparAgent.Core.Formats.Events;
 using DlparAgent.Core.Rtas;
 
@@ -114,17 +114,16 @@ public sealed class ScenarioRun(IReferencePlatform platform, ReferenceMode mode)
         string text = Invariant($"CE(mask 0x{mask:x8}, len {length}) -> {status}");
         if (status == 0)
         {
-            int total = 8 + (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(4)), (uint)(length - 8));
-            byte[] bytes = buffer[..total];
-            Blank(bytes);
             try
             {
-                log = RtasEventLog.Read(bytes);
+                log = RtasEventLog.Read(buffer);
+                byte[] bytes = log.ToArray();
+                Blank(bytes);
                 text += $" {DescribeEvent(log)} [{Convert.ToHexString(bytes)}]";
             }
             catch (Core.Formats.DlparFormatException error)
             {
-                text += $" undecodable ({error.Message}) [{Convert.ToHexString(bytes)}]";
+                text += $" undecodable ({error.Message}) [{Convert.ToHexString(buffer.AsSpan(0, Math.Min(16, length)))}]";
             }
         }
         else
@@ -246,35 +245,31 @@ public sealed class ScenarioRun(IReferencePlatform platform, ReferenceMode mode)
         }
     }
 
+    /// <summary>
+    /// A step as Core reads it, with the offsets the platform put in words 2-4 beside it (they are
+    /// what K01/K02 are about, so the transcript shows them).
+    /// </summary>
     private static string Describe(int status, ReadOnlySpan<byte> workArea)
     {
+        if (status is not (ConfigureConnectorStatus.NextChild or ConfigureConnectorStatus.NextProperty))
+        {
+            return status.ToString(CultureInfo.InvariantCulture);
+        }
+
+        ConfigureConnectorStep step;
+        try
+        {
+            step = ConfigureConnectorWorkArea.ReadStep(workArea, status);
+        }
+        catch (Core.Formats.DlparFormatException error)
+        {
+            return Invariant($"{status} undecodable ({error.Message})");
+        }
+
         uint nameOffset = BinaryPrimitives.ReadUInt32BigEndian(workArea[8..]);
-        switch (status)
-        {
-            case 2:
-                return Invariant($"2 node {CString(workArea, nameOffset)} (name@{nameOffset})");
-            case 3:
-                uint length = BinaryPrimitives.ReadUInt32BigEndian(workArea[12..]);
-                uint valueOffset = BinaryPrimitives.ReadUInt32BigEndian(workArea[16..]);
-                string value = valueOffset + length <= (uint)workArea.Length
-                    ? Convert.ToHexString(workArea.Slice((int)valueOffset, (int)length))
-                    : "(beyond the work area)";
-                return Invariant($"3 prop {CString(workArea, nameOffset)} (name@{nameOffset} len {length} value@{valueOffset}) = {value}");
-            default:
-                return status.ToString(CultureInfo.InvariantCulture);
-        }
-    }
-
-    private static string CString(ReadOnlySpan<byte> workArea, uint offset)
-    {
-        if (offset >= (uint)workArea.Length)
-        {
-            return "(offset beyond the work area)";
-        }
-
-        ReadOnlySpan<byte> rest = workArea[(int)offset..];
-        int end = rest.IndexOf((byte)0);
-        return Encoding.ASCII.GetString(end < 0 ? rest : rest[..end]);
+        return status == ConfigureConnectorStatus.NextChild
+            ? Invariant($"2 node {step.Name} (name@{nameOffset})")
+            : Invariant($"3 prop {step.Name} (name@{nameOffset} len {step.Value.Length} value@{BinaryPrimitives.ReadUInt32BigEndian(workArea[16..])}) = {Convert.ToHexString(step.Value.Span)}");
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
