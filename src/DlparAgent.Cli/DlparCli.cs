@@ -6,11 +6,7 @@ using DlparAgent.Cli.Infrastructure;
 using DlparAgent.Cli.Inventory;
 using DlparAgent.Cli.Lsslot;
 using DlparAgent.Cli.Platform;
-using DlparAgent.Emulation.Persistence;
-using DlparAgent.Core.Formats;
-using DlparAgent.Core.Kernel;
-using DlparAgent.Linux;
-using DlparAgent.Qemu;
+using DlparAgent.Core.Failures;
 
 namespace DlparAgent.Cli;
 
@@ -56,7 +52,7 @@ internal static class DlparCli
         {
             // Listed for help and completion; their getopt command lines are run before parsing, above.
             var command = new Command(personality, $"{personality}-compatible command line (see {personality}(8)); global options go before it");
-            command.SetAction(int (_) => throw new CliException(ExitCodes.Usage, $"put the global options before '{personality}': dlpar [--state-dir DIR] [--platform P] {personality} ARGS"));
+            command.SetAction(int (_) => throw new CliException(FailureCategory.Usage, $"put the global options before '{personality}': dlpar [--state-dir DIR] [--platform P] {personality} ARGS"));
             root.Subcommands.Add(command);
         }
 
@@ -81,37 +77,9 @@ internal static class DlparCli
                 EnableDefaultExceptionHandler = false,
             });
         }
-        catch (CliException error)
+        catch (Exception error) when (DlparAgentException.CategoryOf(error) is { } category)
         {
-            return Fail(context, json, error.Message, error.ExitCode);
-        }
-        catch (StateFileException error)
-        {
-            return Fail(context, json, error.Message, PlatformSession.ExitCodeOf(error));
-        }
-        catch (DlparFormatException error)
-        {
-            return Fail(context, json, error.Message, ExitCodes.DataError);
-        }
-        catch (OperationCanceledException)
-        {
-            return Fail(context, json, "interrupted", ExitCodes.Refused);
-        }
-        catch (KernelException error)
-        {
-            return Fail(context, json, error.Message, ExitCodes.Refused);
-        }
-        catch (LinuxBackendException error)
-        {
-            return Fail(context, json, error.Message, error.Problem == LinuxProblem.NotPermitted ? ExitCodes.NoPermission : ExitCodes.Unavailable);
-        }
-        catch (QemuException error)
-        {
-            return Fail(context, json, error.Message, error.Problem == QemuProblem.Refused ? ExitCodes.Refused : ExitCodes.Unavailable);
-        }
-        catch (IOException error)
-        {
-            return Fail(context, json, error.Message, ExitCodes.IoError);
+            return Fail(context, json, error is OperationCanceledException ? "interrupted" : error.Message, ExitCodes.Of(category));
         }
     }
 

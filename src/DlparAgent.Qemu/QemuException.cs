@@ -1,7 +1,9 @@
+using DlparAgent.Core.Failures;
+
 namespace DlparAgent.Qemu;
 
 /// <summary>A failure of the QEMU reference platform, typed by <see cref="QemuProblem"/>.</summary>
-public sealed class QemuException : Exception
+public sealed class QemuException : DlparAgentException
 {
     public QemuException(QemuProblem problem, string message, Exception? inner = null)
         : base(message, inner)
@@ -9,22 +11,10 @@ public sealed class QemuException : Exception
         Problem = problem;
     }
 
-    public QemuException()
-        : this(QemuProblem.Protocol, "QEMU failed")
-    {
-    }
-
-    public QemuException(string message)
-        : this(QemuProblem.Protocol, message)
-    {
-    }
-
-    public QemuException(string message, Exception inner)
-        : this(QemuProblem.Protocol, message, inner)
-    {
-    }
-
     public QemuProblem Problem { get; }
+
+    /// <summary>QMP refusing a request is a refusal; anything else means QEMU is not there to use.</summary>
+    public override FailureCategory Category => Problem == QemuProblem.Refused ? FailureCategory.Refused : FailureCategory.Unavailable;
 
     /// <summary>For <see cref="QemuProblem.Refused"/>: QMP's error class, e.g. <c>GenericError</c>.</summary>
     public string? ErrorClass { get; init; }

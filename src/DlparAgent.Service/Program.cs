@@ -1,8 +1,7 @@
 using System.CommandLine;
-using DlparAgent.Emulation.Persistence;
+using DlparAgent.Hosting;
 using DlparAgent.Linux;
 using DlparAgent.Linux.Diagnostics;
-using DlparAgent.Linux.Interop;
 using DlparAgent.Service;
 using DlparAgent.Service.Events;
 using DlparAgent.Service.Platforms;
@@ -16,24 +15,27 @@ var allowOption = new Option<bool>("--allow-rtas-errd") { Description = "Start e
 var root = new RootCommand("dlpard: reacts to the platform's hotplug events (the rtas_errd hotplug path, in-process)") { platformOption, stateDirOption, allowOption };
 root.SetAction(async (parse, cancellation) =>
 {
-    ServiceOptions options;
+    AgentHost agent;
     try
     {
-        options = ServiceOptions.Resolve(parse.GetValue(platformOption), parse.GetValue(stateDirOption), parse.GetValue(allowOption), Environment.GetEnvironmentVariable);
+        agent = AgentHost.Resolve("dlpard", parse.GetValue(platformOption), parse.GetValue(stateDirOption), AgentEnvironment.FromProcess(), TextWriter.Null);
     }
-    catch (ArgumentException error)
+    catch (HostingException error)
     {
         Console.Error.WriteLine($"dlpard: {error.Message}");
         return 64;
     }
 
-    if (options.Notice is not null)
+    if (agent.Selection.Kind == PlatformKind.Qemu)
     {
-        Console.Error.WriteLine(options.Notice);
+        // QEMU raises no event the service could wait on without polling qtest.
+        Console.Error.WriteLine("dlpard: the qemu platform has no event source; use linux or emulated");
+        return 64;
     }
 
-    var paths = new LinuxPaths(Environment.GetEnvironmentVariable("DLPAR_LINUX_ROOT") ?? "/");
-    if (!options.Emulated && !options.AllowRtasErrd && RtasErrdProcesses.Find(paths) is { Length: > 0 } competitors)
+    agent.Announce(Console.Error);
+    bool emulated = agent.Selection.Kind == PlatformKind.Emulated;
+    if (!emulated && !parse.GetValue(allowOption) && RtasErrdProcesses.Find(agent.LinuxPaths) is { Length: > 0 } competitors)
     {
         Console.Error.WriteLine($"dlpard: rtas_errd is running (pid {string.Join(", ", competitors)}); error-log reads are destructive, so only one reader may run. Stop it (systemctl disable --now rtas_errd) or start dlpard with --allow-rtas-errd.");
         return 69;
@@ -54,14 +56,7 @@ root.SetAction(async (parse, cancellation) =>
     builder.Services.AddSingleton<IServicePlatform>(services =>
     {
         ILogger logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("DlparAgent.Engine");
-        if (options.Emulated)
-        {
-            string directory = options.StateDirectory ?? MachineStore.DefaultDirectory(Environment.GetEnvironmentVariable, Environment.UserName == "root");
-            string drLock = Environment.GetEnvironmentVariable("DLPAR_DR_LOCK_FILE") is { Length: > 0 } path ? path : Path.Combine(directory, "dr_config_lock");
-            return new EmulatedServicePlatform(directory, drLock, logger);
-        }
-
-        return new LinuxServicePlatform(paths, new LibcNative(LinuxAbi.Current ?? throw new LinuxBackendException(LinuxProblem.NoSyscall, "no ABI table for this architecture")), logger);
+        return emulated ? new EmulatedServicePlatform(agent, logger) : new LinuxServicePlatform(agent, logger);
     });
     builder.Services.AddSingleton(services => new EventDispatcher(services.GetRequiredService<IServicePlatform>(), services.GetRequiredService<ILoggerFactory>().CreateLogger("dlpard")));
     builder.Services.AddHostedService<EventService>();
@@ -72,6 +67,7 @@ root.SetAction(async (parse, cancellation) =>
     }
     catch (LinuxBackendException error)
     {
+        // The backend is built with the host: a missing ABI table or RTAS stops the start.
         Console.Error.WriteLine($"dlpard: {error.Message}");
         return 69;
     }

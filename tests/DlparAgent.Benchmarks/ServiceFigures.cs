@@ -8,6 +8,7 @@ using DlparAgent.Emulation.Persistence;
 using DlparAgent.Service.Events;
 using DlparAgent.Service.Platforms;
 using Microsoft.Extensions.Logging.Abstractions;
+using DlparAgent.Hosting;
 
 namespace DlparAgent.Benchmarks;
 
@@ -35,7 +36,7 @@ internal static class ServiceFigures
         try
         {
             Change(directory, _ => { }, EmulatedPartition.Create(new MachineProfile { BootPhbs = 1 }, KernelFeatures.Modern));
-            var platform = new EmulatedServicePlatform(directory, Path.Combine(directory, "dr_config_lock"), NullLogger.Instance);
+            var platform = new EmulatedServicePlatform(AgentHost.Resolve("dlpard", "emulated", directory, AgentEnvironment.From(_ => null), TextWriter.Null), NullLogger.Instance);
             using var started = new SemaphoreSlim(0);
             long startedAt = 0;
             var dispatcher = new EventDispatcher(platform, NullLogger.Instance)

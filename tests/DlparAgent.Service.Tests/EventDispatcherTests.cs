@@ -8,6 +8,7 @@ using DlparAgent.Linux.Events;
 using DlparAgent.Service.Events;
 using DlparAgent.Service.Platforms;
 using Microsoft.Extensions.Logging.Abstractions;
+using DlparAgent.Hosting;
 
 namespace DlparAgent.Service.Tests;
 
@@ -22,7 +23,7 @@ public sealed class EventDispatcherTests : IDisposable
 
     public EventDispatcherTests()
     {
-        _platform = new EmulatedServicePlatform(_machine.StateDirectory, Path.Combine(_machine.StateDirectory, "dr_config_lock"), NullLogger.Instance);
+        _platform = new EmulatedServicePlatform(AgentHost.Resolve("dlpard", "emulated", _machine.StateDirectory, AgentEnvironment.From(_ => null), TextWriter.Null), NullLogger.Instance);
         _dispatcher = new EventDispatcher(_platform, _log);
     }
 

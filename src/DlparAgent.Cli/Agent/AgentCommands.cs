@@ -1,7 +1,8 @@
+using DlparAgent.Core.Failures;
 using System.CommandLine;
 using DlparAgent.Cli.Infrastructure;
 using DlparAgent.Core.Engine;
-
+using DlparAgent.Hosting;
 using DlparAgent.Core.Requests;
 using DlparAgent.Core.Tracing;
 using System.Runtime.InteropServices;
@@ -43,7 +44,7 @@ internal static class AgentCommands
                 .Where(o => o.Item2 is not null).Select(o => o.Item1)];
             if (chosen.Length != 1)
             {
-                throw new CliException(ExitCodes.Usage, "give exactly one of --count, --index, --name or --indexed-count");
+                throw new CliException(FailureCategory.Usage, "give exactly one of --count, --index, --name or --indexed-count");
             }
 
             DlparTarget target = chosen[0] switch
@@ -79,7 +80,7 @@ internal static class AgentCommands
 
             if (requests.Count == 0)
             {
-                throw new CliException(ExitCodes.Usage, "no request given");
+                throw new CliException(FailureCategory.Usage, "no request given");
             }
 
             return Execute(context, r, g, requests, r.GetValue(timeout), r.GetValue(dryRun));
@@ -92,7 +93,7 @@ internal static class AgentCommands
         var command = new Command("capabilities", "Which DLPAR operations this partition supports (drmgr -C's checks)");
         command.SetAction(r =>
         {
-            using IPartitionSession session = PartitionSessions.Open(context, "dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir));
+            using IBackend session = context.Host("dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir)).OpenBackend();
             IReadOnlyList<DlparCapability> capabilities = DlparCapabilities.Of(session.Kernel);
             if (r.GetValue(g.Json))
             {
@@ -127,8 +128,12 @@ internal static class AgentCommands
         var command = new Command("recover", "Finish or roll back an operation a crash interrupted");
         command.SetAction(r =>
         {
-            using IPartitionSession session = PartitionSessions.Open(context, "dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir));
-            IReadOnlyList<string> report = Engine(session, new FileJournal(session.JournalPath), EngineOptionsFor(null, null)).Recover();
+            AgentHost host = context.Host("dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir));
+
+            // The DR lock before the machine, the order drmgr and dlpard take them in.
+            using IDisposable held = host.DrLock.Acquire(null);
+            using IBackend session = host.OpenBackend();
+            IReadOnlyList<string> report = host.CreateEngine(session, EngineOptionsFor(null, null)).Recover();
             session.Save();
             if (r.GetValue(g.Json))
             {
@@ -158,19 +163,25 @@ internal static class AgentCommands
     private static int Execute(CliContext context, ParseResult r, GlobalOptions g, IReadOnlyList<DlparRequest> requests, int? timeout, bool dryRun)
     {
         bool json = r.GetValue(g.Json);
-        using IPartitionSession session = PartitionSessions.Open(context, "dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir));
+        AgentHost host = context.Host("dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir));
+        EngineOptions options = EngineOptionsFor(timeout, null);
+
+        // The DR lock before the machine, the order drmgr and dlpard take them in; the engine takes it
+        // again for each request. A dry run works on a copy and takes no lock.
+        using IDisposable? held = dryRun ? null : host.DrLock.Acquire(options.Timeout);
+        using IBackend session = host.OpenBackend();
         if (dryRun && !session.CanDryRun)
         {
-            throw new CliException(ExitCodes.Unavailable, "--dry-run needs the emulated platform: real firmware cannot answer without acting (try it on an emulated copy with --platform emulated)");
+            throw new CliException(FailureCategory.Unavailable, "--dry-run needs the emulated platform: real firmware cannot answer without acting (try it on an emulated copy with --platform emulated)");
         }
 
-        session.Prepare();
+        session.CatchUp();
 
         // A dry run works on the loaded copy of the partition and is never saved: what it prints
         // is what the firmware and the kernel would be asked, answers included, recovery of an
         // interrupted operation too (its journal is copied, not used).
         OperationTrace? trace = dryRun ? new OperationTrace() : null;
-        IJournal journal = new FileJournal(session.JournalPath);
+        IJournal journal = host.OpenJournal();
         if (trace is not null)
         {
             var copy = new MemoryJournal();
@@ -183,7 +194,7 @@ internal static class AgentCommands
         }
 
         using var progress = new ProgressBar(context.Error, context.ErrorIsTerminal && !dryRun, context.Clock, context.ProgressDelay);
-        DlparEngine engine = Engine(session, journal, EngineOptionsFor(timeout, progress), trace);
+        DlparEngine engine = host.CreateEngine(session, options with { Progress = progress }, trace: trace, journal: journal);
         using var cancellation = new CancellationTokenSource();
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Cancel(c, cancellation));
         using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Cancel(c, cancellation));
@@ -256,7 +267,7 @@ internal static class AgentCommands
                 return ExitCodes.Refused;
             }
 
-            throw new CliException(ExitCodes.Refused, refusal);
+            throw new CliException(FailureCategory.Refused, refusal);
         }
 
         return results.All(r => r.Complete) ? ExitCodes.Success : ExitCodes.Refused;
@@ -267,10 +278,6 @@ internal static class AgentCommands
         Timeout = timeoutMinutes is > 0 ? TimeSpan.FromMinutes(timeoutMinutes.Value) : null,
         Progress = progress,
     };
-
-    private static DlparEngine Engine(IPartitionSession session, IJournal journal, EngineOptions options, OperationTrace? trace = null) => trace is null
-        ? new(session.Rtas, session.Kernel, journal, options)
-        : new(new TracingRtas(session.Rtas, trace), new TracingKernel(session.Kernel, trace), journal, options);
 
     private static void Cancel(PosixSignalContext signal, CancellationTokenSource cancellation)
     {

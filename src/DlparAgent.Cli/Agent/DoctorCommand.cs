@@ -1,6 +1,5 @@
 using System.CommandLine;
 using DlparAgent.Cli.Infrastructure;
-using DlparAgent.Cli.Platform;
 using DlparAgent.Linux;
 using DlparAgent.Linux.Diagnostics;
 using DlparAgent.Linux.Interop;
@@ -16,7 +15,7 @@ internal static class DoctorCommand
         command.SetAction(r =>
         {
             LinuxAbi abi = LinuxAbi.Current ?? LinuxAbi.X64;
-            var doctor = new Doctor(new LinuxPaths(context.Environment(LinuxSession.RootVariable) ?? "/"), new LibcNative(abi));
+            var doctor = new Doctor(new LinuxPaths(context.AgentEnvironment().LinuxRoot), new LibcNative(abi));
             DoctorReport report = doctor.Examine();
             if (r.GetValue(g.Json))
             {

@@ -1,14 +1,11 @@
-using DlparAgent.Linux.Locking;
+using DlparAgent.Core.Failures;
 using DlparAgent.Cli.Agent;
 using System.Globalization;
 using DlparAgent.Cli.Infrastructure;
-using DlparAgent.Linux;
-using DlparAgent.Qemu;
 using DlparAgent.Core.Engine;
-using DlparAgent.Core.Formats;
 using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Requests;
-using DlparAgent.Emulation.Persistence;
+using DlparAgent.Hosting;
 
 namespace DlparAgent.Cli.Drmgr;
 
@@ -44,49 +41,46 @@ internal static class DrmgrCommand
             return DrmgrExitCodes.Success;
         }
 
-        PlatformSelection selection;
+        // Sessions are logged under the lock (.NET has no O_APPEND, so two writers would overwrite
+        // each other); what is said before the lock is held goes to the log afterwards. A command
+        // refused before it gets the lock logs its few lines without it.
+        var beforeLock = new StringWriter { NewLine = "\n" };
+        var earlyMessages = new TeeTextWriter(context.Error, beforeLock);
+        AgentHost host;
         try
         {
-            selection = PlatformSelection.ForThisMachine(platform, stateDirectory);
+            host = AgentHost.Resolve("drmgr", platform, stateDirectory, context.AgentEnvironment(), earlyMessages);
         }
-        catch (CliException error)
+        catch (HostingException error)
         {
             context.Error.WriteLine($"drmgr: {error.Message}");
-            return DrmgrExitCodes.Failure;
+            return DrmgrExitCodes.Of(error.Category);
         }
 
         if (options.Capabilities)
         {
             return Guarded(context.Error, options, () =>
             {
-                using IPartitionSession session = PartitionSessions.Open(context, "drmgr", platform, stateDirectory);
+                host.Announce(context.Error);
+                using IBackend session = host.OpenBackend();
                 WriteCapabilities(context, session.Kernel);
                 return DrmgrExitCodes.Success;
             });
         }
 
-        DrmgrPaths paths = selection.Kind == PlatformKind.Linux
-            ? DrmgrPaths.ForSystem(new Linux.LinuxPaths(context.Environment(Platform.LinuxSession.RootVariable) ?? "/").Resolve)
-            : DrmgrPaths.ForEmulated(selection.QemuDirectory ?? StateDirectoryOption.Resolve(stateDirectory));
         TimeSpan? limit = options.TimeoutMinutes is > 0 ? TimeSpan.FromMinutes(options.TimeoutMinutes.Value) : null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-
-        // Sessions are logged under the lock (.NET has no O_APPEND, so two writers would overwrite
-        // each other); what is said before the lock is held goes to the log afterwards. A command
-        // refused before it gets the lock logs its few lines without it.
-        var beforeLock = new StringWriter { NewLine = "\n" };
-        var earlyMessages = new TeeTextWriter(context.Error, beforeLock);
         DlparRequest? request = null;
-        DrLock? drLock = null;
+        IDisposable? drLock = null;
         try
         {
             int early = Guarded(earlyMessages, options, () =>
             {
                 request = Validate(options);
-                drLock = DrLock.Acquire(paths.LockFile, limit, earlyMessages);
+                drLock = host.DrLock.Acquire(limit);
                 return DrmgrExitCodes.Success;
             });
-            using DrmgrLog log = DrmgrLog.Open(paths, args, context.Error, beforeLock.ToString());
+            using DrmgrLog log = DrmgrLog.Open(host.Paths, args, context.Error, beforeLock.ToString());
             if (early != DrmgrExitCodes.Success || request is null)
             {
                 return early;
@@ -95,15 +89,17 @@ internal static class DrmgrCommand
             var logged = context with { Error = log.Messages };
             return Guarded(log.Messages, options, () =>
             {
-                using IPartitionSession session = PartitionSessions.Open(logged, "drmgr", platform, stateDirectory);
-                session.Prepare();
+                host.Announce(log.Messages);
+                using IBackend session = host.OpenBackend();
+                session.CatchUp();
+
                 // Time spent waiting for the lock counts against -w, as the HMC's deadline does.
                 TimeSpan? remaining = limit - clock.Elapsed;
-                var engine = new DlparEngine(session.Rtas, session.Kernel, new FileJournal(session.JournalPath),
+                DlparEngine engine = host.CreateEngine(session,
                     new EngineOptions { Timeout = remaining is { } left ? (left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1)) : null });
                 try
                 {
-                    return Execute(logged, log.LogOnly, new DrmgrHooks(paths.HooksDirectory, HookTimeout), options, request, engine);
+                    return Execute(logged, log.LogOnly, new DrmgrHooks(host.Paths.HooksDirectory, HookTimeout), options, request, engine);
                 }
                 finally
                 {
@@ -130,10 +126,10 @@ internal static class DrmgrCommand
             DrmgrUsage.Write(errors, options.ConnectorType);
             return DrmgrExitCodes.Failure;
         }
-        catch (Exception error) when (error is DlparException or StateFileException or KernelException or DlparFormatException or DrLockException or LinuxBackendException or QemuException or IOException)
+        catch (Exception error) when (DlparAgentException.CategoryOf(error) is { } category)
         {
             errors.WriteLine(error.Message);
-            return DrmgrExitCodes.Failure;
+            return DrmgrExitCodes.Of(category);
         }
     }
 

@@ -1,3 +1,5 @@
+using DlparAgent.Core.Failures;
+
 namespace DlparAgent.Cli.Drmgr;
 
 /// <summary>drmgr's exit codes (powerpc-utils; the HMC reads them).</summary>
@@ -19,4 +21,10 @@ internal static class DrmgrExitCodes
 
     /// <summary>drmgr's -1: validation errors, lock failures, most operation errors.</summary>
     public const int Failure = 255;
+
+    /// <summary>drmgr answers every failure the HMC has no code for with -1, whatever its category.</summary>
+    public static int Of(FailureCategory category) => category switch
+    {
+        _ => Failure,
+    };
 }

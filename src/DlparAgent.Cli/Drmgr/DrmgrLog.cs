@@ -1,3 +1,4 @@
+using DlparAgent.Hosting;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
@@ -34,25 +35,25 @@ internal sealed class DrmgrLog : IDisposable
     /// <summary>Details for the log only (stderr gets them at detail level 4 and above).</summary>
     public TextWriter LogOnly { get; }
 
-    public static DrmgrLog Open(DrmgrPaths paths, IReadOnlyList<string> args, TextWriter stderr, string earlierMessages)
+    public static DrmgrLog Open(AgentPaths paths, IReadOnlyList<string> args, TextWriter stderr, string earlierMessages)
     {
         string argumentLine = "drmgr: " + string.Join(' ', args) + " ";
         SendSyslog(paths.SyslogSocket, argumentLine);
         StreamWriter? file = null;
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(paths.LogFile))!);
-            file = new StreamWriter(new FileStream(paths.LogFile, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(paths.DrmgrLog))!);
+            file = new StreamWriter(new FileStream(paths.DrmgrLog, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
             file.Write($"\n{Separator()}\n");
             file.WriteLine(argumentLine);
             file.Write(earlierMessages);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"drmgr: cannot write the log {paths.LogFile}: {error.Message}");
+            stderr.WriteLine($"drmgr: cannot write the log {paths.DrmgrLog}: {error.Message}");
         }
 
-        return new DrmgrLog(paths.LogFile, file, stderr);
+        return new DrmgrLog(paths.DrmgrLog, file, stderr);
     }
 
     public void Dispose()

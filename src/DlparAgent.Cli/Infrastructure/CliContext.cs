@@ -1,3 +1,5 @@
+using DlparAgent.Hosting;
+
 namespace DlparAgent.Cli.Infrastructure;
 
 /// <summary>The process's streams, injected so that commands run the same in tests.</summary>
@@ -13,6 +15,20 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, Func<Stream>
 
     /// <summary>The process environment (tests give their own, e.g. <c>DLPAR_LINUX_ROOT</c>).</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+
+    /// <summary>The agent's environment, read from <see cref="Environment"/>.</summary>
+    public AgentEnvironment AgentEnvironment() => Hosting.AgentEnvironment.From(Environment);
+
+    /// <summary>The composition root for <paramref name="program"/>'s platform options; says on stderr when it chose the platform.</summary>
+    public AgentHost Host(string program, string? platform, string? stateDirectory)
+    {
+        AgentHost host = AgentHost.Resolve(program, platform, stateDirectory, AgentEnvironment(), Error);
+        host.Announce(Error);
+        return host;
+    }
+
+    /// <summary>The emulated machine's directory for a <c>--state-dir</c> value.</summary>
+    public string StateDirectory(string? option) => AgentEnvironment().StateDirectoryFor(option);
 
     public static CliContext FromConsole() => new(Console.Out, Console.Error, Console.OpenStandardInput)
     {

@@ -1,7 +1,9 @@
+using DlparAgent.Core.Failures;
+
 namespace DlparAgent.Cli.Infrastructure;
 
-/// <summary>A failure a command reports as one line on stderr with a chosen exit code.</summary>
-internal sealed class CliException(int exitCode, string message) : Exception(message)
+/// <summary>A failure a command finds itself (a bad combination of options, an input it cannot open).</summary>
+internal sealed class CliException(FailureCategory category, string message) : DlparAgentException(message)
 {
-    public int ExitCode { get; } = exitCode;
+    public override FailureCategory Category { get; } = category;
 }

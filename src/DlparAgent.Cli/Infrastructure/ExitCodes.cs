@@ -1,3 +1,5 @@
+using DlparAgent.Core.Failures;
+
 namespace DlparAgent.Cli.Infrastructure;
 
 /// <summary>Exit codes of the modern <c>dlpar</c> commands (sysexits.h values where one fits).</summary>
@@ -28,4 +30,17 @@ internal static class ExitCodes
 
     /// <summary>EX_NOPERM: the real backend needs root.</summary>
     public const int NoPermission = 77;
+
+    /// <summary>The one place a failure's category becomes the exit code of a <c>dlpar</c> command.</summary>
+    public static int Of(FailureCategory category) => category switch
+    {
+        FailureCategory.Usage => Usage,
+        FailureCategory.BadData => DataError,
+        FailureCategory.NoInput => NoInput,
+        FailureCategory.Unavailable => Unavailable,
+        FailureCategory.Io => IoError,
+        FailureCategory.Busy => TemporaryFailure,
+        FailureCategory.NotPermitted => NoPermission,
+        _ => Refused,
+    };
 }

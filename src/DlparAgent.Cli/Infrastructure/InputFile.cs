@@ -1,3 +1,5 @@
+using DlparAgent.Core.Failures;
+
 namespace DlparAgent.Cli.Infrastructure;
 
 /// <summary>Reads a named input file, or standard input for "-", turning failures into exit codes.</summary>
@@ -21,22 +23,22 @@ internal static class InputFile
             var info = new FileInfo(path);
             if (info.Exists && info.Length > MaxBytes)
             {
-                throw new CliException(ExitCodes.DataError, $"{path}: {info.Length} bytes is larger than any input this command reads");
+                throw new CliException(FailureCategory.BadData, $"{path}: {info.Length} bytes is larger than any input this command reads");
             }
 
             return File.ReadAllBytes(path);
         }
         catch (Exception error) when (error is FileNotFoundException or DirectoryNotFoundException)
         {
-            throw new CliException(ExitCodes.NoInput, $"{path}: no such file");
+            throw new CliException(FailureCategory.NoInput, $"{path}: no such file");
         }
         catch (UnauthorizedAccessException)
         {
-            throw new CliException(ExitCodes.NoInput, $"{path}: permission denied");
+            throw new CliException(FailureCategory.NoInput, $"{path}: permission denied");
         }
         catch (IOException error)
         {
-            throw new CliException(ExitCodes.IoError, $"{path}: {error.Message}");
+            throw new CliException(FailureCategory.Io, $"{path}: {error.Message}");
         }
     }
 }

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using DlparAgent.Emulation.Persistence;
+using DlparAgent.Hosting;
 
 namespace DlparAgent.Cli.Infrastructure;
 
@@ -8,23 +8,8 @@ internal static class StateDirectoryOption
 {
     public static Option<string?> Create() => new("--state-dir")
     {
-        Description = $"Directory of the emulated machine (default: ${MachineStore.EnvironmentVariable}, else /var/lib/dlpar-agent/emulated for root, else $XDG_STATE_HOME/dlpar-agent/emulated)",
+        Description = $"Directory of the emulated machine (default: ${AgentEnvironment.StateDirectoryVariable}, else /var/lib/dlpar-agent/emulated for root, else $XDG_STATE_HOME/dlpar-agent/emulated)",
         Recursive = true,
         HelpName = "DIR",
     };
-
-    public static string Resolve(string? value) =>
-        value is { Length: > 0 } ? value : MachineStore.DefaultDirectory(Environment.GetEnvironmentVariable, IsRoot());
-
-    private static bool IsRoot()
-    {
-        try
-        {
-            return Environment.UserName == "root";
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-    }
 }

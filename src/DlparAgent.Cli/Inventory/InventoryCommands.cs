@@ -1,3 +1,5 @@
+using DlparAgent.Hosting;
+using DlparAgent.Core.Failures;
 using System.CommandLine;
 using DlparAgent.Cli.Infrastructure;
 using DlparAgent.Core.Inventory;
@@ -27,10 +29,10 @@ internal static class InventoryCommands
         {
             if (r.GetValue(owned) && r.GetValue(free))
             {
-                throw new CliException(ExitCodes.Usage, "--owned and --free exclude each other");
+                throw new CliException(FailureCategory.Usage, "--owned and --free exclude each other");
             }
 
-            using IPartitionSession session = PartitionSessions.Open(context, "dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir));
+            using IBackend session = context.Host("dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir)).OpenBackend();
             var inventory = ConnectorInventory.Read(session.Kernel);
             string word = r.GetValue(type)!;
             ConnectorEntry[] entries = [.. (word == "all" ? inventory.Entries : inventory.OfKind(ConnectorKinds.Parse(word)!.Value))
@@ -67,10 +69,10 @@ internal static class InventoryCommands
         var command = new Command("show", "Show one connector: what the firmware lists, what the OS has, and the firmware's sense") { drc, noFirmware };
         command.SetAction(r =>
         {
-            using IPartitionSession session = PartitionSessions.Open(context, "dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir));
+            using IBackend session = context.Host("dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir)).OpenBackend();
             string wanted = r.GetValue(drc)!;
             ConnectorEntry entry = ConnectorInventory.Read(session.Kernel).Find(wanted)
-                ?? throw new CliException(ExitCodes.NoInput, $"no connector '{wanted}' (by DRC name or index); see 'dlpar list'");
+                ?? throw new CliException(FailureCategory.NoInput, $"no connector '{wanted}' (by DRC name or index); see 'dlpar list'");
 
             // get-sensor-state only reads; the answer is the firmware's, not the OS's, view.
             (int, uint)? sense = null;

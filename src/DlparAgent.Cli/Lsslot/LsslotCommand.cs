@@ -1,15 +1,14 @@
+using DlparAgent.Core.Failures;
 using System.Globalization;
 using System.Text;
 using DlparAgent.Cli.Infrastructure;
-using DlparAgent.Linux;
-using DlparAgent.Qemu;
+using DlparAgent.Hosting;
 using DlparAgent.Core.DeviceTree;
 using DlparAgent.Core.Drc;
 using DlparAgent.Core.Formats;
 using DlparAgent.Core.Formats.Memory;
 using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Memory;
-using DlparAgent.Emulation.Persistence;
 
 namespace DlparAgent.Cli.Lsslot;
 
@@ -94,25 +93,14 @@ internal static class LsslotCommand
             return 1;
         }
 
-        IPartitionSession session;
         try
         {
-            session = PartitionSessions.Open(context, "lsslot", platform, stateDirectory);
-        }
-        catch (CliException error)
-        {
-            context.Error.WriteLine($"lsslot: {error.Message}");
-            return 1;
-        }
-        catch (Exception error) when (error is StateFileException or LinuxBackendException or QemuException)
-        {
-            context.Error.WriteLine($"lsslot: {error.Message}");
-            return 255;
-        }
+            AgentHost host = context.Host("lsslot", platform, stateDirectory);
 
-        try
-        {
-            var kernel = session.Kernel;
+            // As upstream's lsslot, under the DR lock: a listing never shows an operation half done.
+            using IDisposable held = host.DrLock.Acquire(null);
+            using IBackend session = host.OpenBackend();
+            IGuestKernel kernel = session.Kernel;
             DtNode tree = kernel.ReadDeviceTree();
             var catalog = DrcCatalog.FromTree(tree);
             var output = new StringBuilder();
@@ -128,16 +116,15 @@ internal static class LsslotCommand
             context.Out.Write(output.ToString());
             return code;
         }
-        catch (Exception error) when (error is DlparFormatException or KernelException or IOException or LinuxBackendException or QemuException)
+        catch (Exception error) when (DlparAgentException.CategoryOf(error) is { } category)
         {
             context.Error.WriteLine($"lsslot: {error.Message}");
-            return 255;
-        }
-        finally
-        {
-            session.Dispose();
+            return ExitCodeOf(category);
         }
     }
+
+    /// <summary>lsslot's codes: 1 for a command line it cannot use (a platform it does not know), -1 for everything else.</summary>
+    private static int ExitCodeOf(FailureCategory category) => category == FailureCategory.Usage ? 1 : 255;
 
     private static int Memory(StringBuilder output, DtNode tree, DrcCatalog catalog, IGuestKernel kernel, uint? only, int level)
     {

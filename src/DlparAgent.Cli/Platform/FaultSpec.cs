@@ -1,3 +1,4 @@
+using DlparAgent.Core.Failures;
 using DlparAgent.Cli.Infrastructure;
 using DlparAgent.Emulation.Machine;
 
@@ -17,14 +18,14 @@ internal static class FaultSpec
                 int delay = ArgumentParsing.Signed(parts[1], "delay status");
                 if (delay is < 9900 or > 9905)
                 {
-                    throw new CliException(ExitCodes.Usage, $"delay status {delay} is not 9900..9905");
+                    throw new CliException(FailureCategory.Usage, $"delay status {delay} is not 9900..9905");
                 }
 
                 return (FaultKind.Delay, delay, StormLength(parts[2]));
             default:
                 if (parts.Length != 1 || !int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
                 {
-                    throw new CliException(ExitCodes.Usage, $"--status '{text}' is not S, busy:M or delay:990x:M");
+                    throw new CliException(FailureCategory.Usage, $"--status '{text}' is not S, busy:M or delay:990x:M");
                 }
 
                 return (FaultKind.Status, ArgumentParsing.Signed(text, "status"), 0);
@@ -34,6 +35,6 @@ internal static class FaultSpec
     private static int StormLength(string text)
     {
         int length = ArgumentParsing.Signed(text, "storm length");
-        return length is >= 1 and <= 1_000_000 ? length : throw new CliException(ExitCodes.Usage, $"storm length {length} is not 1..1000000");
+        return length is >= 1 and <= 1_000_000 ? length : throw new CliException(FailureCategory.Usage, $"storm length {length} is not 1..1000000");
     }
 }

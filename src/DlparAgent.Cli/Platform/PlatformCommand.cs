@@ -1,3 +1,5 @@
+using DlparAgent.Hosting;
+using DlparAgent.Core.Failures;
 using System.CommandLine;
 using DlparAgent.Cli.Infrastructure;
 using DlparAgent.Core.Rtas;
@@ -76,7 +78,7 @@ internal static class PlatformCommand
             }
             catch (ArgumentException error)
             {
-                throw new CliException(ExitCodes.Usage, error.Message);
+                throw new CliException(FailureCategory.Usage, error.Message);
             }
 
             Emulation.Kernel.KernelFeatures features;
@@ -86,10 +88,10 @@ internal static class PlatformCommand
             }
             catch (ArgumentException error)
             {
-                throw new CliException(ExitCodes.Usage, $"--kernel-dlpar: {error.Message}");
+                throw new CliException(FailureCategory.Usage, $"--kernel-dlpar: {error.Message}");
             }
 
-            using PlatformSession session = PlatformSession.Create(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)), machineProfile, features, r.GetValue(force));
+            using MachineLease session = MachineLease.Create(context.StateDirectory(r.GetValue(g.StateDir)), machineProfile, features, r.GetValue(force));
             session.Save();
             MachineState m = session.Platform.State;
             string flavor = machineProfile.Flavor == PlatformFlavor.Qemu ? "qemu" : "powervm";
@@ -119,7 +121,7 @@ internal static class PlatformCommand
         var command = new Command("show", "Show connectors, devices, queued events and fault rules") { all };
         command.SetAction(r =>
         {
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
+            using MachineLease session = MachineLease.Open(context.StateDirectory(r.GetValue(g.StateDir)));
             if (r.GetValue(g.Json))
             {
                 PlatformReport.WriteJson(context.Out, session.Partition, session.Directory);
@@ -161,7 +163,7 @@ internal static class PlatformCommand
         var pciId = Id();
         var pci = new Command("pci", "A PCI function") { onPhb, slot, function, model, pciId };
         pci.SetAction(r => Run(context, r, g, m => m.PlugPci(r.GetValue(onPhb), r.GetValue(slot), r.GetValue(function),
-            PciModel.Find(r.GetValue(model)!) ?? throw new CliException(ExitCodes.Usage, $"unknown PCI model '{r.GetValue(model)}'; known: {string.Join(", ", PciModel.Known.Select(k => k.Name))}"),
+            PciModel.Find(r.GetValue(model)!) ?? throw new CliException(FailureCategory.Usage, $"unknown PCI model '{r.GetValue(model)}'; known: {string.Join(", ", PciModel.Known.Select(k => k.Name))}"),
             r.GetValue(pciId), origin)));
 
         var pmemSlot = new Option<int>("--slot") { Description = "Memory slot", Required = true };
@@ -207,7 +209,7 @@ internal static class PlatformCommand
         var command = new Command(verb, description);
         command.SetAction(r =>
         {
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
+            using MachineLease session = MachineLease.Open(context.StateDirectory(r.GetValue(g.StateDir)));
             act(session.Partition);
             session.Save();
             return Done(context, r, g);
@@ -229,7 +231,7 @@ internal static class PlatformCommand
             string name = r.GetValue(service)!;
             if (!EmulatedPlatform.TokenOf(name).HasValue)
             {
-                throw new CliException(ExitCodes.Usage, $"unknown RTAS service '{name}'");
+                throw new CliException(FailureCategory.Usage, $"unknown RTAS service '{name}'");
             }
 
             (FaultKind kind, int code, int storm) = FaultSpec.Parse(r.GetValue(status)!);
@@ -238,13 +240,13 @@ internal static class PlatformCommand
                 Service = name,
                 Drc = r.GetValue(drc) is { } d ? ArgumentParsing.Number(d, "--drc") : null,
                 Indicator = r.GetValue(indicator) is { } i ? ArgumentParsing.Number(i, "--indicator") : null,
-                After = r.GetValue(after) >= 0 ? r.GetValue(after) : throw new CliException(ExitCodes.Usage, "--after must not be negative"),
-                Times = r.GetValue(times) >= 1 ? r.GetValue(times) : throw new CliException(ExitCodes.Usage, "--times must be at least 1"),
+                After = r.GetValue(after) >= 0 ? r.GetValue(after) : throw new CliException(FailureCategory.Usage, "--after must not be negative"),
+                Times = r.GetValue(times) >= 1 ? r.GetValue(times) : throw new CliException(FailureCategory.Usage, "--times must be at least 1"),
                 Kind = kind,
                 Status = code,
                 StormLength = storm,
             };
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
+            using MachineLease session = MachineLease.Open(context.StateDirectory(r.GetValue(g.StateDir)));
             session.Platform.State.Faults.Add(rule);
             session.Save();
             int number = session.Platform.State.Faults.Count - 1;
@@ -269,7 +271,7 @@ internal static class PlatformCommand
         var list = new Command("list", "List fault rules");
         list.SetAction(r =>
         {
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
+            using MachineLease session = MachineLease.Open(context.StateDirectory(r.GetValue(g.StateDir)));
             List<FaultRule> rules = session.Platform.State.Faults;
             if (r.GetValue(g.Json))
             {
@@ -302,7 +304,7 @@ internal static class PlatformCommand
         var clear = new Command("clear", "Remove every fault rule");
         clear.SetAction(r =>
         {
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
+            using MachineLease session = MachineLease.Open(context.StateDirectory(r.GetValue(g.StateDir)));
             session.Platform.State.Faults.Clear();
             session.Save();
             return Done(context, r, g);
@@ -316,7 +318,7 @@ internal static class PlatformCommand
         var command = new Command("rtas", "RTAS console: one call per line on stdin, one answer per line on stdout");
         command.SetAction(r =>
         {
-            using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
+            using MachineLease session = MachineLease.Open(context.StateDirectory(r.GetValue(g.StateDir)));
             var console = new RtasConsole(session.Platform);
             using var input = new StreamReader(context.OpenStandardInput());
             bool json = r.GetValue(g.Json);
@@ -364,7 +366,7 @@ internal static class PlatformCommand
     /// <summary>Opens the machine, runs a management operation, saves; a device id returned is printed.</summary>
     private static int Run(CliContext context, ParseResult r, GlobalOptions g, Func<PlatformManager, string?> operation)
     {
-        using PlatformSession session = PlatformSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
+        using MachineLease session = MachineLease.Open(context.StateDirectory(r.GetValue(g.StateDir)));
         string? id;
         try
         {
@@ -372,7 +374,7 @@ internal static class PlatformCommand
         }
         catch (PlatformException error)
         {
-            throw new CliException(ExitCodes.Refused, error.Message);
+            throw new CliException(FailureCategory.Refused, error.Message);
         }
 
         session.Save();

@@ -1,3 +1,5 @@
+using DlparAgent.Hosting;
+using DlparAgent.Core.Failures;
 using System.CommandLine;
 using System.Globalization;
 using DlparAgent.Cli.Infrastructure;
@@ -51,7 +53,7 @@ internal static class QemuCommand
         };
         command.SetAction(r =>
         {
-            string stateDirectory = StateDirectoryOption.Resolve(r.GetValue(g.StateDir));
+            string stateDirectory = context.StateDirectory(r.GetValue(g.StateDir));
             string mode = r.GetValue(cas)!;
             KernelFeatures features = Parse(() => KernelFeatures.FromList(r.GetValue(kernelDlpar)!), "--kernel-dlpar");
             var options = new QemuMachineOptions
@@ -67,12 +69,12 @@ internal static class QemuCommand
             };
             Parse(() => { options.Validate(); return 0; }, "machine");
 
-            using MachineStore store = MachineStore.Open(QemuSession.DirectoryOf(stateDirectory), LockTimeout);
+            using MachineStore store = MachineStore.Open(QemuBackend.DirectoryOf(stateDirectory), LockTimeout);
             if (QemuMachine.DetachedPid(store.Directory) is { } running)
             {
                 if (!r.GetValue(force))
                 {
-                    throw new CliException(ExitCodes.Refused, $"QEMU already runs for {stateDirectory} (pid {running}); stop it first, or use --force");
+                    throw new CliException(FailureCategory.Refused, $"QEMU already runs for {stateDirectory} (pid {running}); stop it first, or use --force");
                 }
 
                 StopRunning(store);
@@ -91,7 +93,7 @@ internal static class QemuCommand
                 }
 
                 FlattenedDeviceTree tree = FdtReader.Read(machine.Management.DumpDeviceTree());
-                store.WriteSideFile(QemuSession.KernelFile, KernelStateCodec.Encode(EmulatedKernel.Boot(tree, features)));
+                store.WriteSideFile(QemuBackend.KernelFile, KernelStateCodec.Encode(EmulatedKernel.Boot(tree, features)));
                 File.Delete(Path.Combine(store.Directory, "journal"));
                 Report(context, r, g, machine.Version, pid, mode, stateDirectory);
             }
@@ -111,10 +113,10 @@ internal static class QemuCommand
         var command = new Command("stop", "Stop the state directory's QEMU machine");
         command.SetAction(r =>
         {
-            string stateDirectory = StateDirectoryOption.Resolve(r.GetValue(g.StateDir));
-            using MachineStore store = MachineStore.Open(QemuSession.DirectoryOf(stateDirectory), LockTimeout);
+            string stateDirectory = context.StateDirectory(r.GetValue(g.StateDir));
+            using MachineStore store = MachineStore.Open(QemuBackend.DirectoryOf(stateDirectory), LockTimeout);
             bool wasRunning = QemuMachine.StopDetached(store.Directory);
-            store.DeleteSideFile(QemuSession.KernelFile);
+            store.DeleteSideFile(QemuBackend.KernelFile);
             if (r.GetValue(g.Json))
             {
                 JsonOutput.Ok(context.Out, json => json.WriteBoolean("wasRunning", wasRunning));
@@ -134,14 +136,14 @@ internal static class QemuCommand
         var command = new Command("status", "Show the state directory's QEMU machine: version, pid, run state, negotiated option vector 5, DIMMs");
         command.SetAction(r =>
         {
-            using QemuSession session = QemuSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
+            using QemuBackend session = QemuBackend.Open(context.StateDirectory(r.GetValue(g.StateDir)));
             QemuMachine machine = session.Machine;
             string runState = machine.Management.RunState();
             FlattenedDeviceTree tree = FdtReader.Read(machine.Management.DumpDeviceTree());
             Core.DeviceTree.DtProperty? vectorProperty = tree.Root.Find("/chosen")?.GetProperty("ibm,architecture-vec-5");
             string vector = vectorProperty is null ? string.Empty : Convert.ToHexString(vectorProperty.Value).ToLowerInvariant();
             IReadOnlyList<string> dimms = machine.Management.MemoryDevices();
-            int? pid = QemuMachine.DetachedPid(QemuSession.DirectoryOf(StateDirectoryOption.Resolve(r.GetValue(g.StateDir))));
+            int? pid = QemuMachine.DetachedPid(QemuBackend.DirectoryOf(context.StateDirectory(r.GetValue(g.StateDir))));
             if (r.GetValue(g.Json))
             {
                 JsonOutput.Ok(context.Out, json =>
@@ -222,7 +224,7 @@ internal static class QemuCommand
     /// <summary>One management operation under the state directory's lock; a device id returned is printed.</summary>
     private static int Manage(CliContext context, ParseResult r, GlobalOptions g, Func<QemuManagement, string?> operation)
     {
-        using QemuSession session = QemuSession.Open(StateDirectoryOption.Resolve(r.GetValue(g.StateDir)));
+        using QemuBackend session = QemuBackend.Open(context.StateDirectory(r.GetValue(g.StateDir)));
         string? id = operation(session.Machine.Management);
         if (r.GetValue(g.Json))
         {
@@ -265,7 +267,7 @@ internal static class QemuCommand
     private static void StopRunning(MachineStore store)
     {
         QemuMachine.StopDetached(store.Directory);
-        store.DeleteSideFile(QemuSession.KernelFile);
+        store.DeleteSideFile(QemuBackend.KernelFile);
     }
 
     private static T Parse<T>(Func<T> parse, string what)
@@ -276,7 +278,7 @@ internal static class QemuCommand
         }
         catch (ArgumentException error)
         {
-            throw new CliException(ExitCodes.Usage, $"{what}: {error.Message}");
+            throw new CliException(FailureCategory.Usage, $"{what}: {error.Message}");
         }
     }
 }

@@ -20,9 +20,9 @@ public sealed class DlparEngine
     private readonly IJournal _journal;
     private readonly EngineOptions _options;
     private readonly ILogger _logger;
-    private readonly Func<IDisposable>? _drLock;
+    private readonly IDrLock? _drLock;
 
-    public DlparEngine(IRtas rtas, IGuestKernel kernel, IJournal journal, EngineOptions? options = null, ILogger? logger = null, Func<IDisposable>? drLock = null)
+    public DlparEngine(IRtas rtas, IGuestKernel kernel, IJournal journal, EngineOptions? options = null, ILogger? logger = null, IDrLock? drLock = null)
     {
         ArgumentNullException.ThrowIfNull(rtas);
         ArgumentNullException.ThrowIfNull(kernel);
@@ -41,7 +41,7 @@ public sealed class DlparEngine
     public DlparResult Execute(DlparRequest request, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using IDisposable? held = _drLock?.Invoke();
+        using IDisposable? held = _drLock?.Acquire(_options.Timeout);
         RecoverHeld(cancellation);
 
         long operation = NextOperation();
@@ -108,7 +108,7 @@ public sealed class DlparEngine
     public DlparResult Identify(DlparRequest request, bool identify)
     {
         ArgumentNullException.ThrowIfNull(request);
-        using IDisposable? held = _drLock?.Invoke();
+        using IDisposable? held = _drLock?.Acquire(_options.Timeout);
         var caller = new RtasCaller(_rtas, _options, null, CancellationToken.None);
         return IoOperations.Identify(new OperationContext(caller, _kernel, new OperationJournal(_journal, 0), _options, request), identify);
     }
@@ -135,10 +135,36 @@ public sealed class DlparEngine
         return (removed, Execute(request with { Action = DlparAction.Add }, cancellation));
     }
 
+    /// <summary>
+    /// Linux's <c>dlpar_unisolate_drc</c> after a failed removal the platform asked for: each
+    /// connector that still senses present is unisolated, so the platform sees the removal fail.
+    /// Busy and extended-delay answers are retried as for any operation.
+    /// </summary>
+    /// <returns>The connectors that were unisolated.</returns>
+    public IReadOnlyList<uint> SignalRemovalFailure(IEnumerable<uint> indexes)
+    {
+        ArgumentNullException.ThrowIfNull(indexes);
+        using IDisposable? held = _drLock?.Acquire(_options.Timeout);
+        var caller = new RtasCaller(_rtas, _options, null, CancellationToken.None);
+        var signalled = new List<uint>();
+        foreach (uint index in indexes.Distinct())
+        {
+            RtasResult sense = caller.GetSensorState(DrIndicators.EntitySense, index);
+            if (sense.Status.IsSuccess && sense.Value == DrIndicators.SensePresent
+                && caller.SetIndicator(DrIndicators.IsolationState, index, DrIndicators.Unisolate).IsSuccess)
+            {
+                signalled.Add(index);
+            }
+        }
+
+        LastRtasCalls = caller.Calls;
+        return signalled;
+    }
+
     /// <summary>Settles every operation a crash left open: each connector it was working on ends fully owned or fully released.</summary>
     public IReadOnlyList<string> Recover(CancellationToken cancellation = default)
     {
-        using IDisposable? held = _drLock?.Invoke();
+        using IDisposable? held = _drLock?.Acquire(_options.Timeout);
         return RecoverHeld(cancellation);
     }
 

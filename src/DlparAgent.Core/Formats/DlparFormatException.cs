@@ -1,11 +1,15 @@
+using DlparAgent.Core.Failures;
+
 namespace DlparAgent.Core.Formats;
 
 /// <summary>
 /// The one error every reader in <c>Core/Formats</c> throws for bad input: it names the format,
 /// the field and the byte offset (or -1 where a text position does not apply).
 /// </summary>
-public sealed class DlparFormatException : Exception
+public sealed class DlparFormatException : DlparAgentException
 {
+    public override FailureCategory Category => FailureCategory.BadData;
+
     public DlparFormatException(string format, string field, long offset, string detail)
         : base(offset >= 0
             ? $"{format}: {field} at offset {offset}: {detail}"

@@ -1,10 +1,13 @@
+using DlparAgent.Core.Failures;
 using DlparAgent.Core.Rtas;
 
 namespace DlparAgent.Core.Kernel;
 
 /// <summary>A kernel interface refused a write or read, with the errno it answered.</summary>
-public sealed class KernelException(Errno errno, string message) : Exception($"{message}: {Describe(errno)}")
+public sealed class KernelException(Errno errno, string message) : DlparAgentException($"{message}: {Describe(errno)}")
 {
+    public override FailureCategory Category => FailureCategory.Refused;
+
     public Errno Errno { get; } = errno;
 
     public static string Describe(Errno errno) => errno switch

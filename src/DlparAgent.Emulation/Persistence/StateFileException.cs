@@ -1,3 +1,5 @@
+using DlparAgent.Core.Failures;
+
 namespace DlparAgent.Emulation.Persistence;
 
 /// <summary>What is wrong with a state directory.</summary>
@@ -17,7 +19,15 @@ public enum StateProblem
 }
 
 /// <summary>The state directory or file cannot be used: missing, foreign, damaged, from a newer version, or locked too long.</summary>
-public sealed class StateFileException(StateProblem problem, string message, Exception? inner = null) : Exception(message, inner)
+public sealed class StateFileException(StateProblem problem, string message, Exception? inner = null) : DlparAgentException(message, inner)
 {
     public StateProblem Problem { get; } = problem;
+
+    public override FailureCategory Category => Problem switch
+    {
+        StateProblem.Missing => FailureCategory.NoInput,
+        StateProblem.Unreadable => FailureCategory.BadData,
+        StateProblem.Locked => FailureCategory.Busy,
+        _ => FailureCategory.Io,
+    };
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DlparAgent.Core.Failures;
 
 namespace DlparAgent.Linux.Locking;
 
@@ -28,7 +29,7 @@ public sealed class DrLock : IDisposable
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new DrLockException($"{path}: {error.Message}", error);
+            throw new DrLockException(error is UnauthorizedAccessException ? FailureCategory.NotPermitted : FailureCategory.Io, $"{path}: {error.Message}", error);
         }
 
         var waited = Stopwatch.StartNew();
@@ -45,7 +46,7 @@ public sealed class DrLock : IDisposable
                 if (wait is { } limit && waited.Elapsed >= limit)
                 {
                     file.Dispose();
-                    throw new DrLockException("Unable to obtain Dynamic Reconfiguration lock. Please try command again later.", error);
+                    throw new DrLockException(FailureCategory.Busy, "Unable to obtain Dynamic Reconfiguration lock. Please try command again later.", error);
                 }
 
                 if (!told)

@@ -1,13 +1,8 @@
+using DlparAgent.Core.Failures;
 using DlparAgent.Core.Engine;
-using DlparAgent.Core.Formats;
 using DlparAgent.Core.Formats.Events;
-using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Requests;
-using DlparAgent.Core.Rtas;
-using DlparAgent.Emulation.Persistence;
-using DlparAgent.Linux;
 using DlparAgent.Linux.Events;
-using DlparAgent.Linux.Locking;
 using DlparAgent.Service.Platforms;
 using Microsoft.Extensions.Logging;
 
@@ -20,12 +15,21 @@ namespace DlparAgent.Service.Events;
 /// request is signalled to the platform as Linux does, by unisolating the connectors it could not
 /// remove. Input never makes it throw.
 /// </summary>
-internal sealed class EventDispatcher(IServicePlatform platform, ILogger logger)
+internal sealed class EventDispatcher(IEngineScope platform, ILogger logger)
 {
     /// <summary>Called just before the engine starts an event's request (the event-to-action figure).</summary>
     public Action<DlparRequest>? Starting { get; init; }
 
-    public EventOutcome Handle(ErrorLogEntry entry)
+    /// <summary>Handles a record outside any burst: its work runs in the platform's own scope.</summary>
+    public EventOutcome Handle(ErrorLogEntry entry) => Handle(entry, platform);
+
+    public EventOutcome Handle(ServiceEvent serviceEvent)
+    {
+        ArgumentNullException.ThrowIfNull(serviceEvent);
+        return Handle(serviceEvent.Entry, serviceEvent.Scope);
+    }
+
+    private EventOutcome Handle(ErrorLogEntry entry, IEngineScope scope)
     {
         ArgumentNullException.ThrowIfNull(entry);
         if (entry.Record is not { } record)
@@ -57,16 +61,16 @@ internal sealed class EventDispatcher(IServicePlatform platform, ILogger logger)
         ServiceLog.Dispatching(logger, sequence, request);
         try
         {
-            return platform.Run((engine, rtas) => Execute(engine, rtas, request, sequence));
+            return scope.Run(engine => Execute(engine, request, sequence));
         }
-        catch (Exception error) when (error is KernelException or DlparFormatException or StateFileException or DrLockException or LinuxBackendException or IOException or TimeoutException or OperationCanceledException)
+        catch (Exception error) when (DlparAgentException.CategoryOf(error) is not null)
         {
             ServiceLog.Failed(logger, sequence, request, error.Message);
             return new EventOutcome(EventDisposition.Failed, sequence, error.Message);
         }
     }
 
-    private EventOutcome Execute(DlparEngine engine, IRtas rtas, DlparRequest request, int sequence)
+    private EventOutcome Execute(DlparEngine engine, DlparRequest request, int sequence)
     {
         Starting?.Invoke(request);
         DlparResult? result = null;
@@ -90,35 +94,25 @@ internal sealed class EventDispatcher(IServicePlatform platform, ILogger logger)
         ServiceLog.Failed(logger, sequence, request, reason);
         if (request.Action == DlparAction.Remove)
         {
-            SignalFailure(rtas, request, result, sequence);
+            SignalFailure(engine, request, result, sequence);
         }
 
         return new EventOutcome(EventDisposition.Failed, sequence, reason);
     }
 
-    /// <summary>Linux's <c>dlpar_unisolate_drc</c>: a connector still present is unisolated so the platform sees the removal fail.</summary>
-    private void SignalFailure(IRtas rtas, DlparRequest request, DlparResult? result, int sequence)
+    /// <summary>Linux's <c>dlpar_unisolate_drc</c>: the connectors a failed removal left are unisolated so the platform sees it fail.</summary>
+    private void SignalFailure(DlparEngine engine, DlparRequest request, DlparResult? result, int sequence)
     {
-        HashSet<uint> indexes = [.. result?.Connectors.Where(c => c.Kind != OutcomeKind.Done).Select(c => c.Index) ?? []];
+        List<uint> indexes = [.. result?.Connectors.Where(c => c.Kind != OutcomeKind.Done).Select(c => c.Index) ?? []];
         if (request.Target is DlparTarget.ByIndex one)
         {
             indexes.Add(one.Index);
         }
 
-        var signalled = new List<string>();
-        foreach (uint index in indexes)
-        {
-            RtasResult sense = rtas.GetSensorState(DrIndicators.EntitySense, index);
-            if (sense.Status.IsSuccess && sense.Value == DrIndicators.SensePresent
-                && rtas.SetIndicator(DrIndicators.IsolationState, index, DrIndicators.Unisolate).IsSuccess)
-            {
-                signalled.Add($"0x{index:x8}");
-            }
-        }
-
+        IReadOnlyList<uint> signalled = engine.SignalRemovalFailure(indexes);
         if (signalled.Count > 0)
         {
-            ServiceLog.Signalled(logger, sequence, string.Join(' ', signalled));
+            ServiceLog.Signalled(logger, sequence, string.Join(' ', signalled.Select(index => $"0x{index:x8}")));
         }
     }
 }

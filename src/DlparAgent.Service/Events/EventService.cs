@@ -1,9 +1,4 @@
-using DlparAgent.Core.Engine;
-using DlparAgent.Core.Kernel;
-using DlparAgent.Emulation.Persistence;
-using DlparAgent.Linux;
-using DlparAgent.Linux.Events;
-using DlparAgent.Linux.Locking;
+using DlparAgent.Core.Failures;
 using DlparAgent.Service.Platforms;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
@@ -27,13 +22,13 @@ internal sealed class EventService(IServicePlatform platform, EventDispatcher di
         ServiceLog.Started(logger, version, description);
         try
         {
-            IReadOnlyList<string> report = platform.Run((engine, _) => engine.Recover());
+            IReadOnlyList<string> report = platform.Run(engine => engine.Recover());
             foreach (string line in report)
             {
                 ServiceLog.Recovered(logger, line);
             }
         }
-        catch (Exception error) when (error is KernelException or StateFileException or DrLockException or LinuxBackendException or IOException or DlparException)
+        catch (Exception error) when (DlparAgentException.CategoryOf(error) is not null)
         {
             string message = error.Message;
             ServiceLog.RecoveryFailed(logger, message);
@@ -51,9 +46,9 @@ internal sealed class EventService(IServicePlatform platform, EventDispatcher di
         Status("waiting for events");
         try
         {
-            await foreach (ErrorLogEntry entry in platform.Events(stoppingToken).ConfigureAwait(false))
+            await foreach (ServiceEvent serviceEvent in platform.Events(stoppingToken).ConfigureAwait(false))
             {
-                EventOutcome outcome = dispatcher.Handle(entry);
+                EventOutcome outcome = dispatcher.Handle(serviceEvent);
                 _handled++;
                 Status($"{_handled} events handled; last: {outcome.Kind.ToString().ToLowerInvariant()} {outcome.Description}");
             }
@@ -61,7 +56,7 @@ internal sealed class EventService(IServicePlatform platform, EventDispatcher di
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
-        catch (Exception error) when (error is LinuxBackendException or IOException or StateFileException)
+        catch (Exception error) when (DlparAgentException.CategoryOf(error) is not null)
         {
             string message = error.Message;
             ServiceLog.SourceFailed(logger, message);

@@ -1,10 +1,8 @@
 using System.Runtime.CompilerServices;
 using DlparAgent.Core.Engine;
-using DlparAgent.Core.Rtas;
-using DlparAgent.Emulation;
 using DlparAgent.Emulation.Persistence;
+using DlparAgent.Hosting;
 using DlparAgent.Linux.Events;
-using DlparAgent.Linux.Locking;
 using Microsoft.Extensions.Logging;
 
 namespace DlparAgent.Service.Platforms;
@@ -14,44 +12,35 @@ namespace DlparAgent.Service.Platforms;
 /// when the machine file changes (inotify, not polling) the guest takes pending interrupts one
 /// at a time and each record is read (and consumed) before the next interrupt, so a burst never
 /// overruns the 64-record ring. A burst is handled in one hold of the DR lock and the machine
-/// (no reload between events); the machine is saved after each event, so a crash leaves what the
-/// per-operation path would: every finished event saved, the current one in the journal.
+/// (no reload between events; each event carries that hold as its scope); the machine is saved
+/// after each event, so a crash leaves what the per-operation path would: every finished event
+/// saved, the current one in the journal.
 /// </summary>
-internal sealed class EmulatedServicePlatform(string directory, string drLockPath, ILogger logger) : IServicePlatform
+internal sealed class EmulatedServicePlatform(AgentHost host, ILogger logger) : IServicePlatform
 {
-    private static readonly TimeSpan MachineLockTimeout = TimeSpan.FromMinutes(2);
+    public string Description => $"emulated partition in {host.StateDirectory}";
 
-    private EmulatedPartition? _burst;
-
-    public string Description => $"emulated partition in {directory}";
-
-    public string JournalPath => Path.Combine(directory, "journal");
-
-    public T Run<T>(Func<DlparEngine, IRtas, T> work)
+    public T Run<T>(Func<DlparEngine, T> work)
     {
-        if (_burst is { } loaded)
-        {
-            return work(EngineFactory.Create(loaded.Platform, loaded.Kernel, JournalPath, logger), loaded.Platform);
-        }
+        ArgumentNullException.ThrowIfNull(work);
 
         // DR lock first, then the machine: the order drmgr takes them in.
-        using DrLock held = DrLock.Acquire(drLockPath, null, TextWriter.Null);
-        using MachineStore store = MachineStore.Open(directory, MachineLockTimeout);
-        EmulatedPartition partition = EmulatedPartition.Load(store.Load());
+        using IDisposable held = host.DrLock.Acquire(null);
+        using var backend = new EmulatedBackend(MachineLease.Open(host.StateDirectory));
         try
         {
-            return work(EngineFactory.Create(partition.Platform, partition.Kernel, JournalPath, logger), partition.Platform);
+            return new Hold(host, backend, logger).Run(work);
         }
         finally
         {
-            store.Save(partition.Persist());
+            backend.Save();
         }
     }
 
-    public async IAsyncEnumerable<ErrorLogEntry> Events([EnumeratorCancellation] CancellationToken cancellation)
+    public async IAsyncEnumerable<ServiceEvent> Events([EnumeratorCancellation] CancellationToken cancellation)
     {
         using var changed = new SemaphoreSlim(0);
-        using var watcher = new FileSystemWatcher(directory, MachineStore.StateFileName)
+        using var watcher = new FileSystemWatcher(host.StateDirectory, MachineStore.StateFileName)
         {
             NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite,
         };
@@ -62,29 +51,26 @@ internal sealed class EmulatedServicePlatform(string directory, string drLockPat
         watcher.EnableRaisingEvents = true;
         while (!cancellation.IsCancellationRequested)
         {
-            using (DrLock held = DrLock.Acquire(drLockPath, null, TextWriter.Null))
-            using (MachineStore store = MachineStore.Open(directory, MachineLockTimeout))
+            using (IDisposable held = host.DrLock.Acquire(null))
+            using (var backend = new EmulatedBackend(MachineLease.Open(host.StateDirectory)))
             {
-                EmulatedPartition partition = EmulatedPartition.Load(store.Load());
-                var log = new GuestErrorLog(partition.Kernel);
-                _burst = partition;
+                var log = new GuestErrorLog(backend.Lease.Partition.Kernel);
+                var burst = new Hold(host, backend, logger);
                 try
                 {
                     foreach (byte[] slot in log.Records())
                     {
-                        yield return ErrorLogRecords.Decode(slot, bigEndianSequence: false);
-                        store.Save(partition.Persist());
+                        yield return new ServiceEvent(ErrorLogRecords.Decode(slot, bigEndianSequence: false), burst);
+                        backend.Save();
                         log.MarkSaved();
                     }
                 }
                 finally
                 {
-                    _burst = null;
-
                     // A record consumed but not yet handled, or interrupts the kernel handled itself.
                     if (log.Changed)
                     {
-                        store.Save(partition.Persist());
+                        backend.Save();
                     }
                 }
             }
@@ -96,13 +82,12 @@ internal sealed class EmulatedServicePlatform(string directory, string drLockPat
     /// <summary>Takes interrupts one by one and reads each record the kernel logs; saves only when something was taken.</summary>
     internal List<ErrorLogEntry> Drain()
     {
-        using MachineStore store = MachineStore.Open(directory, MachineLockTimeout);
-        EmulatedPartition partition = EmulatedPartition.Load(store.Load());
-        var log = new GuestErrorLog(partition.Kernel);
+        using var lease = MachineLease.Open(host.StateDirectory);
+        var log = new GuestErrorLog(lease.Partition.Kernel);
         List<ErrorLogEntry> entries = [.. log.Records().Select(slot => ErrorLogRecords.Decode(slot, bigEndianSequence: false))];
         if (log.Changed)
         {
-            store.Save(partition.Persist());
+            lease.Save();
         }
 
         return entries;
@@ -119,5 +104,11 @@ internal sealed class EmulatedServicePlatform(string directory, string drLockPat
         {
             changed.Release();
         }
+    }
+
+    /// <summary>The DR lock and the machine, already held: an event's work runs on the loaded partition.</summary>
+    private sealed class Hold(AgentHost host, EmulatedBackend backend, ILogger logger) : IEngineScope
+    {
+        public T Run<T>(Func<DlparEngine, T> work) => work(host.CreateEngine(backend, ServiceEngineOptions.Default, logger));
     }
 }

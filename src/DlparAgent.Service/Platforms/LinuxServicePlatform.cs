@@ -1,39 +1,34 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using DlparAgent.Core.Engine;
-using DlparAgent.Core.Rtas;
-using DlparAgent.Linux;
+using DlparAgent.Hosting;
 using DlparAgent.Linux.Events;
 using DlparAgent.Linux.Interop;
-using DlparAgent.Linux.Kernel;
-using DlparAgent.Linux.Locking;
-using DlparAgent.Linux.Rtas;
 using Microsoft.Extensions.Logging;
 
 namespace DlparAgent.Service.Platforms;
 
 /// <summary>
 /// This partition: the rtas syscall and the kernel's files, and the rtasd error log read by a
-/// dedicated thread with blocking reads (the kernel wakes it; nothing polls).
+/// dedicated thread with blocking reads (the kernel wakes it; nothing polls). Every event takes
+/// the DR lock for itself.
 /// </summary>
-internal sealed class LinuxServicePlatform(LinuxPaths paths, ILinuxNative native, ILogger logger) : IServicePlatform
+internal sealed class LinuxServicePlatform(AgentHost host, ILogger logger) : IServicePlatform
 {
-    private readonly SysRtas _rtas = new(paths, native);
-    private readonly LinuxKernel _kernel = new(paths, native);
+    private readonly LinuxBackend _backend = (LinuxBackend)host.OpenBackend();
 
-    public string Description => paths.Root == "/" ? "this partition" : $"the partition below {paths.Root}";
+    public string Description => host.LinuxPaths.Root == "/" ? "this partition" : $"the partition below {host.LinuxPaths.Root}";
 
-    public string JournalPath => paths.Resolve("/var/lib/dlpar-agent/journal");
-
-    public T Run<T>(Func<DlparEngine, IRtas, T> work)
+    public T Run<T>(Func<DlparEngine, T> work)
     {
-        using DrLock held = DrLock.Acquire(Environment.GetEnvironmentVariable("DLPAR_DR_LOCK_FILE") is { Length: > 0 } path ? path : paths.Resolve("/var/lock/dr_config_lock"), null, TextWriter.Null);
-        return work(EngineFactory.Create(_rtas, _kernel, JournalPath, logger), _rtas);
+        ArgumentNullException.ThrowIfNull(work);
+        using IDisposable held = host.DrLock.Acquire(null);
+        return work(host.CreateEngine(_backend, ServiceEngineOptions.Default, logger));
     }
 
-    public async IAsyncEnumerable<ErrorLogEntry> Events([EnumeratorCancellation] CancellationToken cancellation)
+    public async IAsyncEnumerable<ServiceEvent> Events([EnumeratorCancellation] CancellationToken cancellation)
     {
-        RtasErrorLog log = RtasErrorLog.Open(paths, native);
+        RtasErrorLog log = _backend.OpenErrorLog();
         var records = Channel.CreateBounded<ErrorLogEntry>(new BoundedChannelOptions(256) { SingleReader = true, SingleWriter = true });
 
         // A blocked read(2) cannot be cancelled; the thread is a background thread and ends with the process.
@@ -60,9 +55,9 @@ internal sealed class LinuxServicePlatform(LinuxPaths paths, ILinuxNative native
         reader.Start();
         await foreach (ErrorLogEntry entry in records.Reader.ReadAllAsync(cancellation).ConfigureAwait(false))
         {
-            yield return entry;
+            yield return new ServiceEvent(entry, this);
         }
     }
 
-    public void Dispose() => _rtas.Dispose();
+    public void Dispose() => _backend.Dispose();
 }

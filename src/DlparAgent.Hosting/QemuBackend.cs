@@ -1,11 +1,10 @@
-using DlparAgent.Cli.Infrastructure;
 using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Rtas;
 using DlparAgent.Emulation.Kernel;
 using DlparAgent.Emulation.Persistence;
 using DlparAgent.Qemu;
 
-namespace DlparAgent.Cli.Platform;
+namespace DlparAgent.Hosting;
 
 /// <summary>
 /// A partition whose firmware is a running QEMU pseries machine (RTAS over qtest) and whose OS side
@@ -13,7 +12,7 @@ namespace DlparAgent.Cli.Platform;
 /// <c>qemu/</c> folder between commands. The folder's lock serialises commands, as the emulated
 /// machine's does.
 /// </summary>
-internal sealed class QemuSession : IPartitionSession
+public sealed class QemuBackend : IBackend
 {
     public const string Folder = "qemu";
     public const string KernelFile = "kernel.state";
@@ -23,7 +22,7 @@ internal sealed class QemuSession : IPartitionSession
     private readonly QemuMachine _machine;
     private readonly EmulatedKernel _kernel;
 
-    private QemuSession(MachineStore store, QemuMachine machine, EmulatedKernel kernel)
+    private QemuBackend(MachineStore store, QemuMachine machine, EmulatedKernel kernel)
     {
         _store = store;
         _machine = machine;
@@ -36,13 +35,11 @@ internal sealed class QemuSession : IPartitionSession
 
     public QemuMachine Machine => _machine;
 
-    public string JournalPath => Path.Combine(_store.Directory, "journal");
-
     public bool CanDryRun => false;
 
     public static string DirectoryOf(string stateDirectory) => Path.Combine(stateDirectory, Folder);
 
-    public static QemuSession Open(string stateDirectory)
+    public static QemuBackend Open(string stateDirectory)
     {
         MachineStore store = MachineStore.Open(DirectoryOf(stateDirectory), LockTimeout);
         QemuMachine? machine = null;
@@ -51,7 +48,7 @@ internal sealed class QemuSession : IPartitionSession
             byte[] kernel = store.ReadSideFile(KernelFile)
                 ?? throw new QemuException(QemuProblem.NotRunning, $"no QEMU machine runs for {stateDirectory} (start one with: dlpar --state-dir {stateDirectory} platform qemu start)");
             machine = QemuMachine.Attach(store.Directory);
-            return new QemuSession(store, machine, new EmulatedKernel(KernelStateCodec.Decode(kernel), machine.Rtas));
+            return new QemuBackend(store, machine, new EmulatedKernel(KernelStateCodec.Decode(kernel), machine.Rtas));
         }
         catch
         {
@@ -62,7 +59,7 @@ internal sealed class QemuSession : IPartitionSession
     }
 
     /// <summary>The guest takes what QEMU queued since the last command, as a running Linux would have.</summary>
-    public void Prepare() => _kernel.TakeInterrupts();
+    public void CatchUp() => _kernel.TakeInterrupts();
 
     public void Save() => _store.WriteSideFile(KernelFile, KernelStateCodec.Encode(_kernel.State));
 

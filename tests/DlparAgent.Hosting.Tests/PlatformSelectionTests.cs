@@ -1,8 +1,7 @@
 using System.Runtime.InteropServices;
-using DlparAgent.Cli.Infrastructure;
-using static DlparAgent.Cli.Tests.CliRunner;
+using DlparAgent.Core.Failures;
 
-namespace DlparAgent.Cli.Tests;
+namespace DlparAgent.Hosting.Tests;
 
 /// <summary>--platform, DLPAR_PLATFORM, a state directory, and the machine itself, in that order.</summary>
 public sealed class PlatformSelectionTests
@@ -20,7 +19,9 @@ public sealed class PlatformSelectionTests
     {
         var environment = new Dictionary<string, string?> { ["DLPAR_PLATFORM"] = platformVariable, ["DLPAR_STATE_DIR"] = stateVariable };
 
-        PlatformSelection selection = PlatformSelection.Resolve(option, stateDir, name => environment.GetValueOrDefault(name), path => hasRtas && path == "/proc/device-tree/rtas", architecture);
+        AgentEnvironment agent = AgentEnvironment.From(name => environment.GetValueOrDefault(name), path => hasRtas && path == "/proc/device-tree/rtas", isRoot: false) with { Architecture = architecture };
+
+        PlatformSelection selection = PlatformSelection.Resolve(option, stateDir, agent, "dlpar");
 
         Assert.Equal(expected, selection.Kind.ToString());
         Assert.Equal(announced, selection.Notice is not null);
@@ -31,18 +32,20 @@ public sealed class PlatformSelectionTests
     [InlineData("qemu:/var/tmp/partition", "/var/tmp/partition")]
     public void Qemu_names_the_state_directory_or_takes_the_usual_one(string requested, string? directory)
     {
-        PlatformSelection selection = PlatformSelection.Resolve(requested, "/tmp/m", _ => null, _ => false, Architecture.X64);
+        PlatformSelection selection = PlatformSelection.Resolve(requested, "/tmp/m", Nothing, "dlpar");
 
         Assert.Equal(PlatformKind.Qemu, selection.Kind);
         Assert.Equal(directory, selection.QemuDirectory);
     }
 
     [Theory]
-    [InlineData("qemu:", 64)]
-    [InlineData("powervm", 64)]
-    public void Unknown_or_unavailable_platforms_are_typed_errors(string requested, int exitCode)
+    [InlineData("qemu:")]
+    [InlineData("powervm")]
+    public void Unknown_platforms_are_usage_errors(string requested)
     {
-        var error = Assert.Throws<CliException>(() => PlatformSelection.Resolve(requested, null, _ => null, _ => false, Architecture.X64));
-        Assert.Equal(exitCode, error.ExitCode);
+        var error = Assert.Throws<HostingException>(() => PlatformSelection.Resolve(requested, null, Nothing, "dlpar"));
+        Assert.Equal(FailureCategory.Usage, error.Category);
     }
+
+    private static AgentEnvironment Nothing => AgentEnvironment.From(_ => null, _ => false, isRoot: false) with { Architecture = Architecture.X64 };
 }

@@ -1,0 +1,92 @@
+using DlparAgent.Core.Engine;
+using DlparAgent.Core.Tracing;
+using DlparAgent.Linux;
+using Microsoft.Extensions.Logging;
+
+namespace DlparAgent.Hosting;
+
+/// <summary>
+/// The composition root every front end (dlpar, drmgr, lsslot, dlpard) goes through: it reads the
+/// platform choice and the environment once, knows the DR lock, journal, log and hook paths of
+/// that platform, opens its backend, and builds engines that take the DR lock themselves.
+/// Front ends parse arguments and format results; nothing else reads a path or a variable.
+/// </summary>
+public sealed class AgentHost
+{
+    private AgentHost(PlatformSelection selection, AgentEnvironment environment, string stateDirectory, TextWriter notices)
+    {
+        Selection = selection;
+        Environment = environment;
+        StateDirectory = stateDirectory;
+        LinuxPaths = new LinuxPaths(environment.LinuxRoot);
+        string machineDirectory = selection.Kind == PlatformKind.Qemu ? QemuBackend.DirectoryOf(QemuStateDirectory) : stateDirectory;
+        Paths = selection.Kind == PlatformKind.Linux
+            ? AgentPaths.ForSystem(LinuxPaths.Resolve, environment)
+            : AgentPaths.ForStateDirectory(selection.Kind == PlatformKind.Qemu ? QemuStateDirectory : stateDirectory, machineDirectory, environment);
+        DrLock = new ReentrantDrLock(Paths.DrLockFile, notices);
+    }
+
+    public PlatformSelection Selection { get; }
+
+    public AgentEnvironment Environment { get; }
+
+    /// <summary>The emulated machine's directory (the option, else the environment's default).</summary>
+    public string StateDirectory { get; }
+
+    /// <summary>The state directory a QEMU machine runs for (<c>qemu:DIR</c>, else the state directory).</summary>
+    public string QemuStateDirectory => Selection.QemuDirectory ?? StateDirectory;
+
+    public LinuxPaths LinuxPaths { get; }
+
+    public AgentPaths Paths { get; }
+
+    /// <summary>The platform's DR lock, reentrant within this process; the engine takes it for every operation.</summary>
+    public ReentrantDrLock DrLock { get; }
+
+    /// <summary>
+    /// Resolves the platform for <paramref name="program"/>; <paramref name="notices"/> hears that the
+    /// DR lock is being waited for.
+    /// </summary>
+    /// <exception cref="HostingException">An unknown platform was asked for.</exception>
+    public static AgentHost Resolve(string program, string? platform, string? stateDirectory, AgentEnvironment environment, TextWriter notices)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        PlatformSelection selection = PlatformSelection.Resolve(platform, stateDirectory, environment, program);
+        return new AgentHost(selection, environment, environment.StateDirectoryFor(stateDirectory), notices);
+    }
+
+    /// <summary>Says on <paramref name="error"/> which platform was chosen when the choice was made for the user.</summary>
+    public void Announce(TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (Selection.Notice is not null)
+        {
+            error.WriteLine(Selection.Notice);
+        }
+    }
+
+    /// <summary>Opens the chosen partition. Take the DR lock first where the command changes it: the lock comes before the machine.</summary>
+    public IBackend OpenBackend() => Selection.Kind switch
+    {
+        PlatformKind.Linux => LinuxBackend.Open(LinuxPaths),
+        PlatformKind.Qemu => QemuBackend.Open(QemuStateDirectory),
+        _ => new EmulatedBackend(MachineLease.Open(StateDirectory)),
+    };
+
+    /// <summary>The journal operations on this platform record their progress in.</summary>
+    public IJournal OpenJournal() => new FileJournal(Paths.Journal);
+
+    /// <summary>
+    /// An engine on <paramref name="backend"/> with this platform's DR lock and journal
+    /// (<paramref name="journal"/> replaces it for a dry run); a <paramref name="trace"/> records
+    /// every firmware call and kernel write. A traced engine is a dry run on a copy: it takes no
+    /// lock and creates no file.
+    /// </summary>
+    public DlparEngine CreateEngine(IBackend backend, EngineOptions options, ILogger? logger = null, OperationTrace? trace = null, IJournal? journal = null)
+    {
+        ArgumentNullException.ThrowIfNull(backend);
+        return trace is null
+            ? new DlparEngine(backend.Rtas, backend.Kernel, journal ?? OpenJournal(), options, logger, DrLock)
+            : new DlparEngine(new TracingRtas(backend.Rtas, trace), new TracingKernel(backend.Kernel, trace), journal ?? OpenJournal(), options, logger);
+    }
+}

@@ -1,0 +1,57 @@
+using DlparAgent.Core.Kernel;
+using DlparAgent.Core.Rtas;
+using DlparAgent.Linux;
+using DlparAgent.Linux.Events;
+using DlparAgent.Linux.Interop;
+using DlparAgent.Linux.Kernel;
+using DlparAgent.Linux.Rtas;
+
+namespace DlparAgent.Hosting;
+
+/// <summary>
+/// This partition's firmware and kernel: the rtas syscall (opened on first use, so that listings
+/// that need only the kernel work anywhere) and the kernel's files below the root
+/// (<c>DLPAR_LINUX_ROOT</c>, default <c>/</c>).
+/// </summary>
+public sealed class LinuxBackend : IBackend
+{
+    private readonly ILinuxNative _native;
+    private SysRtas? _rtas;
+
+    private LinuxBackend(LinuxPaths paths, ILinuxNative native)
+    {
+        Paths = paths;
+        _native = native;
+        LinuxKernel = new LinuxKernel(paths, native);
+    }
+
+    public LinuxPaths Paths { get; }
+
+    public LinuxKernel LinuxKernel { get; }
+
+    public IRtas Rtas => _rtas ??= new SysRtas(Paths, _native);
+
+    public IGuestKernel Kernel => LinuxKernel;
+
+    public bool CanDryRun => false;
+
+    public static LinuxBackend Open(LinuxPaths paths) => new(paths, Native());
+
+    /// <summary>The libc layer for this architecture.</summary>
+    /// <exception cref="LinuxBackendException">The architecture has no ABI table (no rtas syscall).</exception>
+    public static ILinuxNative Native() => new LibcNative(LinuxAbi.Current
+        ?? throw new LinuxBackendException(LinuxProblem.NoSyscall, $"the Linux backend has no ABI table for {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}"));
+
+    /// <summary>The rtasd error log (<c>/proc/powerpc/rtas/error_log</c>) of this partition, for dlpard.</summary>
+    public RtasErrorLog OpenErrorLog() => RtasErrorLog.Open(Paths, _native);
+
+    public void CatchUp()
+    {
+    }
+
+    public void Save()
+    {
+    }
+
+    public void Dispose() => _rtas?.Dispose();
+}
