@@ -68,7 +68,7 @@ internal sealed class CpuHandler : IResourceHandler
                 break;
             }
 
-            context.Journal.Connector(cpu.Index, add ? "add" : "remove");
+            context.Journal.Connector(cpu.Index, context.Request.Action);
             ConnectorOutcome outcome = inKernel ? ViaKernel(context, cpu, add) : add ? AddInUserspace(context, view, cpu) : RemoveInUserspace(context, view, cpu);
             if (inKernel || context.Kernel.HasCpuProbe)
             {

@@ -49,17 +49,20 @@ public sealed class DlparEngine
         var caller = new RtasCaller(_rtas, _options, deadline, cancellation);
         var context = new OperationContext(caller, _kernel, new OperationJournal(_journal, operation, ProgressObserver(request)), _options, request);
         _journal.Append(new JournalRecord(JournalRecordKind.Begin, operation, 0, request.ToString()));
+        _journal.Flush();
         EngineLog.Started(_logger, operation, request);
         try
         {
             DlparResult result = HandlerFor(request.Resource).Run(context);
             _journal.Append(new JournalRecord(JournalRecordKind.End, operation, 0, string.Create(CultureInfo.InvariantCulture, $"{result.Done}/{result.Requested}")));
+            _journal.Flush();
             EngineLog.Finished(_logger, operation, result.Done, result.Requested, result.Path, result.Error is null ? string.Empty : ": " + result.Error);
             return result;
         }
         catch (DlparException refusal)
         {
             _journal.Append(new JournalRecord(JournalRecordKind.End, operation, 0, "refused: " + refusal.Message));
+            _journal.Flush();
             throw;
         }
         finally
@@ -183,6 +186,7 @@ public sealed class DlparEngine
             {
                 report.Add($"operation {begin.Operation}: unreadable request '{begin.Text}' ({error.Message}); closed");
                 _journal.Append(new JournalRecord(JournalRecordKind.End, begin.Operation, 0, "unreadable"));
+                _journal.Flush();
                 continue;
             }
 
@@ -194,7 +198,7 @@ public sealed class DlparEngine
             {
                 try
                 {
-                    string how = handler.Settle(context, index, action);
+                    string how = handler.IsComplete(context, index, action) ? "done" : handler.Settle(context, index, action);
                     context.Journal.Settled(index, "recovered: " + how);
                     report.Add(string.Create(CultureInfo.InvariantCulture, $"operation {begin.Operation} ({request}): connector 0x{index:x8} {how}"));
                 }
@@ -213,6 +217,7 @@ public sealed class DlparEngine
 
             handler.FinishRecovery(context);
             _journal.Append(new JournalRecord(JournalRecordKind.End, begin.Operation, 0, "recovered"));
+            _journal.Flush();
             report.Add($"operation {begin.Operation} ({request}): recovered");
             EngineLog.Recovered(_logger, begin.Operation, request);
         }
@@ -221,25 +226,41 @@ public sealed class DlparEngine
         return report;
     }
 
-    /// <summary>The connectors an open operation started on and did not settle, with the direction it was moving them.</summary>
-    private static IEnumerable<(uint Index, DlparAction Action)> Unsettled(IReadOnlyList<JournalRecord> records, long operation)
+    /// <summary>
+    /// The connectors an open operation may have started on and did not settle, with the direction
+    /// it was moving them: those with a connector record, and those of its plan within the last
+    /// horizon (their own records may not have reached the disk).
+    /// </summary>
+    private static List<(uint Index, DlparAction Action)> Unsettled(IReadOnlyList<JournalRecord> records, long operation)
     {
         var open = new Dictionary<uint, DlparAction>();
+        (DlparAction Direction, uint[] Indexes) plan = (DlparAction.Add, []);
+        int covered = 0;
         foreach (JournalRecord record in records.Where(r => r.Operation == operation))
         {
-            if (record.Kind == JournalRecordKind.Connector)
+            switch (record.Kind)
             {
-                open[record.Connector] = record.Text.StartsWith("remove", StringComparison.Ordinal) || record.Text.Contains(" remove ", StringComparison.Ordinal)
-                    ? DlparAction.Remove
-                    : DlparAction.Add;
-            }
-            else if (record.Kind == JournalRecordKind.Settled)
-            {
-                open.Remove(record.Connector);
+                case JournalRecordKind.Plan:
+                    plan = JournalPlan.Parse(record.Text) ?? plan;
+                    covered = 0;
+                    break;
+                case JournalRecordKind.Horizon when int.TryParse(record.Text, NumberStyles.None, CultureInfo.InvariantCulture, out int horizon):
+                    for (; covered < Math.Min(horizon, plan.Indexes.Length); covered++)
+                    {
+                        open[plan.Indexes[covered]] = plan.Direction;
+                    }
+
+                    break;
+                case JournalRecordKind.Connector:
+                    open[record.Connector] = record.Direction;
+                    break;
+                case JournalRecordKind.Settled:
+                    open.Remove(record.Connector);
+                    break;
             }
         }
 
-        return open.Select(o => (o.Key, o.Value));
+        return [.. open.Select(o => (o.Key, o.Value))];
     }
 
     private bool Ended(long operation) => Ended(_journal.ReadAll(), operation);

@@ -23,7 +23,7 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
             throw new DlparException($"{connector.Name} is {(add ? "already present" : "not present")}");
         }
 
-        context.Journal.Connector(connector.Index, add ? "add" : "remove");
+        context.Journal.Connector(connector.Index, context.Request.Action);
         ConnectorOutcome outcome;
         try
         {

@@ -65,6 +65,18 @@ internal sealed class MemoryHandler : IResourceHandler
         return "released";
     }
 
+    /// <summary>An LMB whose add finished before a crash: the firmware gives it and all its memory blocks are online.</summary>
+    public bool IsComplete(OperationContext context, uint index, DlparAction action)
+    {
+        if (index == 0 || action != DlparAction.Add)
+        {
+            return false;
+        }
+
+        var table = LmbSet.Read(PartitionView.Read(context.Kernel), context.Kernel);
+        return table.Find(index) is { } i && table.BlocksOnline(i) && context.Dr.Sense(index) == DrIndicators.SensePresent;
+    }
+
     /// <summary>
     /// The userspace path records the LMB table once per operation, so after a crash it may lag:
     /// an LMB is assigned exactly when all its memory blocks are present and online.
@@ -103,7 +115,7 @@ internal sealed class MemoryHandler : IResourceHandler
         command = $"memory {(request.Action == DlparAction.Add ? "add" : "remove")} {command}";
 
         string? error = null;
-        context.Journal.Connector(0, command);
+        context.Journal.Connector(0, request.Action);
         try
         {
             context.Kernel.WriteDlpar(command);
@@ -143,6 +155,7 @@ internal sealed class MemoryHandler : IResourceHandler
         DlparRequest request = context.Request;
         bool add = request.Action == DlparAction.Add;
         int[] candidates = Candidates(context, view, table, add, out int requested);
+        context.Journal.Plan([.. candidates.Select(i => table.Lmbs[i].DrcIndex)], request.Action);
         var outcomes = new List<ConnectorOutcome>();
         var done = new List<int>();
         string? error = null;
@@ -164,7 +177,7 @@ internal sealed class MemoryHandler : IResourceHandler
             }
 
             DynamicMemoryLmb lmb = table.Lmbs[i];
-            context.Journal.Connector(lmb.DrcIndex, add ? "add" : "remove");
+            context.Journal.Connector(lmb.DrcIndex, request.Action);
             ConnectorOutcome outcome = add ? AddOne(context, table, i) : RemoveOne(context, table, i);
             context.Journal.Settled(lmb.DrcIndex, outcome.Kind.ToString().ToLowerInvariant());
             if (outcome.Kind == OutcomeKind.Done)
@@ -184,7 +197,7 @@ internal sealed class MemoryHandler : IResourceHandler
             foreach (int i in done)
             {
                 DynamicMemoryLmb lmb = table.Lmbs[i];
-                context.Journal.Connector(lmb.DrcIndex, add ? "remove" : "add");
+                context.Journal.Connector(lmb.DrcIndex, add ? DlparAction.Remove : DlparAction.Add);
                 ConnectorOutcome undo = add ? RemoveOne(context, table, i) : AddOne(context, table, i);
                 context.Journal.Settled(lmb.DrcIndex, "rolled back");
                 int at = outcomes.FindIndex(o => o.Index == lmb.DrcIndex);
@@ -491,6 +504,13 @@ internal sealed class MemoryHandler : IResourceHandler
 
             Dictionary<int, MemoryBlock> blocks = BlockMap();
             return Blocks(lmb).All(b => blocks.TryGetValue(b, out MemoryBlock block) && block.Removable && block.Online);
+        }
+
+        /// <summary>Whether every memory block of the LMB is present and online.</summary>
+        public bool BlocksOnline(int i)
+        {
+            Dictionary<int, MemoryBlock> blocks = BlockMap();
+            return Blocks(Lmbs[i]).All(b => blocks.TryGetValue(b, out MemoryBlock block) && block.Online);
         }
 
         /// <summary>Probes (when absent) and onlines, or offlines, the memory blocks of an LMB.</summary>

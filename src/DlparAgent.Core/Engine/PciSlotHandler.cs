@@ -24,7 +24,7 @@ internal sealed class PciSlotHandler : IResourceHandler
             throw new DlparException(add ? "The specified PCI slot is already occupied." : "The specified PCI slot is empty.");
         }
 
-        context.Journal.Connector(slot.Index, add ? "add" : "remove");
+        context.Journal.Connector(slot.Index, context.Request.Action);
         ConnectorOutcome outcome = Guard(slot, () =>
         {
             if (add)

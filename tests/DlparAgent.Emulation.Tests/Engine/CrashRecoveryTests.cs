@@ -58,10 +58,70 @@ public sealed class CrashRecoveryTests : IDisposable
         }
     }
 
+    [Theory]
+    [InlineData("memory add count 600", "", 4)]
+    [InlineData("memory remove count 500", "memory add count 600", 4)]
+    public void A_long_operation_killed_mid_group_keeps_what_it_finished(string request, string setup, int trials)
+    {
+        var random = new Random(request.Length);
+        EngineHarness Prepared()
+        {
+            File.Delete(_journalPath);
+            var h = new EngineHarness("-", p => p with { BootCpus = 1, MaxMemory = 256 * MachineProfile.GiB }, new FileJournal(_journalPath));
+            h.Assign(memory: 160 * MachineProfile.GiB);
+            if (setup.Length > 0)
+            {
+                Assert.True(h.Run(setup).Complete);
+            }
+
+            return h;
+        }
+
+        // The whole operation's firmware calls, so that each crash falls in its second or third quarter.
+        var counted = Prepared();
+        var counter = new DyingFirmware(counted.Partition.Platform, int.MaxValue);
+        counted.Firmware = counter;
+        Assert.True(counted.Run(request).Complete);
+        for (int trial = 0; trial < trials; trial++)
+        {
+            var h = Prepared();
+            HashSet<uint> before = Configured(h);
+            var dying = new DyingFirmware(h.Partition.Platform, counter.Calls / 4 + random.Next(counter.Calls / 2));
+            h.Firmware = dying;
+            Assert.Throws<SimulatedCrashException>(() => h.Run(request));
+            HashSet<uint> crashed = Configured(h);
+            HashSet<uint> changed = [.. crashed.Except(before).Concat(before.Except(crashed))];
+
+            // Only a group's intent reached the disk: the records of most finished connectors did not.
+            string[] onDisk = File.ReadAllLines(_journalPath);
+            Assert.True(onDisk.Count(l => l.StartsWith("settled ", StringComparison.Ordinal)) < changed.Count, $"{changed.Count} connectors changed, journal: {onDisk.Length} lines");
+            Assert.Contains(onDisk, l => l.StartsWith("horizon ", StringComparison.Ordinal));
+
+            h.Firmware = h.Partition.Platform;
+            var restarted = new FileJournal(_journalPath);
+            DlparEngine engine = new(h.Partition.Platform, h.Partition.Kernel, restarted, new EngineOptions { Sleep = _ => { } });
+            IReadOnlyList<string> report = engine.Recover();
+
+            h.AssertConsistent($"{request} killed at call {dying.CrashAt}; recovery: {report.Count} lines", restarted);
+            HashSet<uint> after = Configured(h);
+            int kept = after.Except(before).Count() + before.Except(after).Count();
+            Assert.True(kept >= changed.Count - 1, $"recovery undid finished work: {changed.Count} connectors had changed, {kept} stayed changed");
+            Assert.Contains(report, line => line.EndsWith(": recovered", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>The LMBs the firmware gives the partition (the LMB table lags until the operation or recovery writes it).</summary>
+    private static HashSet<uint> Configured(EngineHarness h) =>
+        [.. h.Partition.Platform.State.Connectors.Where(d => d.Kind == DrcKind.Lmb && d.State == DrcState.LogicalConfigured).Select(d => d.Index)];
+
     /// <summary>Firmware that kills the caller at its Nth call.</summary>
     private sealed class DyingFirmware(IRtas inner, int crashAt) : IRtas
     {
         private int _calls;
+
+        public int CrashAt => crashAt;
+
+        public int Calls => _calls;
 
         public bool Crashed { get; private set; }
 
