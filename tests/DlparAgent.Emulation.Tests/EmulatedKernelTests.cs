@@ -26,12 +26,12 @@ public class EmulatedKernelTests
     {
         EmulatedKernel kernel = Partition().Kernel;
 
-        Assert.Equal([new CpuThread(0, 0, true), new CpuThread(1, 1, true)], kernel.CpuThreads);
-        Assert.Equal(16, kernel.MemoryBlocks.Count);
-        Assert.False(kernel.MemoryBlocks[0].Removable);
-        Assert.Equal(256UL << 20, kernel.MemoryBlockSize);
+        Assert.Equal([new CpuThread(0, 0, true), new CpuThread(1, 1, true)], kernel.ReadCpuThreads());
+        Assert.Equal(16, kernel.ReadMemoryBlocks().Count);
+        Assert.False(kernel.ReadMemoryBlocks()[0].Removable);
+        Assert.Equal(256UL << 20, kernel.ReadMemoryBlockSize());
         Assert.All(kernel.ReadDeviceTree().DescendantsAndSelf(), n => Assert.NotNull(n.Phandle));
-        Assert.Equal("memory,cpu,dt", kernel.DlparCapabilities.Content);
+        Assert.Equal("memory,cpu,dt", kernel.ReadDlparCapabilities().Content);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public class EmulatedKernelTests
 
         partition.Kernel.TakeInterrupts();
 
-        Assert.Contains(new CpuThread(2, 2, true), partition.Kernel.CpuThreads);
+        Assert.Contains(new CpuThread(2, 2, true), partition.Kernel.ReadCpuThreads());
         Assert.Equal(0x10000002u, partition.Kernel.ReadDeviceTree().Find("/cpus/PowerPC,POWER9@2")!.GetUInt32("ibm,my-drc-index"));
         Script(partition).Run("state 0x10000002 => 4", "queue => 0");
         Assert.Empty(partition.Kernel.State.ErrorLog);
@@ -58,7 +58,7 @@ public class EmulatedKernelTests
         partition.Platform.Management.Unplug("core2");
         partition.Kernel.TakeInterrupts();
 
-        Assert.DoesNotContain(partition.Kernel.CpuThreads, c => c.PhysicalId == 2);
+        Assert.DoesNotContain(partition.Kernel.ReadCpuThreads(), c => c.PhysicalId == 2);
         Assert.Null(partition.Kernel.ReadDeviceTree().Find("/cpus/PowerPC,POWER9@2"));
         Script(partition).Run("device core2 => absent", "state 0x10000002 => 1");
     }
@@ -72,14 +72,14 @@ public class EmulatedKernelTests
 
         DynamicReconfigurationMemory memory = DynamicReconfigurationMemory.FromTree(partition.Kernel.ReadDeviceTree())!;
         Assert.Equal([0x80000010u, 0x80000011, 0x80000012, 0x80000013], memory.Lmbs.Where(l => l.IsAssigned).Select(l => l.DrcIndex));
-        Assert.Equal(20, partition.Kernel.MemoryBlocks.Count);
+        Assert.Equal(20, partition.Kernel.ReadMemoryBlocks().Count);
         Script(partition).Run("state 0x80000013 => 4");
 
         partition.Platform.Management.Unplug("mem0");
         partition.Kernel.TakeInterrupts();
 
         Assert.DoesNotContain(DynamicReconfigurationMemory.FromTree(partition.Kernel.ReadDeviceTree())!.Lmbs, l => l.IsAssigned);
-        Assert.Equal(16, partition.Kernel.MemoryBlocks.Count);
+        Assert.Equal(16, partition.Kernel.ReadMemoryBlocks().Count);
         Script(partition).Run("device mem0 => absent");
     }
 
@@ -95,15 +95,15 @@ public class EmulatedKernelTests
 
         Assert.Equal(Errno.EINVAL, error.Errno);
         Assert.Equal(before, partition.Kernel.State.Tree.Find("/ibm,dynamic-reconfiguration-memory")!.GetProperty("ibm,dynamic-memory-v2")!.Value.ToArray());
-        Assert.Equal(16, partition.Kernel.MemoryBlocks.Count);
+        Assert.Equal(16, partition.Kernel.ReadMemoryBlocks().Count);
         Script(partition).Run("state 0x80000010 => 1", "state 0x80000013 => 1");
 
         partition.Kernel.WriteDlpar("memory add count 4");
-        Assert.Equal(20, partition.Kernel.MemoryBlocks.Count);
+        Assert.Equal(20, partition.Kernel.ReadMemoryBlocks().Count);
         Script(partition).Run("state 0x80000013 => 4");
 
         partition.Kernel.WriteDlpar("memory remove indexed-count 2 0x80000012");
-        Assert.Equal(18, partition.Kernel.MemoryBlocks.Count);
+        Assert.Equal(18, partition.Kernel.ReadMemoryBlocks().Count);
         Script(partition).Run("state 0x80000012 => 1", "state 0x80000011 => 4");
     }
 
@@ -133,7 +133,7 @@ public class EmulatedKernelTests
         partition.Kernel.WriteDlpar("memory remove count 1");
 
         // The memory is gone from the OS, but QEMU refused the isolate (-1): the DRC stays configured.
-        Assert.Equal(19, partition.Kernel.MemoryBlocks.Count);
+        Assert.Equal(19, partition.Kernel.ReadMemoryBlocks().Count);
         Script(partition).Run("state 0x80000010 => 4");
     }
 
@@ -189,7 +189,7 @@ public class EmulatedKernelTests
         partition.Kernel.TakeInterrupts();
 
         Assert.Equal(2, partition.Kernel.State.ErrorLog.Count);
-        Assert.DoesNotContain(partition.Kernel.CpuThreads, c => c.PhysicalId == 2);
+        Assert.DoesNotContain(partition.Kernel.ReadCpuThreads(), c => c.PhysicalId == 2);
         Assert.Equal(["poweroff (system shutdown)"], partition.Kernel.State.PowerRequests);
     }
 
@@ -201,7 +201,7 @@ public class EmulatedKernelTests
 
         Assert.Equal(Errno.ENOENT, Assert.Throws<KernelException>(() => partition.Kernel.WriteDlpar("cpu add index 0x10000002")).Errno);
         partition.Kernel.ProbeCpu(0x10000002);
-        Assert.Contains(new CpuThread(2, 2, false), partition.Kernel.CpuThreads);
+        Assert.Contains(new CpuThread(2, 2, false), partition.Kernel.ReadCpuThreads());
         partition.Kernel.SetCpuOnline(2, true);
         Assert.Equal(Errno.EBUSY, Assert.Throws<KernelException>(() => partition.Kernel.ReleaseCpu("/cpus/PowerPC,POWER9@2")).Errno);
         partition.Kernel.SetCpuOnline(2, false);
@@ -216,13 +216,13 @@ public class EmulatedKernelTests
         DtNode cpu = kernel.ReadDeviceTree().Find("/cpus/PowerPC,POWER9@1")!;
 
         kernel.WriteOfdt(new OfdtCommand.AddNode("/cpus/PowerPC,POWER9@3", [new OfdtProperty("device_type", "cpu\0"u8.ToArray()), new OfdtProperty("ibm,ppc-interrupt-server#s", new byte[] { 0, 0, 0, 3 })]));
-        Assert.Contains(new CpuThread(2, 3, false), kernel.CpuThreads);
+        Assert.Contains(new CpuThread(2, 3, false), kernel.ReadCpuThreads());
         Assert.Equal(Errno.EINVAL, Assert.Throws<KernelException>(() => kernel.WriteOfdt(new OfdtCommand.AddNode("/cpus/PowerPC,POWER9@3", []))).Errno);
         Assert.Equal(Errno.EINVAL, Assert.Throws<KernelException>(() => kernel.WriteOfdt(new OfdtCommand.AddNode("/nowhere/x", []))).Errno);
         Assert.Equal(Errno.EBUSY, Assert.Throws<KernelException>(() => kernel.WriteOfdt(new OfdtCommand.RemoveNode("/cpus/PowerPC,POWER9@1"))).Errno);
         Assert.Equal(Errno.EBUSY, Assert.Throws<KernelException>(() => kernel.WriteOfdt(new OfdtCommand.RemoveNode("/cpus"))).Errno);
         kernel.WriteOfdt(new OfdtCommand.RemoveNode("/cpus/PowerPC,POWER9@3"));
-        Assert.DoesNotContain(kernel.CpuThreads, c => c.PhysicalId == 3);
+        Assert.DoesNotContain(kernel.ReadCpuThreads(), c => c.PhysicalId == 3);
 
         uint phandle = cpu.Phandle!.Value;
         kernel.WriteOfdt(new OfdtCommand.UpdateProperty(phandle, new OfdtProperty("status", "disabled\0"u8.ToArray())));
@@ -237,7 +237,7 @@ public class EmulatedKernelTests
         EmulatedKernel kernel = Partition().Kernel;
 
         kernel.ProbeMemory(0x1_0000_0000);
-        Assert.Contains(new MemoryBlock(16, false, true), kernel.MemoryBlocks);
+        Assert.Contains(new MemoryBlock(16, false, true), kernel.ReadMemoryBlocks());
         Assert.Equal(Errno.EEXIST, Assert.Throws<KernelException>(() => kernel.ProbeMemory(0x1_0000_0000)).Errno);
         Assert.Equal(Errno.EINVAL, Assert.Throws<KernelException>(() => kernel.ProbeMemory(0x1_0000_1000)).Errno);
         kernel.SetMemoryBlockOnline(16, true);
@@ -255,8 +255,8 @@ public class EmulatedKernelTests
         MachineState saved = MachineStateCodec.Decode(MachineStateCodec.Encode(partition.Persist()), "test");
         EmulatedPartition loaded = EmulatedPartition.Load(saved, FixedClock.Default);
 
-        Assert.Equal(partition.Kernel.CpuThreads, loaded.Kernel.CpuThreads);
-        Assert.Equal(partition.Kernel.MemoryBlocks, loaded.Kernel.MemoryBlocks);
+        Assert.Equal(partition.Kernel.ReadCpuThreads(), loaded.Kernel.ReadCpuThreads());
+        Assert.Equal(partition.Kernel.ReadMemoryBlocks(), loaded.Kernel.ReadMemoryBlocks());
         Assert.Equal(partition.Kernel.State.ErrorLog.Select(e => e.Log), loaded.Kernel.State.ErrorLog.Select(e => e.Log));
         Assert.NotNull(loaded.Kernel.ReadDeviceTree().Find("/cpus/PowerPC,POWER9@2"));
 

@@ -48,12 +48,12 @@ public sealed class LinuxKernelTests : IDisposable
     {
         LinuxKernel kernel = Kernel();
 
-        Assert.Equal(_partition.Kernel.CpuThreads, kernel.CpuThreads);
-        Assert.Equal(_partition.Kernel.MemoryBlocks, kernel.MemoryBlocks);
-        Assert.Equal(_partition.Kernel.MemoryBlockSize, kernel.MemoryBlockSize);
-        Assert.Equal(new KernelDlparCapabilities(true, true, true, true), kernel.DlparCapabilities);
-        Assert.Equal(_partition.Kernel.PciDevices.Order(), kernel.PciDevices.Order());
-        Assert.False(kernel.HasCpuProbe);
+        Assert.Equal(_partition.Kernel.ReadCpuThreads(), kernel.ReadCpuThreads());
+        Assert.Equal(_partition.Kernel.ReadMemoryBlocks(), kernel.ReadMemoryBlocks());
+        Assert.Equal(_partition.Kernel.ReadMemoryBlockSize(), kernel.ReadMemoryBlockSize());
+        Assert.Equal(new KernelDlparCapabilities(true, true, true, true), kernel.ReadDlparCapabilities());
+        Assert.Equal(_partition.Kernel.ReadPciDevices().Order(), kernel.ReadPciDevices().Order());
+        Assert.False(kernel.HasCpuProbe());
         Assert.False(kernel.Lockdown.Active);
     }
 
@@ -73,7 +73,7 @@ public sealed class LinuxKernelTests : IDisposable
             _root.Write("/sys/kernel/dlpar", content);
         }
 
-        KernelDlparCapabilities capabilities = Kernel().DlparCapabilities;
+        KernelDlparCapabilities capabilities = Kernel().ReadDlparCapabilities();
 
         Assert.Equal((present, cpu, dt), (capabilities.Present, capabilities.Cpu, capabilities.DeviceTree));
         Assert.Equal(memory, capabilities.Memory);
@@ -206,7 +206,7 @@ public sealed class LinuxKernelTests : IDisposable
         _root.Write("/sys/bus/pci/devices/0000:00:05.0/devspec", "/pci@800000020000000/ethernet@5\n");
         _root.Write("/sys/bus/pci/devices/0000:00:05.0/remove", string.Empty);
         LinuxKernel kernel = Kernel();
-        Assert.Equal("/pci@800000020000000/ethernet@5", Assert.Single(kernel.PciDevices));
+        Assert.Equal("/pci@800000020000000/ethernet@5", Assert.Single(kernel.ReadPciDevices()));
 
         kernel.RemovePciDevice("/pci@800000020000000/ethernet@5");
 

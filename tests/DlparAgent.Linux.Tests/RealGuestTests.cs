@@ -31,8 +31,8 @@ public sealed class RealGuestTests
     {
         var kernel = new LinuxKernel(System, new LibcNative(LinuxAbi.Current!));
 
-        Assert.NotEmpty(kernel.CpuThreads);
-        Assert.Contains(kernel.CpuThreads, t => t.Online);
+        Assert.NotEmpty(kernel.ReadCpuThreads());
+        Assert.Contains(kernel.ReadCpuThreads(), t => t.Online);
         Assert.NotNull(kernel.ReadDeviceTree().Find("/cpus"));
     }
 

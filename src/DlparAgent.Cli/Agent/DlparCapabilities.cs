@@ -11,8 +11,8 @@ internal static class DlparCapabilities
     [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Written against the interface: the Linux backend's kernel comes next.")]
     public static IReadOnlyList<DlparCapability> Of(IGuestKernel kernel) =>
     [
-        new("cpu_dlpar", "CPU DLPAR", kernel.CpuThreads.Count > 0),
-        new("mem_dlpar", "memory DLPAR", kernel.MemoryBlockSize > 0),
+        new("cpu_dlpar", "CPU DLPAR", kernel.ReadCpuThreads().Count > 0),
+        new("mem_dlpar", "memory DLPAR", kernel.ReadMemoryBlockSize() > 0),
         new("slot_dlpar", "I/O DLPAR", true),
         new("phb_dlpar", "PHB DLPAR", true),
         new("hea_dlpar", "HEA DLPAR", false),

@@ -134,8 +134,8 @@ internal static class LsslotCommand
             return 255;
         }
 
-        Dictionary<int, MemoryBlock> blocks = kernel.MemoryBlocks.ToDictionary(b => b.Number);
-        ulong sectionsPerLmb = kernel.MemoryBlockSize == 0 ? 0 : memory.LmbSize / kernel.MemoryBlockSize;
+        Dictionary<int, MemoryBlock> blocks = kernel.ReadMemoryBlocks().ToDictionary(b => b.Number);
+        ulong sectionsPerLmb = kernel.ReadMemoryBlockSize() == 0 ? 0 : memory.LmbSize / kernel.ReadMemoryBlockSize();
         output.Append(CultureInfo.InvariantCulture, $"Dynamic Reconfiguration Memory (LMB size 0x{memory.LmbSize:x})\n");
         foreach (DynamicMemoryLmb lmb in memory.Lmbs.Where(l => l.IsDynamic && (only is null || l.DrcIndex == only)))
         {
@@ -145,7 +145,7 @@ internal static class LsslotCommand
             }
 
             string name = catalog.TryGetByIndex(lmb.DrcIndex, out DrcConnector c, out _) ? c.Name : string.Empty;
-            int[] sections = [.. Enumerable.Range(0, (int)sectionsPerLmb).Select(k => (int)((lmb.BaseAddress / kernel.MemoryBlockSize) + (ulong)k)).Reverse()];
+            int[] sections = [.. Enumerable.Range(0, (int)sectionsPerLmb).Select(k => (int)((lmb.BaseAddress / kernel.ReadMemoryBlockSize()) + (ulong)k)).Reverse()];
             bool removable = lmb.IsAssigned && sections.All(s => blocks.TryGetValue(s, out MemoryBlock b) && b.Removable);
             string associativity = lmb.AssociativityIndex == 0xFFFFFFFF || memory.AssociativityLookup is not { } lookup || lmb.AssociativityIndex >= lookup.Count
                 ? "Not Set"
@@ -179,7 +179,7 @@ internal static class LsslotCommand
             }
 
             uint[] servers = node?.GetProperty("ibm,ppc-interrupt-server#s")?.AsCells() ?? [];
-            string threads = string.Concat(kernel.CpuThreads.Where(t => servers.Contains(t.PhysicalId)).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Number,-2:x} ")));
+            string threads = string.Concat(kernel.ReadCpuThreads().Where(t => servers.Contains(t.PhysicalId)).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Number,-2:x} ")));
             output.Append(CultureInfo.InvariantCulture, $"{cpu.Name,-10}{node?.Name ?? "--",-20}{cpu.Index,-11:x}");
             output.Append(caches ? string.Create(CultureInfo.InvariantCulture, $"{threads,-25}{"N/A",-15}{"N/A",-15}") : threads);
             output.Append('\n');

@@ -74,9 +74,9 @@ internal static class PlatformReport
         EmulatedKernel kernel = partition.Kernel;
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Guest kernel: /sys/kernel/dlpar {(kernel.DlparCapabilities.Present ? $"offers {kernel.DlparCapabilities.Content}" : "absent")}{(kernel.HasCpuProbe ? ", cpu probe/release files" : string.Empty)}"));
+            $"Guest kernel: /sys/kernel/dlpar {(kernel.ReadDlparCapabilities().Present ? $"offers {kernel.ReadDlparCapabilities().Content}" : "absent")}{(kernel.HasCpuProbe() ? ", cpu probe/release files" : string.Empty)}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  CPUs online {kernel.CpuThreads.Count(c => c.Online)} of {kernel.CpuThreads.Count}, memory blocks online {kernel.MemoryBlocks.Count(b => b.Online)} of {kernel.MemoryBlocks.Count} ({MachineProfile.Size(kernel.MemoryBlockSize)} each), error log records {kernel.State.ErrorLog.Count}"));
+            $"  CPUs online {kernel.ReadCpuThreads().Count(c => c.Online)} of {kernel.ReadCpuThreads().Count}, memory blocks online {kernel.ReadMemoryBlocks().Count(b => b.Online)} of {kernel.ReadMemoryBlocks().Count} ({MachineProfile.Size(kernel.ReadMemoryBlockSize())} each), error log records {kernel.State.ErrorLog.Count}"));
 
         if (machine.Notifications.Count > 0)
         {
@@ -155,12 +155,12 @@ internal static class PlatformReport
         json.WriteEndArray();
         EmulatedKernel kernel = partition.Kernel;
         json.WriteStartObject("kernel");
-        json.WriteString("dlpar", kernel.DlparCapabilities.Present ? kernel.DlparCapabilities.Content : null);
-        json.WriteBoolean("cpuProbe", kernel.HasCpuProbe);
-        json.WriteNumber("cpusOnline", kernel.CpuThreads.Count(c => c.Online));
-        json.WriteNumber("cpus", kernel.CpuThreads.Count);
-        json.WriteNumber("memoryBlocksOnline", kernel.MemoryBlocks.Count(b => b.Online));
-        json.WriteNumber("memoryBlockSize", kernel.MemoryBlockSize);
+        json.WriteString("dlpar", kernel.ReadDlparCapabilities().Present ? kernel.ReadDlparCapabilities().Content : null);
+        json.WriteBoolean("cpuProbe", kernel.HasCpuProbe());
+        json.WriteNumber("cpusOnline", kernel.ReadCpuThreads().Count(c => c.Online));
+        json.WriteNumber("cpus", kernel.ReadCpuThreads().Count);
+        json.WriteNumber("memoryBlocksOnline", kernel.ReadMemoryBlocks().Count(b => b.Online));
+        json.WriteNumber("memoryBlockSize", kernel.ReadMemoryBlockSize());
         json.WriteNumber("errorLogRecords", kernel.State.ErrorLog.Count);
         json.WriteEndObject();
         json.WriteEndObject();

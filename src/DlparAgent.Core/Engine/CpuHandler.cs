@@ -47,8 +47,8 @@ internal sealed class CpuHandler : IResourceHandler
             }
         }
 
-        bool inKernel = context.Kernel.DlparCapabilities.Cpu;
-        string path = inKernel ? "kernel" : context.Kernel.HasCpuProbe ? "probe" : "userspace";
+        bool inKernel = context.Kernel.ReadDlparCapabilities().Cpu;
+        string path = inKernel ? "kernel" : context.Kernel.HasCpuProbe() ? "probe" : "userspace";
         var outcomes = new List<ConnectorOutcome>();
         string? error = null;
         foreach (DrcConnector cpu in candidates)
@@ -70,7 +70,7 @@ internal sealed class CpuHandler : IResourceHandler
 
             context.Journal.Connector(cpu.Index, context.Request.Action);
             ConnectorOutcome outcome = inKernel ? ViaKernel(context, cpu, add) : add ? AddInUserspace(context, view, cpu) : RemoveInUserspace(context, view, cpu);
-            if (inKernel || context.Kernel.HasCpuProbe)
+            if (inKernel || context.Kernel.HasCpuProbe())
             {
                 // The kernel's own undo can leave a connector unisolated, or acquired and unused.
                 context.Dr.Tidy(cpu.Index, PartitionView.Read(context.Kernel).OwnedNode(CpusPath, cpu.Index) is not null);
@@ -166,7 +166,7 @@ internal sealed class CpuHandler : IResourceHandler
         IGuestKernel kernel = context.Kernel;
         try
         {
-            if (kernel.HasCpuProbe)
+            if (kernel.HasCpuProbe())
             {
                 kernel.ProbeCpu(cpu.Index);
             }
@@ -254,7 +254,7 @@ internal sealed class CpuHandler : IResourceHandler
     /// <summary>Release the connector, then take the nodes out of the tree; if that fails, take the connector back.</summary>
     private static void Unconfigure(OperationContext context, DtNode node, uint index)
     {
-        if (context.Kernel.HasCpuProbe)
+        if (context.Kernel.HasCpuProbe())
         {
             context.Kernel.ReleaseCpu(node.Path);
             return;
@@ -278,7 +278,7 @@ internal sealed class CpuHandler : IResourceHandler
     private static void SetThreads(IGuestKernel kernel, DtNode node, bool online)
     {
         uint[] servers = node.GetProperty("ibm,ppc-interrupt-server#s")?.AsCells() ?? [];
-        foreach (CpuThread thread in kernel.CpuThreads.Where(t => servers.Contains(t.PhysicalId) && t.Online != online))
+        foreach (CpuThread thread in kernel.ReadCpuThreads().Where(t => servers.Contains(t.PhysicalId) && t.Online != online))
         {
             kernel.SetCpuOnline(thread.Number, online);
         }

@@ -33,7 +33,7 @@ internal static class IoSteps
     /// <summary>Builds the connector's nodes under its container: <c>dt add index</c> when the kernel offers it, else configure-connector and ofdt.</summary>
     public static void Attach(OperationContext context, uint index, string container)
     {
-        if (context.Kernel.DlparCapabilities.DeviceTree)
+        if (context.Kernel.ReadDlparCapabilities().DeviceTree)
         {
             context.Kernel.WriteDlpar(string.Create(CultureInfo.InvariantCulture, $"dt add index 0x{index:x}"));
             return;
@@ -46,7 +46,7 @@ internal static class IoSteps
     /// <summary>Removes the connector's nodes: <c>dt remove index</c>, else ofdt, leaves first.</summary>
     public static void Detach(OperationContext context, uint index, string container)
     {
-        if (context.Kernel.DlparCapabilities.DeviceTree)
+        if (context.Kernel.ReadDlparCapabilities().DeviceTree)
         {
             context.Kernel.WriteDlpar(string.Create(CultureInfo.InvariantCulture, $"dt remove index 0x{index:x}"));
             return;

@@ -48,7 +48,7 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
         }
 
         context.Journal.Settled(connector.Index, outcome.Kind.ToString().ToLowerInvariant());
-        return new DlparResult(context.Request, 1, [outcome], context.Kernel.DlparCapabilities.DeviceTree ? "kernel dt" : "userspace",
+        return new DlparResult(context.Request, 1, [outcome], context.Kernel.ReadDlparCapabilities().DeviceTree ? "kernel dt" : "userspace",
             outcome.Kind == OutcomeKind.Done ? null : outcome.Detail);
     }
 
@@ -65,7 +65,7 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
         if (action == DlparAction.Remove && nodes && sense == DrIndicators.SensePresent)
         {
             context.Dr.Reconfigure(index);
-            if (!context.Kernel.DlparSlots.Contains(connector.Name))
+            if (!context.Kernel.ReadDlparSlots().Contains(connector.Name))
             {
                 context.Kernel.AddSlot(connector.Name);
             }
@@ -73,7 +73,7 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
             return "kept";
         }
 
-        if (context.Kernel.DlparSlots.Contains(connector.Name))
+        if (context.Kernel.ReadDlparSlots().Contains(connector.Name))
         {
             context.Kernel.RemoveSlot(connector.Name);
         }
@@ -153,7 +153,7 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
                 IoSteps.Attach(context, slot.Index, path);
             }
 
-            rpaphp ??= [.. context.Kernel.HotplugSlots.Select(s => s.Name)];
+            rpaphp ??= [.. context.Kernel.ReadHotplugSlots().Select(s => s.Name)];
             if (rpaphp.Contains(slot.Name))
             {
                 context.Kernel.SetSlotPower(slot.Name, true);
@@ -165,7 +165,7 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
     private static void GiveBackHotplugChildren(OperationContext context, DrcConnector phb, bool tolerant)
     {
         (PartitionView view, (DrcConnector Slot, string Path)[] children) = HotplugChildren(context, phb);
-        Dictionary<string, HotplugSlot> rpaphp = context.Kernel.HotplugSlots.ToDictionary(s => s.Name);
+        Dictionary<string, HotplugSlot> rpaphp = context.Kernel.ReadHotplugSlots().ToDictionary(s => s.Name);
         foreach ((DrcConnector slot, string path) in children)
         {
             if (IoSteps.OwnedNodes(view, path, slot.Index).Length == 0)

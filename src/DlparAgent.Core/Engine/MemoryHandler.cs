@@ -24,7 +24,7 @@ internal sealed class MemoryHandler : IResourceHandler
         PartitionView view = PartitionView.Read(context.Kernel);
 
         // The kernel's memory DLPAR works on the drconf LMB table; without one (no CAS) the agent does it.
-        if (context.Kernel.DlparCapabilities.Memory && view.Memory is not null)
+        if (context.Kernel.ReadDlparCapabilities().Memory && view.Memory is not null)
         {
             return ViaKernel(context, view);
         }
@@ -83,7 +83,7 @@ internal sealed class MemoryHandler : IResourceHandler
     /// </summary>
     public void FinishRecovery(OperationContext context)
     {
-        if (context.Kernel.DlparCapabilities.Memory && PartitionView.Read(context.Kernel).Memory is not null)
+        if (context.Kernel.ReadDlparCapabilities().Memory && PartitionView.Read(context.Kernel).Memory is not null)
         {
             return;
         }
@@ -478,7 +478,7 @@ internal sealed class MemoryHandler : IResourceHandler
             }
 
             // The old layout: LMB connectors in the root's DRC properties, owned ones as /memory@addr nodes.
-            ulong lmbSize = kernel.MemoryBlockSize;
+            ulong lmbSize = kernel.ReadMemoryBlockSize();
             var lmbs = new List<DynamicMemoryLmb>();
             foreach (DrcConnector connector in view.Catalog.Containers.Where(c => c.Path == "/").SelectMany(c => c.Connectors).Where(c => c.Type == "MEM"))
             {
@@ -517,7 +517,7 @@ internal sealed class MemoryHandler : IResourceHandler
         public void SetBlocks(int i, bool online)
         {
             Dictionary<int, MemoryBlock> blocks = BlockMap();
-            ulong blockSize = _kernel.MemoryBlockSize;
+            ulong blockSize = _kernel.ReadMemoryBlockSize();
             foreach (int block in Blocks(Lmbs[i]))
             {
                 if (!blocks.TryGetValue(block, out MemoryBlock current))
@@ -640,11 +640,11 @@ internal sealed class MemoryHandler : IResourceHandler
             _changed = false;
         }
 
-        private Dictionary<int, MemoryBlock> BlockMap() => _blocks ??= _kernel.MemoryBlocks.ToDictionary(b => b.Number);
+        private Dictionary<int, MemoryBlock> BlockMap() => _blocks ??= _kernel.ReadMemoryBlocks().ToDictionary(b => b.Number);
 
         private IEnumerable<int> Blocks(DynamicMemoryLmb lmb)
         {
-            ulong blockSize = _kernel.MemoryBlockSize;
+            ulong blockSize = _kernel.ReadMemoryBlockSize();
             for (ulong offset = 0; offset < LmbSize; offset += blockSize)
             {
                 yield return (int)((lmb.BaseAddress + offset) / blockSize);

@@ -37,7 +37,7 @@ internal sealed class PciSlotHandler : IResourceHandler
             }
         });
         context.Journal.Settled(slot.Index, outcome.Kind.ToString().ToLowerInvariant());
-        return new DlparResult(context.Request, 1, [outcome], context.Kernel.DlparCapabilities.DeviceTree ? "kernel dt" : "userspace",
+        return new DlparResult(context.Request, 1, [outcome], context.Kernel.ReadDlparCapabilities().DeviceTree ? "kernel dt" : "userspace",
             outcome.Kind == OutcomeKind.Done ? null : outcome.Detail);
     }
 
@@ -148,7 +148,7 @@ internal sealed class PciSlotHandler : IResourceHandler
     /// <summary>Configures the adapter: rpaphp's slot power when it knows the slot, else a PCI rescan.</summary>
     private static void Configure(OperationContext context, DrcConnector slot, string container)
     {
-        if (context.Kernel.HotplugSlots.Any(s => s.Name == slot.Name))
+        if (context.Kernel.ReadHotplugSlots().Any(s => s.Name == slot.Name))
         {
             context.Kernel.SetSlotPower(slot.Name, true);
         }
@@ -163,7 +163,7 @@ internal sealed class PciSlotHandler : IResourceHandler
     {
         try
         {
-            if (context.Kernel.HotplugSlots.FirstOrDefault(s => s.Name == slot.Name) is { Name: not null } hotplug)
+            if (context.Kernel.ReadHotplugSlots().FirstOrDefault(s => s.Name == slot.Name) is { Name: not null } hotplug)
             {
                 if (hotplug.Adapter == 1)
                 {
@@ -175,7 +175,7 @@ internal sealed class PciSlotHandler : IResourceHandler
 
             foreach (DtNode node in IoSteps.OwnedNodes(PartitionView.Read(context.Kernel), container, slot.Index))
             {
-                if (context.Kernel.PciDevices.Contains(node.Path))
+                if (context.Kernel.ReadPciDevices().Contains(node.Path))
                 {
                     context.Kernel.RemovePciDevice(node.Path);
                 }

@@ -32,10 +32,10 @@ public sealed class ConnectorInventory
         var memory = DynamicReconfigurationMemory.FromTree(tree);
         Dictionary<uint, DynamicMemoryLmb> lmbs = memory?.Lmbs.GroupBy(l => l.DrcIndex).ToDictionary(g => g.Key, g => g.First()) ?? [];
         Dictionary<uint, List<DtNode>> owners = OwnersByIndex(tree);
-        Dictionary<uint, List<CpuThread>> threadsByServer = kernel.CpuThreads.GroupBy(t => t.PhysicalId).ToDictionary(g => g.Key, g => g.ToList());
-        Dictionary<int, MemoryBlock> blocks = lmbs.Count == 0 ? [] : kernel.MemoryBlocks.ToDictionary(b => b.Number);
-        ulong blockSize = lmbs.Count == 0 ? 0 : kernel.MemoryBlockSize;
-        Dictionary<string, HotplugSlot> hotplug = kernel.HotplugSlots.GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        Dictionary<uint, List<CpuThread>> threadsByServer = kernel.ReadCpuThreads().GroupBy(t => t.PhysicalId).ToDictionary(g => g.Key, g => g.ToList());
+        Dictionary<int, MemoryBlock> blocks = lmbs.Count == 0 ? [] : kernel.ReadMemoryBlocks().ToDictionary(b => b.Number);
+        ulong blockSize = lmbs.Count == 0 ? 0 : kernel.ReadMemoryBlockSize();
+        Dictionary<string, HotplugSlot> hotplug = kernel.ReadHotplugSlots().GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
         var entries = new List<ConnectorEntry>(catalog.Count);
         foreach (DrcContainer container in catalog.Containers)

@@ -14,7 +14,7 @@ public interface IGuestKernel
     DtNode ReadDeviceTree();
 
     /// <summary>What <c>/sys/kernel/dlpar</c> advertises.</summary>
-    KernelDlparCapabilities DlparCapabilities { get; }
+    KernelDlparCapabilities ReadDlparCapabilities();
 
     /// <summary>One write to <c>/sys/kernel/dlpar</c>, run synchronously by the kernel.</summary>
     void WriteDlpar(string request);
@@ -22,12 +22,12 @@ public interface IGuestKernel
     /// <summary>One write to <c>/proc/powerpc/ofdt</c>.</summary>
     void WriteOfdt(OfdtCommand command);
 
-    IReadOnlyList<CpuThread> CpuThreads { get; }
+    IReadOnlyList<CpuThread> ReadCpuThreads();
 
     void SetCpuOnline(int number, bool online);
 
     /// <summary>Old kernels: <c>/sys/devices/system/cpu/probe</c> and <c>release</c> exist.</summary>
-    bool HasCpuProbe { get; }
+    bool HasCpuProbe();
 
     /// <summary>Writes a DRC index to <c>/sys/devices/system/cpu/probe</c>.</summary>
     void ProbeCpu(uint drcIndex);
@@ -36,12 +36,12 @@ public interface IGuestKernel
     void ReleaseCpu(string path);
 
     /// <summary><c>/sys/devices/system/memory/block_size_bytes</c>.</summary>
-    ulong MemoryBlockSize { get; }
+    ulong ReadMemoryBlockSize();
 
-    IReadOnlyList<MemoryBlock> MemoryBlocks { get; }
+    IReadOnlyList<MemoryBlock> ReadMemoryBlocks();
 
     /// <summary>Whether <c>/sys/devices/system/memory/probe</c> exists.</summary>
-    bool HasMemoryProbe { get; }
+    bool HasMemoryProbe();
 
     /// <summary>Writes a physical address to <c>/sys/devices/system/memory/probe</c>: the block appears, offline.</summary>
     void ProbeMemory(ulong address);
@@ -50,7 +50,7 @@ public interface IGuestKernel
     void SetMemoryBlockOnline(int number, bool online);
 
     /// <summary>The DRC names rpadlpar has added (PHBs, logical and virtual I/O slots).</summary>
-    IReadOnlyCollection<string> DlparSlots { get; }
+    IReadOnlyCollection<string> ReadDlparSlots();
 
     /// <summary>Writes a DRC name to <c>/sys/bus/pci/slots/control/add_slot</c>.</summary>
     void AddSlot(string drcName);
@@ -58,13 +58,13 @@ public interface IGuestKernel
     /// <summary>Writes a DRC name to <c>/sys/bus/pci/slots/control/remove_slot</c>.</summary>
     void RemoveSlot(string drcName);
 
-    IReadOnlyList<HotplugSlot> HotplugSlots { get; }
+    IReadOnlyList<HotplugSlot> ReadHotplugSlots();
 
     /// <summary>Writes 1 or 0 to <c>/sys/bus/pci/slots/&lt;name&gt;/power</c>: configures or unconfigures the adapter.</summary>
     void SetSlotPower(string name, bool powered);
 
     /// <summary>The device-tree paths (<c>devspec</c>) of the PCI devices the kernel has.</summary>
-    IReadOnlyCollection<string> PciDevices { get; }
+    IReadOnlyCollection<string> ReadPciDevices();
 
     /// <summary>Writes 1 to <c>/sys/bus/pci/rescan</c>.</summary>
     void RescanPci();

@@ -7,23 +7,23 @@ namespace DlparAgent.Core.Tracing;
 /// <summary>An <see cref="IGuestKernel"/> that records every write it passes on (reads are not recorded).</summary>
 public sealed class TracingKernel(IGuestKernel inner, OperationTrace trace) : IGuestKernel
 {
-    public KernelDlparCapabilities DlparCapabilities => inner.DlparCapabilities;
+    public KernelDlparCapabilities ReadDlparCapabilities() => inner.ReadDlparCapabilities();
 
-    public IReadOnlyList<CpuThread> CpuThreads => inner.CpuThreads;
+    public IReadOnlyList<CpuThread> ReadCpuThreads() => inner.ReadCpuThreads();
 
-    public bool HasCpuProbe => inner.HasCpuProbe;
+    public bool HasCpuProbe() => inner.HasCpuProbe();
 
-    public ulong MemoryBlockSize => inner.MemoryBlockSize;
+    public ulong ReadMemoryBlockSize() => inner.ReadMemoryBlockSize();
 
-    public IReadOnlyList<MemoryBlock> MemoryBlocks => inner.MemoryBlocks;
+    public IReadOnlyList<MemoryBlock> ReadMemoryBlocks() => inner.ReadMemoryBlocks();
 
-    public bool HasMemoryProbe => inner.HasMemoryProbe;
+    public bool HasMemoryProbe() => inner.HasMemoryProbe();
 
-    public IReadOnlyCollection<string> DlparSlots => inner.DlparSlots;
+    public IReadOnlyCollection<string> ReadDlparSlots() => inner.ReadDlparSlots();
 
-    public IReadOnlyList<HotplugSlot> HotplugSlots => inner.HotplugSlots;
+    public IReadOnlyList<HotplugSlot> ReadHotplugSlots() => inner.ReadHotplugSlots();
 
-    public IReadOnlyCollection<string> PciDevices => inner.PciDevices;
+    public IReadOnlyCollection<string> ReadPciDevices() => inner.ReadPciDevices();
 
     public DtNode ReadDeviceTree() => inner.ReadDeviceTree();
 

@@ -45,17 +45,17 @@ public sealed class EmulatedKernel : IGuestKernel
     /// </summary>
     public Func<string, string, Errno?>? WriteFault { get; set; }
 
-    public KernelDlparCapabilities DlparCapabilities => State.Features.Dlpar;
+    public KernelDlparCapabilities ReadDlparCapabilities() => State.Features.Dlpar;
 
-    public IReadOnlyList<CpuThread> CpuThreads => [.. State.Cpus.Values];
+    public IReadOnlyList<CpuThread> ReadCpuThreads() => [.. State.Cpus.Values];
 
-    public bool HasCpuProbe => State.Features.CpuProbe;
+    public bool HasCpuProbe() => State.Features.CpuProbe;
 
-    public ulong MemoryBlockSize => _memory.BlockSize;
+    public ulong ReadMemoryBlockSize() => _memory.BlockSize;
 
-    public IReadOnlyList<MemoryBlock> MemoryBlocks => [.. State.MemoryBlocks.Values];
+    public IReadOnlyList<MemoryBlock> ReadMemoryBlocks() => [.. State.MemoryBlocks.Values];
 
-    public bool HasMemoryProbe => State.Features.MemoryProbe;
+    public bool HasMemoryProbe() => State.Features.MemoryProbe;
 
     /// <summary>Boots a guest on a platform's device tree: every node gets a phandle, present CPUs and memory come online.</summary>
     public static KernelState Boot(FlattenedDeviceTree bootTree, KernelFeatures features)
@@ -116,7 +116,7 @@ public sealed class EmulatedKernel : IGuestKernel
     {
         Fault("dlpar", request);
         ArgumentNullException.ThrowIfNull(request);
-        if (!DlparCapabilities.Present)
+        if (!ReadDlparCapabilities().Present)
         {
             throw new KernelException(Errno.ENOENT, "/sys/kernel/dlpar does not exist");
         }
@@ -125,9 +125,9 @@ public sealed class EmulatedKernel : IGuestKernel
         DlparRequest parsed = check.Request ?? throw new KernelException(Errno.EINVAL, $"Could not handle DLPAR request \"{request}\" ({check.Reason})");
         bool offered = parsed.Resource switch
         {
-            DlparResource.Memory => DlparCapabilities.Memory,
-            DlparResource.Cpu => DlparCapabilities.Cpu,
-            _ => DlparCapabilities.DeviceTree,
+            DlparResource.Memory => ReadDlparCapabilities().Memory,
+            DlparResource.Cpu => ReadDlparCapabilities().Cpu,
+            _ => ReadDlparCapabilities().DeviceTree,
         };
         if (!offered)
         {
@@ -190,12 +190,12 @@ public sealed class EmulatedKernel : IGuestKernel
     public void ProbeMemory(ulong address)
     {
         Fault("memory-probe", $"0x{address:x}");
-        if (!HasMemoryProbe)
+        if (!HasMemoryProbe())
         {
             throw new KernelException(Errno.ENOENT, "/sys/devices/system/memory/probe does not exist");
         }
 
-        ulong blockSize = MemoryBlockSize;
+        ulong blockSize = ReadMemoryBlockSize();
         if (address % blockSize != 0)
         {
             throw new KernelException(Errno.EINVAL, $"0x{address:x} is not aligned to the {blockSize}-byte memory block");
@@ -226,11 +226,11 @@ public sealed class EmulatedKernel : IGuestKernel
         State.MemoryBlocks[number] = block with { Online = online };
     }
 
-    public IReadOnlyCollection<string> DlparSlots => [.. State.DlparSlots];
+    public IReadOnlyCollection<string> ReadDlparSlots() => [.. State.DlparSlots];
 
-    public IReadOnlyList<HotplugSlot> HotplugSlots => _pci.Slots();
+    public IReadOnlyList<HotplugSlot> ReadHotplugSlots() => _pci.Slots();
 
-    public IReadOnlyCollection<string> PciDevices => [.. State.PciDevices];
+    public IReadOnlyCollection<string> ReadPciDevices() => [.. State.PciDevices];
 
     public void AddSlot(string drcName)
     {
@@ -334,8 +334,8 @@ public sealed class EmulatedKernel : IGuestKernel
         HotplugSection? hp = log.FindSection<HotplugSection>();
         bool inKernel = hp is not null && hp.Resource switch
         {
-            HotplugResource.Memory => DlparCapabilities.Memory,
-            HotplugResource.Cpu => DlparCapabilities.Cpu,
+            HotplugResource.Memory => ReadDlparCapabilities().Memory,
+            HotplugResource.Cpu => ReadDlparCapabilities().Cpu,
             _ => false,
         };
         if (!inKernel)
@@ -451,7 +451,7 @@ public sealed class EmulatedKernel : IGuestKernel
 
     private void RequireCpuProbe()
     {
-        if (!HasCpuProbe)
+        if (!HasCpuProbe())
         {
             throw new KernelException(Errno.ENOENT, "/sys/devices/system/cpu/probe does not exist");
         }

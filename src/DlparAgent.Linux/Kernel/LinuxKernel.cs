@@ -38,7 +38,7 @@ public sealed class LinuxKernel : IGuestKernel
 
     public KernelFiles Files => _files;
 
-    public KernelDlparCapabilities DlparCapabilities => !_files.Exists(KernelWrites.Dlpar)
+    public KernelDlparCapabilities ReadDlparCapabilities() => !_files.Exists(KernelWrites.Dlpar)
         ? KernelDlparCapabilities.None
         : KernelDlparCapabilities.FromContent(_files.ReadText(KernelWrites.Dlpar));
 
@@ -68,66 +68,60 @@ public sealed class LinuxKernel : IGuestKernel
         _files.Write(write);
     }
 
-    public IReadOnlyList<CpuThread> CpuThreads
+    public IReadOnlyList<CpuThread> ReadCpuThreads()
     {
-        get
+        var threads = new List<CpuThread>();
+        foreach (string entry in _files.List(CpuDirectory))
         {
-            var threads = new List<CpuThread>();
-            foreach (string entry in _files.List(CpuDirectory))
+            if (Numbered(entry, "cpu") is not { } number)
             {
-                if (Numbered(entry, "cpu") is not { } number)
-                {
-                    continue;
-                }
-
-                string directory = $"{CpuDirectory}/{entry}";
-                uint physical = uint.TryParse(_files.ReadText($"{directory}/physical_id"), NumberStyles.None, CultureInfo.InvariantCulture, out uint id) ? id : (uint)number;
-
-                // A CPU without an online file (often cpu0) cannot be taken offline: it is online.
-                bool online = _files.ReadText($"{directory}/online") is not { } state || state == "1";
-                threads.Add(new CpuThread(number, physical, online));
+                continue;
             }
 
-            return [.. threads.OrderBy(t => t.Number)];
+            string directory = $"{CpuDirectory}/{entry}";
+            uint physical = uint.TryParse(_files.ReadText($"{directory}/physical_id"), NumberStyles.None, CultureInfo.InvariantCulture, out uint id) ? id : (uint)number;
+
+            // A CPU without an online file (often cpu0) cannot be taken offline: it is online.
+            bool online = _files.ReadText($"{directory}/online") is not { } state || state == "1";
+            threads.Add(new CpuThread(number, physical, online));
         }
+
+        return [.. threads.OrderBy(t => t.Number)];
     }
 
     public void SetCpuOnline(int number, bool online) => _files.Write(KernelWrites.CpuOnline(number, online));
 
-    public bool HasCpuProbe => _files.Exists(KernelWrites.CpuProbe);
+    public bool HasCpuProbe() => _files.Exists(KernelWrites.CpuProbe);
 
     public void ProbeCpu(uint drcIndex) => _files.Write(KernelWrites.ProbeCpu(drcIndex));
 
     public void ReleaseCpu(string path) => _files.Write(KernelWrites.ReleaseCpu(path));
 
-    public ulong MemoryBlockSize =>
+    public ulong ReadMemoryBlockSize() =>
         ulong.TryParse(_files.ReadText($"{MemoryDirectory}/block_size_bytes"), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong size) ? size : 0;
 
-    public IReadOnlyList<MemoryBlock> MemoryBlocks
+    public IReadOnlyList<MemoryBlock> ReadMemoryBlocks()
     {
-        get
+        var blocks = new List<MemoryBlock>();
+        foreach (string entry in _files.List(MemoryDirectory))
         {
-            var blocks = new List<MemoryBlock>();
-            foreach (string entry in _files.List(MemoryDirectory))
+            if (Numbered(entry, "memory") is not { } number)
             {
-                if (Numbered(entry, "memory") is not { } number)
-                {
-                    continue;
-                }
-
-                string directory = $"{MemoryDirectory}/{entry}";
-                bool online = _files.ReadText($"{directory}/state") == "online";
-
-                // Kernels since 5.x may lack 'removable' (it always said 1 there).
-                bool removable = _files.ReadText($"{directory}/removable") is not { } value || value == "1";
-                blocks.Add(new MemoryBlock(number, online, removable));
+                continue;
             }
 
-            return [.. blocks.OrderBy(b => b.Number)];
+            string directory = $"{MemoryDirectory}/{entry}";
+            bool online = _files.ReadText($"{directory}/state") == "online";
+
+            // Kernels since 5.x may lack 'removable' (it always said 1 there).
+            bool removable = _files.ReadText($"{directory}/removable") is not { } value || value == "1";
+            blocks.Add(new MemoryBlock(number, online, removable));
         }
+
+        return [.. blocks.OrderBy(b => b.Number)];
     }
 
-    public bool HasMemoryProbe => _files.Exists(KernelWrites.MemoryProbe);
+    public bool HasMemoryProbe() => _files.Exists(KernelWrites.MemoryProbe);
 
     public void ProbeMemory(ulong address) => _files.Write(KernelWrites.ProbeMemory(address));
 
@@ -137,45 +131,39 @@ public sealed class LinuxKernel : IGuestKernel
     /// Connectors whose device-tree node the kernel has made a device of: PHBs with a host
     /// bridge, virtual I/O adapters, logical and PCI slots with an rpaphp slot.
     /// </summary>
-    public IReadOnlyCollection<string> DlparSlots
+    public IReadOnlyCollection<string> ReadDlparSlots()
     {
-        get
+        HashSet<string> names = [.. ReadHotplugSlots().Select(s => s.Name)];
+        HashSet<string> devices = [.. HostBridgeNodes(), .. VioNodes(), .. PciByDevspec.Keys];
+        DtNode tree = ReadDeviceTree();
+        var catalog = DrcCatalog.FromTree(tree);
+        foreach (string path in devices)
         {
-            HashSet<string> names = [.. HotplugSlots.Select(s => s.Name)];
-            HashSet<string> devices = [.. HostBridgeNodes(), .. VioNodes(), .. PciByDevspec.Keys];
-            DtNode tree = ReadDeviceTree();
-            var catalog = DrcCatalog.FromTree(tree);
-            foreach (string path in devices)
+            if (tree.Find(path)?.GetUInt32("ibm,my-drc-index") is { } index && catalog.TryGetByIndex(index, out DrcConnector connector, out _))
             {
-                if (tree.Find(path)?.GetUInt32("ibm,my-drc-index") is { } index && catalog.TryGetByIndex(index, out DrcConnector connector, out _))
-                {
-                    names.Add(connector.Name);
-                }
+                names.Add(connector.Name);
             }
-
-            return names;
         }
+
+        return names;
     }
 
     public void AddSlot(string drcName) => SlotControl("add_slot", drcName);
 
     public void RemoveSlot(string drcName) => SlotControl("remove_slot", drcName);
 
-    public IReadOnlyList<HotplugSlot> HotplugSlots
+    public IReadOnlyList<HotplugSlot> ReadHotplugSlots()
     {
-        get
+        var slots = new List<HotplugSlot>();
+        foreach (string name in _files.List(SlotsDirectory).Where(n => n != "control"))
         {
-            var slots = new List<HotplugSlot>();
-            foreach (string name in _files.List(SlotsDirectory).Where(n => n != "control"))
-            {
-                string directory = $"{SlotsDirectory}/{name}";
-                bool power = _files.ReadText($"{directory}/power") == "1";
-                int adapter = int.TryParse(_files.ReadText($"{directory}/adapter"), NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : 0;
-                slots.Add(new HotplugSlot(name, power, adapter));
-            }
-
-            return slots;
+            string directory = $"{SlotsDirectory}/{name}";
+            bool power = _files.ReadText($"{directory}/power") == "1";
+            int adapter = int.TryParse(_files.ReadText($"{directory}/adapter"), NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : 0;
+            slots.Add(new HotplugSlot(name, power, adapter));
         }
+
+        return slots;
     }
 
     public void SetSlotPower(string name, bool powered)
@@ -184,7 +172,7 @@ public sealed class LinuxKernel : IGuestKernel
         _files.Write(KernelWrites.SlotPower(name, powered));
     }
 
-    public IReadOnlyCollection<string> PciDevices => PciByDevspec.Keys;
+    public IReadOnlyCollection<string> ReadPciDevices() => PciByDevspec.Keys;
 
     public void RescanPci()
     {

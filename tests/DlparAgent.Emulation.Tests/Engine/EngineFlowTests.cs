@@ -29,7 +29,7 @@ public class EngineFlowTests
 
         Assert.True(h.Run("cpu add name \"CPU 4\"").Complete);
         Assert.True(h.Run("cpu remove index 0x10000003").Complete);
-        Assert.Equal(6, h.Partition.Kernel.CpuThreads.Count(t => t.Online) + 2);
+        Assert.Equal(6, h.Partition.Kernel.ReadCpuThreads().Count(t => t.Online) + 2);
         h.AssertConsistent("after cpu adds and removes");
 
         DlparResult removed = h.Run("cpu remove count 2");
@@ -46,7 +46,7 @@ public class EngineFlowTests
 
         Assert.True(h.Run("cpu add count 1").Complete);
 
-        Assert.Equal(16, h.Partition.Kernel.CpuThreads.Count(t => t.Online));
+        Assert.Equal(16, h.Partition.Kernel.ReadCpuThreads().Count(t => t.Online));
         h.AssertConsistent("SMT8 add");
     }
 

@@ -72,7 +72,7 @@ internal sealed class EngineHarness
     {
         journal ??= Journal;
         DtNode tree = Partition.Kernel.ReadDeviceTree();
-        IReadOnlyList<CpuThread> threads = Partition.Kernel.CpuThreads;
+        IReadOnlyList<CpuThread> threads = Partition.Kernel.ReadCpuThreads();
         foreach (EmulatedDrc drc in Partition.Platform.State.Connectors.Where(d => d.Kind == DrcKind.Cpu))
         {
             DtNode? node = tree.Find("/cpus")!.Children.FirstOrDefault(c => c.GetUInt32("ibm,my-drc-index") == drc.Index);
@@ -84,11 +84,11 @@ internal sealed class EngineHarness
 
         if (DynamicReconfigurationMemory.FromTree(tree) is { } memory)
         {
-            Dictionary<int, MemoryBlock> blocks = Partition.Kernel.MemoryBlocks.ToDictionary(b => b.Number);
+            Dictionary<int, MemoryBlock> blocks = Partition.Kernel.ReadMemoryBlocks().ToDictionary(b => b.Number);
             foreach (var lmb in memory.Lmbs.Where(l => l.IsDynamic))
             {
                 EmulatedDrc drc = Partition.Platform.State.FindDrc(lmb.DrcIndex)!;
-                int block = (int)(lmb.BaseAddress / Partition.Kernel.MemoryBlockSize);
+                int block = (int)(lmb.BaseAddress / Partition.Kernel.ReadMemoryBlockSize());
                 bool online = blocks.TryGetValue(block, out MemoryBlock b) && b.Online;
                 bool owned = drc.State == DrcState.LogicalConfigured && lmb.IsAssigned && online;
                 bool released = drc.State == DrcState.LogicalUnusable && !lmb.IsAssigned && !online;
@@ -98,7 +98,7 @@ internal sealed class EngineHarness
 
         if (DynamicReconfigurationMemory.FromTree(tree) is null)
         {
-            Dictionary<int, MemoryBlock> blocks = Partition.Kernel.MemoryBlocks.ToDictionary(b => b.Number);
+            Dictionary<int, MemoryBlock> blocks = Partition.Kernel.ReadMemoryBlocks().ToDictionary(b => b.Number);
             foreach (EmulatedDrc drc in Partition.Platform.State.Connectors.Where(d => d.Kind == DrcKind.Lmb))
             {
                 DtNode? node = tree.Children.FirstOrDefault(n => n.BaseName == "memory" && n.GetUInt32("ibm,my-drc-index") == drc.Index);
@@ -110,8 +110,8 @@ internal sealed class EngineHarness
             }
         }
 
-        IReadOnlyCollection<string> devices = Partition.Kernel.PciDevices;
-        IReadOnlyCollection<string> slots = Partition.Kernel.DlparSlots;
+        IReadOnlyCollection<string> devices = Partition.Kernel.ReadPciDevices();
+        IReadOnlyCollection<string> slots = Partition.Kernel.ReadDlparSlots();
         foreach (EmulatedDrc drc in Partition.Platform.State.Connectors.Where(d => d.Kind is DrcKind.Pci or DrcKind.Phb or DrcKind.VioSlot))
         {
             DtNode[] nodes = [.. tree.DescendantsAndSelf().Where(n => n.GetUInt32("ibm,my-drc-index") == drc.Index)];

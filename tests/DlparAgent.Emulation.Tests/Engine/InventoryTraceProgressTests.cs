@@ -44,7 +44,7 @@ public sealed class InventoryTraceProgressTests
         foreach (ConnectorEntry lmb in inventory.OfKind(ConnectorKind.Memory).Where(e => e.Owned))
         {
             Assert.NotNull(lmb.Memory);
-            Assert.Equal((int)(lmb.Memory!.Size / h.Partition.Kernel.MemoryBlockSize), lmb.Memory.Blocks.Count);
+            Assert.Equal((int)(lmb.Memory!.Size / h.Partition.Kernel.ReadMemoryBlockSize()), lmb.Memory.Blocks.Count);
             Assert.All(lmb.Memory.Blocks, b => Assert.True(b.Online));
         }
     }
@@ -104,7 +104,7 @@ public sealed class InventoryTraceProgressTests
         OfdtCommand attach = OfdtCodec.Decode(writes[0].Content);
         Assert.Equal(KernelWrites.Ofdt, writes[0].Path);
         Assert.StartsWith("/cpus/", Assert.IsType<OfdtCommand.AddNode>(attach).Path, StringComparison.Ordinal);
-        int thread = h.Partition.Kernel.CpuThreads.Single(t => t.PhysicalId == 2).Number;
+        int thread = h.Partition.Kernel.ReadCpuThreads().Single(t => t.PhysicalId == 2).Number;
         Assert.Equal($"/sys/devices/system/cpu/cpu{thread}/online", writes[1].Path);
         Assert.Equal("1"u8.ToArray(), writes[1].Content);
 

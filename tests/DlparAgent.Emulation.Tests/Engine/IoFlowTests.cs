@@ -16,14 +16,14 @@ public class IoFlowTests
         DlparResult added = h.Run("pci add index 0x40000010");
         Assert.True(added.Complete, added.Error);
         Assert.Equal(path, added.Path);
-        Assert.Contains("/pci@800000020000000/ethernet@2", h.Partition.Kernel.PciDevices);
-        Assert.Contains(h.Partition.Kernel.HotplugSlots, s => s is { Name: "C16", Adapter: 1 });
+        Assert.Contains("/pci@800000020000000/ethernet@2", h.Partition.Kernel.ReadPciDevices());
+        Assert.Contains(h.Partition.Kernel.ReadHotplugSlots(), s => s is { Name: "C16", Adapter: 1 });
         h.AssertConsistent("after pci add");
 
         Assert.Equal("The specified PCI slot is already occupied.", Assert.Throws<DlparException>(() => h.Run("pci add name C16")).Message);
 
         Assert.True(h.Run("pci remove name C16").Complete);
-        Assert.DoesNotContain("/pci@800000020000000/ethernet@2", h.Partition.Kernel.PciDevices);
+        Assert.DoesNotContain("/pci@800000020000000/ethernet@2", h.Partition.Kernel.ReadPciDevices());
         h.AssertConsistent("after pci remove");
         Assert.Equal("The specified PCI slot is empty.", Assert.Throws<DlparException>(() => h.Run("pci remove name C16")).Message);
     }
@@ -50,15 +50,15 @@ public class IoFlowTests
         h.Partition.Platform.Management.PlugPci(1, 4, 0, null, null, Devices.DeviceOrigin.Assigned);
 
         Assert.True(h.Run("phb add name \"PHB 1\"").Complete);
-        Assert.Contains("PHB 1", h.Partition.Kernel.DlparSlots);
-        Assert.Contains(h.Partition.Kernel.HotplugSlots, s => s is { Name: "C65568", Adapter: 1 });
+        Assert.Contains("PHB 1", h.Partition.Kernel.ReadDlparSlots());
+        Assert.Contains(h.Partition.Kernel.ReadHotplugSlots(), s => s is { Name: "C65568", Adapter: 1 });
         h.AssertConsistent("after phb add");
 
         Assert.True(h.Run("pci remove name C65568").Complete);
         Assert.True(h.Run("pci add name C65568").Complete);
         Assert.True(h.Run("phb remove index 0x20000001").Complete);
-        Assert.DoesNotContain("PHB 1", h.Partition.Kernel.DlparSlots);
-        Assert.DoesNotContain(h.Partition.Kernel.PciDevices, d => d.StartsWith("/pci@800000020000001", StringComparison.Ordinal));
+        Assert.DoesNotContain("PHB 1", h.Partition.Kernel.ReadDlparSlots());
+        Assert.DoesNotContain(h.Partition.Kernel.ReadPciDevices(), d => d.StartsWith("/pci@800000020000001", StringComparison.Ordinal));
         h.AssertConsistent("after phb remove");
     }
 
@@ -68,7 +68,7 @@ public class IoFlowTests
     public void A_virtual_io_slot_is_removed_and_added_back(string kernel)
     {
         var h = new EngineHarness(kernel, p => p with { Flavor = PlatformFlavor.PowerVm });
-        Assert.Contains("U8233.E8B.1000C9P-V1-C2", h.Partition.Kernel.DlparSlots);
+        Assert.Contains("U8233.E8B.1000C9P-V1-C2", h.Partition.Kernel.ReadDlparSlots());
 
         Assert.True(h.Run("slot remove name U8233.E8B.1000C9P-V1-C2").Complete);
         Assert.Null(h.Partition.Kernel.ReadDeviceTree().Find("/vdevice/l-lan@30000002"));

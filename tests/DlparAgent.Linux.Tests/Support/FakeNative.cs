@@ -28,7 +28,6 @@ internal sealed unsafe class FakeNative : ILinuxNative, IGuestMemory, IDisposabl
     private readonly SafeFileDescriptor _memory;
     private readonly nint _rmo;
     private readonly Dictionary<uint, string> _services;
-    private readonly List<SafeFileDescriptor> _handles = [];
 
     public FakeNative(EmulatedPlatform platform, FakeRoot root)
     {
@@ -157,12 +156,17 @@ internal sealed unsafe class FakeNative : ILinuxNative, IGuestMemory, IDisposabl
         return IoctlHandler is { } handler ? handler(path[_root.Root.Length..], request, argument) : throw new NativeCallException("ioctl", $"0x{request:x8}", 25);
     }
 
-    /// <summary>Opens a file for a handle the fake kernel returns from an ioctl.</summary>
+    /// <summary>
+    /// Opens a file for a handle the fake kernel returns from an ioctl. As with the real ioctl, the
+    /// caller owns the new descriptor and closes it: keeping it here too closed the number twice,
+    /// and the second close hit whatever file another test had opened under it meanwhile.
+    /// </summary>
     public int OpenForHandle(string path)
     {
         SafeFileDescriptor fd = _real.Open(path, OpenMode.Read);
-        _handles.Add(fd);
-        return fd.Number;
+        int number = fd.Number;
+        fd.SetHandleAsInvalid();
+        return number;
     }
 
     public void LockRange(SafeFileDescriptor fd, long start, long length) => _real.LockRange(fd, start, length);
@@ -217,7 +221,6 @@ internal sealed unsafe class FakeNative : ILinuxNative, IGuestMemory, IDisposabl
 
     public void Dispose()
     {
-        _handles.ForEach(h => h.Dispose());
         ErrorLog.Dispose();
         _real.Unmap(_rmo, FakeRoot.RmoSize);
         _memory.Dispose();

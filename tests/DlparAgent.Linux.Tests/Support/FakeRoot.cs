@@ -59,21 +59,21 @@ internal sealed class FakeRoot : IDisposable
         }
 
         WriteTree(kernel.ReadDeviceTree(), tree);
-        Write("/sys/kernel/dlpar", kernel.DlparCapabilities.Present ? kernel.DlparCapabilities.Content + "\n" : string.Empty);
-        if (!kernel.DlparCapabilities.Present)
+        Write("/sys/kernel/dlpar", kernel.ReadDlparCapabilities().Present ? kernel.ReadDlparCapabilities().Content + "\n" : string.Empty);
+        if (!kernel.ReadDlparCapabilities().Present)
         {
             File.Delete(Resolve("/sys/kernel/dlpar"));
         }
 
         Write("/proc/powerpc/ofdt", string.Empty);
-        foreach (CpuThread thread in kernel.CpuThreads)
+        foreach (CpuThread thread in kernel.ReadCpuThreads())
         {
             Write($"/sys/devices/system/cpu/cpu{thread.Number}/online", thread.Online ? "1\n" : "0\n");
             Write($"/sys/devices/system/cpu/cpu{thread.Number}/physical_id", string.Create(CultureInfo.InvariantCulture, $"{thread.PhysicalId}\n"));
         }
 
-        Write("/sys/devices/system/memory/block_size_bytes", string.Create(CultureInfo.InvariantCulture, $"{kernel.MemoryBlockSize:x}\n"));
-        foreach (MemoryBlock block in kernel.MemoryBlocks)
+        Write("/sys/devices/system/memory/block_size_bytes", string.Create(CultureInfo.InvariantCulture, $"{kernel.ReadMemoryBlockSize():x}\n"));
+        foreach (MemoryBlock block in kernel.ReadMemoryBlocks())
         {
             Write($"/sys/devices/system/memory/memory{block.Number}/state", block.Online ? "online\n" : "offline\n");
             Write($"/sys/devices/system/memory/memory{block.Number}/removable", block.Removable ? "1\n" : "0\n");
@@ -83,14 +83,14 @@ internal sealed class FakeRoot : IDisposable
         Write("/sys/bus/pci/slots/control/remove_slot", string.Empty);
         Write("/sys/bus/pci/rescan", string.Empty);
         int function = 0;
-        foreach (string devspec in kernel.PciDevices)
+        foreach (string devspec in kernel.ReadPciDevices())
         {
             string device = string.Create(CultureInfo.InvariantCulture, $"0000:00:{function++:x2}.0");
             Write($"/sys/bus/pci/devices/{device}/devspec", devspec + "\n");
             Write($"/sys/bus/pci/devices/{device}/remove", string.Empty);
         }
 
-        foreach (HotplugSlot slot in kernel.HotplugSlots)
+        foreach (HotplugSlot slot in kernel.ReadHotplugSlots())
         {
             Write($"/sys/bus/pci/slots/{slot.Name}/power", slot.Power ? "1\n" : "0\n");
             Write($"/sys/bus/pci/slots/{slot.Name}/adapter", string.Create(CultureInfo.InvariantCulture, $"{slot.Adapter}\n"));
