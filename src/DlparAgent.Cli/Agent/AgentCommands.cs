@@ -4,6 +4,7 @@ using DlparAgent.Cli.Infrastructure;
 using DlparAgent.Core.Engine;
 using DlparAgent.Hosting;
 using DlparAgent.Core.Requests;
+using DlparAgent.Core.Resources;
 using DlparAgent.Core.Tracing;
 using System.Runtime.InteropServices;
 
@@ -26,8 +27,8 @@ internal static class AgentCommands
 
     private static Command AddOrRemove(CliContext context, GlobalOptions g, DlparAction action)
     {
-        var resource = new Argument<string>("RESOURCE") { Description = "cpu, memory, pci, phb or slot" };
-        resource.AcceptOnlyFromAmong("cpu", "memory", "mem", "pci", "phb", "slot");
+        var resource = new Argument<string>("RESOURCE") { Description = string.Join(", ", ResourceTable.Rows.Where(r => r.HasHandler).Select(r => r.Word)) };
+        resource.AcceptOnlyFromAmong([.. ResourceTable.EngineWords]);
         var count = new Option<string?>("--count") { Description = "How many connectors" };
         var index = new Option<string?>("--index") { Description = "One connector by DRC index (0x…)" };
         var name = new Option<string?>("--name") { Description = "One connector by DRC name, e.g. \"CPU 8\"" };
@@ -56,7 +57,7 @@ internal static class AgentCommands
             };
 
             // The request goes through the grammar, so every front end enforces the same rules.
-            var request = new DlparRequest(ResourceOf(r.GetValue(resource)!), action, target);
+            var request = new DlparRequest(ResourceTable.ByWord(r.GetValue(resource)!)!.Resource!.Value, action, target);
             ParsedRequest parsed = RequestGrammar.Parse(request.ToString());
             return Execute(context, r, g, [parsed.Request], r.GetValue(timeout), r.GetValue(dryRun));
         });
@@ -285,15 +286,6 @@ internal static class AgentCommands
         signal.Cancel = true;
         cancellation.Cancel();
     }
-
-    private static DlparResource ResourceOf(string word) => word switch
-    {
-        "cpu" => DlparResource.Cpu,
-        "memory" or "mem" => DlparResource.Memory,
-        "pci" => DlparResource.Pci,
-        "phb" => DlparResource.Phb,
-        _ => DlparResource.Slot,
-    };
 
     private static List<string> ReadLines(CliContext context)
     {

@@ -5,6 +5,7 @@ using DlparAgent.Cli.Infrastructure;
 using DlparAgent.Core.Engine;
 using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Requests;
+using DlparAgent.Core.Resources;
 using DlparAgent.Hosting;
 
 namespace DlparAgent.Cli.Drmgr;
@@ -19,7 +20,8 @@ internal static class DrmgrCommand
     /// <summary>How long one administrator hook may run before it is killed.</summary>
     private static readonly TimeSpan HookTimeout = TimeSpan.FromSeconds(60);
 
-    private static readonly string[] KnownTypes = ["pci", "slot", "phb", "cpu", "mem", "port", "phib", "pmig", "acc"];
+    /// <summary>drmgr's -c words that name no resource of the table (partition-wide operations and HEA ports).</summary>
+    private static readonly string[] OtherTypes = ["port", "phib", "pmig", "acc"];
 
     public static int Run(IReadOnlyList<string> args, CliContext context, string? stateDirectory, string? platform)
     {
@@ -137,12 +139,13 @@ internal static class DrmgrCommand
     private static DlparRequest Validate(DrmgrOptions options)
     {
         string type = options.ConnectorType ?? throw new FormatException("A connector type (-c) must be specified");
-        if (!KnownTypes.Contains(type))
+        ResourceType? row = ResourceTable.ByDrmgrWord(type);
+        if (row is null && !OtherTypes.Contains(type))
         {
             throw new FormatException($"Invalid connector type '{type}'");
         }
 
-        if (type is "port" or "phib" or "pmig" or "acc" || options.Actions.Contains('m') || options.PrrnFile is not null || options.POption is not null)
+        if (row is null || options.Actions.Contains('m') || options.PrrnFile is not null || options.POption is not null)
         {
             throw new DlparException($"drmgr: {(options.POption is not null ? "-p " + options.POption : options.PrrnFile is not null ? "-P" : "-c " + type)} is not supported on this system");
         }
@@ -153,13 +156,7 @@ internal static class DrmgrCommand
         }
 
         char action = options.Actions[0];
-        bool allowed = type switch
-        {
-            "cpu" or "mem" => action is 'a' or 'r',
-            "pci" => action is 'a' or 'r' or 'R' or 'i',
-            _ => action is 'a' or 'r' or 'Q',
-        };
-        if (!allowed)
+        if (!row.DrmgrActions.Contains(action, StringComparison.Ordinal))
         {
             throw new FormatException($"The -{action} option is not valid with -c {type}");
         }
@@ -174,7 +171,9 @@ internal static class DrmgrCommand
             throw new FormatException("The -q and -s options cannot be used together");
         }
 
-        (uint? index, string? name) = options.SelectorTarget(indexAllowed: type != "slot");
+        // drmgr names logical slots by location code only.
+        (uint? index, string? name) = options.SelectorTarget(indexAllowed: row.Resource != DlparResource.Slot);
+        bool byCount = row.Targets.HasFlag(ResourceTargets.Count);
         DlparTarget target;
         if (index is { } i)
         {
@@ -184,7 +183,7 @@ internal static class DrmgrCommand
         {
             target = new DlparTarget.ByName(name);
         }
-        else if (type is "cpu" or "mem")
+        else if (byCount)
         {
             target = new DlparTarget.ByCount(options.QuantityValue());
         }
@@ -193,20 +192,12 @@ internal static class DrmgrCommand
             throw new FormatException($"A DRC name or index (-s) must be specified for -c {type}");
         }
 
-        if (type is "pci" or "slot" or "phb" && options.Quantity is not null)
+        if (!byCount && options.Quantity is not null)
         {
             throw new FormatException($"The -q option is not valid with -c {type}");
         }
 
-        DlparResource resource = type switch
-        {
-            "cpu" => DlparResource.Cpu,
-            "mem" => DlparResource.Memory,
-            "pci" => DlparResource.Pci,
-            "phb" => DlparResource.Phb,
-            _ => DlparResource.Slot,
-        };
-        return new DlparRequest(resource, action == 'r' ? DlparAction.Remove : DlparAction.Add, target);
+        return new DlparRequest(row.Resource!.Value, action == 'r' ? DlparAction.Remove : DlparAction.Add, target);
     }
 
     private static int Execute(CliContext context, TextWriter logOnly, DrmgrHooks hooks, DrmgrOptions options, DlparRequest request, DlparEngine engine)

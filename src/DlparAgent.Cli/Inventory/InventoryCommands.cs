@@ -1,4 +1,5 @@
 using DlparAgent.Hosting;
+using DlparAgent.Core.Resources;
 using DlparAgent.Core.Failures;
 using System.CommandLine;
 using DlparAgent.Cli.Infrastructure;
@@ -10,7 +11,7 @@ namespace DlparAgent.Cli.Inventory;
 /// <summary><c>dlpar list [TYPE]</c> and <c>dlpar show DRC</c>: the partition's connectors as the OS sees them.</summary>
 internal static class InventoryCommands
 {
-    private static readonly string[] TypeWords = ["all", "cpu", "memory", "mem", "pci", "phb", "slot", "pmem", "port", "other"];
+    private static readonly string[] TypeWords = ["all", .. ResourceTable.ListingWords, "other"];
 
     public static IEnumerable<Command> Create(CliContext context, GlobalOptions g)
     {

@@ -9,6 +9,7 @@ using DlparAgent.Core.Formats;
 using DlparAgent.Core.Formats.Memory;
 using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Memory;
+using DlparAgent.Core.Resources;
 
 namespace DlparAgent.Cli.Lsslot;
 
@@ -66,7 +67,7 @@ internal static class LsslotCommand
                 }
             }
 
-            if (type is not ("slot" or "pci" or "phb" or "port" or "mem" or "cpu"))
+            if (!ResourceTable.Rows.Any(r => r.LsslotWord == type))
             {
                 context.Out.WriteLine("The specified connector type is invalid.");
                 context.Error.WriteLine(Usage);

@@ -2,6 +2,7 @@ using System.Globalization;
 using DlparAgent.Core.Formats;
 using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Requests;
+using DlparAgent.Core.Resources;
 using DlparAgent.Core.Rtas;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -274,13 +275,6 @@ public sealed class DlparEngine
         return Math.Max(last + 1, _options.Clock.GetUtcNow().ToUnixTimeMilliseconds());
     }
 
-    private static IResourceHandler HandlerFor(DlparResource resource) => resource switch
-    {
-        DlparResource.Cpu => new CpuHandler(),
-        DlparResource.Memory => new MemoryHandler(),
-        DlparResource.Pci => new PciSlotHandler(),
-        DlparResource.Phb => new LogicalIoHandler("PHB", "PHB"),
-        DlparResource.Slot => new LogicalIoHandler("SLOT", "I/O slot"),
-        _ => throw new DlparException($"{RequestGrammar.ResourceWord(resource)} requests go to the kernel's dt interface, not to the engine"),
-    };
+    private static IResourceHandler HandlerFor(DlparResource resource) => ResourceTable.Of(resource).CreateHandler?.Invoke()
+        ?? throw new DlparException($"{RequestGrammar.ResourceWord(resource)} requests go to the kernel's dt interface, not to the engine");
 }

@@ -2,6 +2,7 @@ using DlparAgent.Core.DeviceTree;
 using DlparAgent.Core.Drc;
 using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Requests;
+using DlparAgent.Core.Resources;
 using DlparAgent.Core.Rtas;
 
 namespace DlparAgent.Core.Engine;
@@ -11,13 +12,12 @@ internal static class IoOperations
 {
     public static SlotQuery Query(PartitionView view, DlparRequest request)
     {
-        Func<DrcConnector, bool> kind = request.Resource switch
+        if (request.Resource is not (DlparResource.Pci or DlparResource.Phb or DlparResource.Slot))
         {
-            DlparResource.Pci => c => c.IsPhysicalSlot,
-            DlparResource.Phb => c => c.Type == "PHB",
-            DlparResource.Slot => c => c.Type == "SLOT",
-            _ => throw new DlparException($"{RequestGrammar.ResourceWord(request.Resource)} cannot be queried"),
-        };
+            throw new DlparException($"{RequestGrammar.ResourceWord(request.Resource)} cannot be queried");
+        }
+
+        Func<DrcConnector, bool> kind = ResourceTable.Of(request.Resource).HoldsConnector;
         (DrcConnector, string)? hit;
         try
         {

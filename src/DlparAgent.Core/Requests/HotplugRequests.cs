@@ -1,4 +1,5 @@
 using DlparAgent.Core.Formats.Events;
+using DlparAgent.Core.Resources;
 
 namespace DlparAgent.Core.Requests;
 
@@ -13,15 +14,7 @@ public static class HotplugRequests
     public static DlparRequest? FromSection(HotplugSection section, out string? reason)
     {
         ArgumentNullException.ThrowIfNull(section);
-        DlparResource? resource = section.Resource switch
-        {
-            HotplugResource.Cpu => DlparResource.Cpu,
-            HotplugResource.Memory => DlparResource.Memory,
-            HotplugResource.Slot => DlparResource.Slot,
-            HotplugResource.Phb => DlparResource.Phb,
-            HotplugResource.Pci => DlparResource.Pci,
-            _ => null,
-        };
+        DlparResource? resource = ResourceTable.ByHotplugCode(section.Resource)?.Resource;
         DlparAction? action = section.Action switch
         {
             HotplugAction.Add => DlparAction.Add,

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DlparAgent.Core.Formats;
+using DlparAgent.Core.Resources;
 
 namespace DlparAgent.Core.Requests;
 
@@ -12,7 +13,7 @@ namespace DlparAgent.Core.Requests;
 public static class KernelDlparGrammar
 {
     /// <summary>The resources a kernel can advertise in <c>/sys/kernel/dlpar</c>.</summary>
-    public static readonly IReadOnlyList<string> Resources = ["memory", "cpu", "dt"];
+    public static readonly IReadOnlyList<string> Resources = [.. ResourceTable.Rows.Select(r => r.KernelKeyword).OfType<string>()];
 
     public static KernelRequestCheck Check(string text)
     {
@@ -21,13 +22,9 @@ public static class KernelDlparGrammar
         int next = 0;
         string? Take() => next < tokens.Length ? tokens[next++] : null;
 
-        DlparResource? resource = Take() switch
-        {
-            string t when StrEq(t, "memory") => DlparResource.Memory,
-            string t when StrEq(t, "cpu") => DlparResource.Cpu,
-            string t when StrEq(t, "dt") => DlparResource.DeviceTree,
-            _ => null,
-        };
+        string? resourceWord = Take();
+        DlparResource? resource = resourceWord is null ? null
+            : ResourceTable.Rows.FirstOrDefault(r => r.KernelKeyword is { } keyword && StrEq(resourceWord, keyword))?.Resource;
         if (resource is null)
         {
             return KernelRequestCheck.Reject(Unexpected(tokens[0], "resource", "memory, cpu or dt"));
@@ -94,13 +91,8 @@ public static class KernelDlparGrammar
     public static string Format(DlparRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        string resource = request.Resource switch
-        {
-            DlparResource.Memory => "memory",
-            DlparResource.Cpu => "cpu",
-            DlparResource.DeviceTree => "dt",
-            _ => throw new ArgumentException($"the kernel has no '{RequestGrammar.ResourceWord(request.Resource)}' resource", nameof(request)),
-        };
+        string resource = ResourceTable.Of(request.Resource).KernelKeyword
+            ?? throw new ArgumentException($"the kernel has no '{RequestGrammar.ResourceWord(request.Resource)}' resource", nameof(request));
         if (request.Target is DlparTarget.ByName)
         {
             throw new ArgumentException("the kernel does not take DRC names", nameof(request));

@@ -1,5 +1,6 @@
 using System.Text;
 using DlparAgent.Core.Formats;
+using DlparAgent.Core.Resources;
 
 namespace DlparAgent.Core.Requests;
 
@@ -31,17 +32,10 @@ public static class RequestGrammar
         }
 
         var resourceToken = Expect("resource");
-        DlparResource resource = resourceToken.Value switch
-        {
-            "memory" or "mem" => DlparResource.Memory,
-            "cpu" => DlparResource.Cpu,
-            "pci" => DlparResource.Pci,
-            "phb" => DlparResource.Phb,
-            "slot" => DlparResource.Slot,
-            "dt" => DlparResource.DeviceTree,
-            _ => throw new DlparFormatException(Format, "resource", resourceToken.Position,
-                $"'{resourceToken.Value}' is not one of memory, cpu, pci, phb, slot, dt"),
-        };
+        ResourceType row = ResourceTable.ByWord(resourceToken.Value)
+            ?? throw new DlparFormatException(Format, "resource", resourceToken.Position,
+                $"'{resourceToken.Value}' is not one of {string.Join(", ", ResourceTable.Rows.Where(r => r.Resource is not null).Select(r => r.Word))}");
+        DlparResource resource = row.Resource!.Value;
 
         var actionToken = Expect("action");
         DlparAction action = actionToken.Value switch
@@ -73,34 +67,30 @@ public static class RequestGrammar
             throw new DlparFormatException(Format, "count", idTypeToken.Position, "a count must be at least 1");
         }
 
-        string? unsupported = (resource, target) switch
+        ResourceTargets form = target switch
         {
-            (DlparResource.Memory, _) => null,
-            (DlparResource.Cpu, DlparTarget.ByIndexedCount) => "cpu takes count, index or name",
-            (DlparResource.Cpu, _) => null,
-            (DlparResource.DeviceTree, not DlparTarget.ByIndex) => "dt takes only index",
-            (DlparResource.Pci or DlparResource.Phb or DlparResource.Slot, DlparTarget.ByCount or DlparTarget.ByIndexedCount) =>
-                $"{ResourceWord(resource)} takes index or name",
-            _ => null,
+            DlparTarget.ByCount => ResourceTargets.Count,
+            DlparTarget.ByIndex => ResourceTargets.Index,
+            DlparTarget.ByIndexedCount => ResourceTargets.IndexedCount,
+            _ => ResourceTargets.Name,
         };
-        if (unsupported is not null)
+        if (!row.Targets.HasFlag(form))
         {
-            throw new DlparFormatException(Format, "id type", idTypeToken.Position, unsupported);
+            throw new DlparFormatException(Format, "id type", idTypeToken.Position, $"{row.Word} takes {Forms(row.Targets)}");
         }
 
         return new ParsedRequest(new DlparRequest(resource, action, target), KernelDlparGrammar.Check(text));
     }
 
-    public static string ResourceWord(DlparResource resource) => resource switch
+    public static string ResourceWord(DlparResource resource) => ResourceTable.Of(resource).Word;
+
+    /// <summary>"count, index or name"; "only index" for a single form.</summary>
+    private static string Forms(ResourceTargets targets)
     {
-        DlparResource.Cpu => "cpu",
-        DlparResource.Memory => "memory",
-        DlparResource.Pci => "pci",
-        DlparResource.Phb => "phb",
-        DlparResource.Slot => "slot",
-        DlparResource.DeviceTree => "dt",
-        _ => throw new ArgumentOutOfRangeException(nameof(resource), resource, null),
-    };
+        (ResourceTargets Form, string Word)[] forms = [(ResourceTargets.Count, "count"), (ResourceTargets.Index, "index"), (ResourceTargets.IndexedCount, "indexed-count"), (ResourceTargets.Name, "name")];
+        string[] words = [.. forms.Where(f => targets.HasFlag(f.Form)).Select(f => f.Word)];
+        return words.Length == 1 ? "only " + words[0] : string.Join(", ", words[..^1]) + " or " + words[^1];
+    }
 
     /// <summary>A DRC name as one token: bare when it has no blanks or quotes, else quoted with backslash escapes.</summary>
     public static string Quote(string name)

@@ -1,4 +1,6 @@
 using DlparAgent.Core.Kernel;
+using DlparAgent.Core.Requests;
+using DlparAgent.Core.Resources;
 
 namespace DlparAgent.Emulation.Kernel;
 
@@ -16,10 +18,10 @@ public sealed record KernelFeatures(KernelDlparCapabilities Dlpar, bool CpuProbe
     {
         ArgumentNullException.ThrowIfNull(list);
         string[] words = list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        string? unknown = words.FirstOrDefault(w => w is not ("memory" or "cpu" or "dt"));
+        string? unknown = words.FirstOrDefault(w => ResourceTable.ByKernelKeyword(w) is null);
         if (unknown is not null)
         {
-            throw new ArgumentException($"'{unknown}' is not one of memory, cpu, dt");
+            throw new ArgumentException($"'{unknown}' is not one of {string.Join(", ", KernelDlparGrammar.Resources)}");
         }
 
         KernelDlparCapabilities dlpar = words.Length == 0
