@@ -1,3 +1,4 @@
+using System.Text;
 using DlparAgent.Cli;
 using DlparAgent.Cli.Drmgr;
 using DlparAgent.Cli.Infrastructure;
@@ -15,4 +16,13 @@ if (invokedAs is "lsslot")
     return LsslotCommand.Run(args, CliContext.FromConsole(), null, null);
 }
 
-return DlparCli.Run(args, CliContext.FromConsole());
+// dlpar's listings can run to a quarter of a million lines: stdout is written in blocks, not a write(2) per line.
+using var output = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), 1 << 16) { AutoFlush = false };
+try
+{
+    return DlparCli.Run(args, CliContext.FromConsole() with { Out = output });
+}
+finally
+{
+    output.Flush();
+}

@@ -21,6 +21,15 @@ internal static class JsonOutput
             write(writer);
         }
 
+        if (output is StreamWriter { BaseStream: { CanWrite: true } stream } writerOverStream && writerOverStream.Encoding is UTF8Encoding)
+        {
+            // The document is UTF-8 already: straight to the stream, not through a string (listings run to tens of MB).
+            writerOverStream.Flush();
+            stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
+            stream.Write("\n"u8);
+            return;
+        }
+
         output.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
 

@@ -43,9 +43,10 @@ public sealed class DlparEngine
     {
         ArgumentNullException.ThrowIfNull(request);
         using IDisposable? held = _drLock?.Acquire(_options.Timeout);
-        RecoverHeld(cancellation);
+        bool othersOpen = RecoverHeld(cancellation).Unsettled;
 
         long operation = NextOperation();
+        bool ended = false;
         DateTimeOffset? deadline = _options.Timeout is { } timeout ? _options.Clock.GetUtcNow() + timeout : null;
         var caller = new RtasCaller(_rtas, _options, deadline, cancellation);
         var context = new OperationContext(caller, _kernel, new OperationJournal(_journal, operation, ProgressObserver(request)), _options, request);
@@ -57,6 +58,7 @@ public sealed class DlparEngine
             DlparResult result = HandlerFor(request.Resource).Run(context);
             _journal.Append(new JournalRecord(JournalRecordKind.End, operation, 0, string.Create(CultureInfo.InvariantCulture, $"{result.Done}/{result.Requested}")));
             _journal.Flush();
+            ended = true;
             EngineLog.Finished(_logger, operation, result.Done, result.Requested, result.Path, result.Error is null ? string.Empty : ": " + result.Error);
             return result;
         }
@@ -64,14 +66,18 @@ public sealed class DlparEngine
         {
             _journal.Append(new JournalRecord(JournalRecordKind.End, operation, 0, "refused: " + refusal.Message));
             _journal.Flush();
+            ended = true;
             throw;
         }
         finally
         {
             LastRtasCalls = caller.Calls;
-            if (_journal.ReadAll().All(r => r.Kind != JournalRecordKind.Begin || Ended(r.Operation)))
+
+            // Every operation in the journal has ended when this one has and recovery left none
+            // open: no need to read back what was just written (a large operation writes a lot).
+            if (ended && !othersOpen)
             {
-                _journal.Compact();
+                _journal.Clear();
             }
         }
     }
@@ -169,12 +175,14 @@ public sealed class DlparEngine
     public IReadOnlyList<string> Recover(CancellationToken cancellation = default)
     {
         using IDisposable? held = _drLock?.Acquire(_options.Timeout);
-        return RecoverHeld(cancellation);
+        return RecoverHeld(cancellation).Report;
     }
 
-    private List<string> RecoverHeld(CancellationToken cancellation)
+    /// <returns>What recovery did, and whether it left an operation open (to try again next time).</returns>
+    private (List<string> Report, bool Unsettled) RecoverHeld(CancellationToken cancellation)
     {
         var report = new List<string>();
+        bool unsettled = false;
         IReadOnlyList<JournalRecord> records = _journal.ReadAll();
         foreach (JournalRecord begin in records.Where(r => r.Kind == JournalRecordKind.Begin && !Ended(records, r.Operation)))
         {
@@ -213,6 +221,7 @@ public sealed class DlparEngine
 
             if (!settled)
             {
+                unsettled = true;
                 continue;
             }
 
@@ -224,7 +233,7 @@ public sealed class DlparEngine
         }
 
         _journal.Compact();
-        return report;
+        return (report, unsettled);
     }
 
     /// <summary>
@@ -263,8 +272,6 @@ public sealed class DlparEngine
 
         return [.. open.Select(o => (o.Key, o.Value))];
     }
-
-    private bool Ended(long operation) => Ended(_journal.ReadAll(), operation);
 
     private static bool Ended(IReadOnlyList<JournalRecord> records, long operation) =>
         records.Any(r => r.Kind == JournalRecordKind.End && r.Operation == operation);

@@ -12,6 +12,8 @@ namespace DlparAgent.Core.Engine;
 /// </summary>
 public sealed class DrSequences(RtasCaller rtas)
 {
+    private readonly byte[] _pages = new byte[2 * ConfigureConnectorWorkArea.Size];
+
     public RtasCaller Rtas { get; } = rtas;
 
     public uint Sense(uint index)
@@ -148,8 +150,9 @@ public sealed class DrSequences(RtasCaller rtas)
     public DtNode ConfigureConnector(uint index)
     {
         // Two pages: the work area, and the extension LoPAR lets the platform ask for (status 5)
-        // when a value does not fit; value offsets count from the work area's start.
-        byte[] pages = new byte[2 * ConfigureConnectorWorkArea.Size];
+        // when a value does not fit; value offsets count from the work area's start. One buffer
+        // serves every connector of the operation (a large memory operation configures 262,144).
+        byte[] pages = _pages;
         ConfigureConnectorWorkArea.Initialize(pages, index);
         bool extended = false;
         DtNode? root = null;

@@ -77,6 +77,14 @@ public sealed class FileJournal : IJournal, IDisposable
         File.Move(temporary, _path, overwrite: true);
     }
 
+    public void Clear()
+    {
+        Dispose();
+        _pending.Clear();
+        using var file = new FileStream(_path, FileMode.Create, FileAccess.Write);
+        file.Flush(flushToDisk: true);
+    }
+
     /// <summary>Closes the descriptor; records not flushed stay pending (a later flush reopens the file).</summary>
     public void Dispose()
     {

@@ -17,4 +17,7 @@ public interface IJournal
 
     /// <summary>Drops the records of finished operations.</summary>
     void Compact();
+
+    /// <summary>Drops every record: the caller knows that every operation in the journal has ended.</summary>
+    void Clear();
 }

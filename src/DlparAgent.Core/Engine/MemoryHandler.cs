@@ -158,6 +158,7 @@ internal sealed class MemoryHandler : IResourceHandler
         context.Journal.Plan([.. candidates.Select(i => table.Lmbs[i].DrcIndex)], request.Action);
         var outcomes = new List<ConnectorOutcome>();
         var done = new List<int>();
+        var outcomeOf = new Dictionary<uint, int>();
         string? error = null;
         foreach (int i in candidates)
         {
@@ -189,18 +190,21 @@ internal sealed class MemoryHandler : IResourceHandler
                 outcome = outcome with { Kind = OutcomeKind.Skipped };
             }
 
+            outcomeOf[lmb.DrcIndex] = outcomes.Count;
             outcomes.Add(outcome);
         }
 
         void RollBack()
         {
+            // The undo is planned like the work: its intent is synced a group at a time.
+            context.Journal.Plan([.. done.Select(i => table.Lmbs[i].DrcIndex)], add ? DlparAction.Remove : DlparAction.Add);
             foreach (int i in done)
             {
                 DynamicMemoryLmb lmb = table.Lmbs[i];
                 context.Journal.Connector(lmb.DrcIndex, add ? DlparAction.Remove : DlparAction.Add);
                 ConnectorOutcome undo = add ? RemoveOne(context, table, i) : AddOne(context, table, i);
                 context.Journal.Settled(lmb.DrcIndex, "rolled back");
-                int at = outcomes.FindIndex(o => o.Index == lmb.DrcIndex);
+                int at = outcomeOf[lmb.DrcIndex];
                 outcomes[at] = undo.Kind == OutcomeKind.Done
                     ? outcomes[at] with { Kind = OutcomeKind.Skipped, Detail = "rolled back" }
                     : outcomes[at] with { Detail = "could not be rolled back: " + undo.Detail };

@@ -13,6 +13,8 @@ public sealed class MemoryJournal : IJournal
 
     public IReadOnlyList<JournalRecord> ReadAll() => [.. _records];
 
+    public void Clear() => _records.Clear();
+
     public void Compact()
     {
         HashSet<long> ended = [.. _records.Where(r => r.Kind == JournalRecordKind.End).Select(r => r.Operation)];

@@ -291,9 +291,10 @@ internal sealed class KernelMemoryDlpar(KernelState state, KernelRtas rtas)
             && Blocks(table, lmb).All(b => state.MemoryBlocks.TryGetValue(b, out MemoryBlock block) && block.Removable);
     }
 
-    private IEnumerable<int> Blocks(LmbTable table, DynamicMemoryLmb lmb)
+    private static IEnumerable<int> Blocks(LmbTable table, DynamicMemoryLmb lmb)
     {
-        ulong blockSize = BlockSize;
+        // pseries sizes memory blocks as LMBs (BlockSizeOf reads the same ibm,lmb-size as the table).
+        ulong blockSize = table.LmbSize;
         for (ulong offset = 0; offset < table.LmbSize; offset += blockSize)
         {
             yield return (int)((lmb.BaseAddress + offset) / blockSize);
