@@ -15,22 +15,38 @@ internal static class JsonOutput
 
     public static void Write(TextWriter output, Action<Utf8JsonWriter> write)
     {
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(write);
+        if (output is StreamWriter { BaseStream: { CanWrite: true } stream } writerOverStream && writerOverStream.Encoding is UTF8Encoding)
+        {
+            // Straight to the stream, not through a string: listings run to tens of MB (see FlushSometimes).
+            writerOverStream.Flush();
+            using (var direct = new Utf8JsonWriter(stream, Options))
+            {
+                write(direct);
+            }
+
+            stream.Write("\n"u8);
+            return;
+        }
+
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, Options))
         {
             write(writer);
         }
 
-        if (output is StreamWriter { BaseStream: { CanWrite: true } stream } writerOverStream && writerOverStream.Encoding is UTF8Encoding)
-        {
-            // The document is UTF-8 already: straight to the stream, not through a string (listings run to tens of MB).
-            writerOverStream.Flush();
-            stream.Write(buffer.GetBuffer(), 0, (int)buffer.Length);
-            stream.Write("\n"u8);
-            return;
-        }
-
         output.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+    }
+
+    /// <summary>Inside a long array: hands what is pending to the stream in blocks, so the writer's buffer stays small.</summary>
+    public static void FlushSometimes(Utf8JsonWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (writer.BytesPending > 1 << 16)
+        {
+            writer.Flush();
+        }
     }
 
     /// <summary>A command's success document: <c>{"ok": true, …}</c> with the fields it adds.</summary>

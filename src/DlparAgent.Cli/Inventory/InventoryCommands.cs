@@ -47,6 +47,7 @@ internal static class InventoryCommands
                     foreach (ConnectorEntry entry in entries)
                     {
                         InventoryReport.WriteEntry(json, entry);
+                        JsonOutput.FlushSometimes(json);
                     }
 
                     json.WriteEndArray();

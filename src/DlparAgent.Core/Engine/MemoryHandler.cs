@@ -4,6 +4,7 @@ using DlparAgent.Core.Drc;
 using DlparAgent.Core.Formats.Memory;
 using DlparAgent.Core.Formats.Ofdt;
 using DlparAgent.Core.Kernel;
+using DlparAgent.Core.Memory;
 using DlparAgent.Core.Requests;
 using DlparAgent.Core.Rtas;
 
@@ -126,16 +127,18 @@ internal sealed class MemoryHandler : IResourceHandler
             error = failure.Message;
         }
 
-        HashSet<uint> after = Assigned(PartitionView.Read(context.Kernel));
+        // The kernel changed the tree: only the LMB table is read again (not the whole connector catalog).
+        HashSet<uint> after = Assigned(DynamicReconfigurationMemory.FromTree(context.Kernel.ReadDeviceTree()));
 
         // Linux ignores a refused release and its undo can leave connectors unisolated: give back
-        // what the firmware still lends but the OS no longer uses, and make sure what it uses is configured.
+        // what the firmware still lends but the OS no longer uses, and after a failure make sure
+        // what it uses is configured (a request the kernel completed configured every LMB itself).
         foreach (uint index in view.Memory?.Lmbs.Where(l => l.IsDynamic && !after.Contains(l.DrcIndex)).Select(l => l.DrcIndex) ?? [])
         {
             context.Dr.Tidy(index, usedByOs: false);
         }
 
-        foreach (uint index in after.Except(before))
+        foreach (uint index in error is null ? [] : after.Except(before))
         {
             context.Dr.Tidy(index, usedByOs: true);
         }
@@ -430,7 +433,9 @@ internal sealed class MemoryHandler : IResourceHandler
         return lmbs.Skip(first).Take((int)range.Count).Count(l => l.IsAssigned != (action == DlparAction.Add));
     }
 
-    private static HashSet<uint> Assigned(PartitionView view) => [.. view.Memory?.Lmbs.Where(l => l.IsAssigned && l.IsDynamic).Select(l => l.DrcIndex) ?? []];
+    private static HashSet<uint> Assigned(PartitionView view) => Assigned(view.Memory);
+
+    private static HashSet<uint> Assigned(DynamicReconfigurationMemory? memory) => [.. memory?.Lmbs.Where(l => l.IsAssigned && l.IsDynamic).Select(l => l.DrcIndex) ?? []];
 
     private static string NameOf(PartitionView view, uint index) =>
         view.Catalog.TryGetByIndex(index, out DrcConnector c, out _) ? c.Name : string.Create(CultureInfo.InvariantCulture, $"0x{index:x8}");

@@ -15,6 +15,9 @@ internal sealed class KernelRtas(IRtas rtas)
 {
     private const int MaxRetries = 100_000;
 
+    // One work area for every connector the kernel configures (a large add configures 262,144).
+    private readonly byte[] _workArea = new byte[ConfigureConnectorWorkArea.Size];
+
     /// <summary><c>dlpar_acquire_drc</c>: sense must be unusable (else -1); usable; unisolate (undo on failure).</summary>
     public int Acquire(uint index)
     {
@@ -78,7 +81,7 @@ internal sealed class KernelRtas(IRtas rtas)
     /// <summary><c>dlpar_configure_connector</c>: the connector's nodes, detached; errors carry an errno.</summary>
     public DtNode ConfigureConnector(uint index)
     {
-        byte[] workArea = new byte[ConfigureConnectorWorkArea.Size];
+        byte[] workArea = _workArea;
         ConfigureConnectorWorkArea.Initialize(workArea, index);
         DtNode? root = null;
         var stack = new Stack<DtNode>();
