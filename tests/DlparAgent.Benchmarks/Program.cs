@@ -2,7 +2,7 @@ using System.Globalization;
 using DlparAgent.Benchmarks;
 
 // Prints one line per figure: "<figure-name> <value> <unit>". With names as arguments, only those.
-Figure[] figures = [.. FormatFigures.All(), .. PlatformFigures.All(), .. EngineFigures.All(), .. StartupFigures.All(), .. (OperatingSystem.IsLinux() ? ServiceFigures.All() : []), .. (QemuFigures.Available ? QemuFigures.All() : [])];
+Figure[] figures = [.. FormatFigures.All(), .. PlatformFigures.All(), .. EngineFigures.All(), .. StartupFigures.All(), .. ProcessFigures.All(), .. (OperatingSystem.IsLinux() ? ServiceFigures.All() : []), .. (QemuFigures.Available ? QemuFigures.All() : [])];
 
 if (!QemuFigures.Available)
 {
@@ -18,7 +18,23 @@ if (unknown.Length > 0)
 
 foreach (Figure figure in figures.Where(f => args.Length == 0 || args.Contains(f.Name)))
 {
-    double value = figure.Measure();
+    double value;
+    try
+    {
+        value = figure.Measure();
+    }
+    catch (FigureUnavailableException error)
+    {
+        Console.Error.WriteLine($"{figure.Name}: {error.Message}");
+        return 69;
+    }
+
+    if (double.IsNaN(value))
+    {
+        Console.Error.WriteLine($"{figure.Name}: the measurement failed (no value)");
+        return 70;
+    }
+
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{figure.Name} {Format(value)} {figure.Unit}"));
 }
 

@@ -13,38 +13,53 @@ internal static class StartupFigures
     public static IEnumerable<Figure> All()
     {
         yield return new("drmgr-capabilities-jit", "ms", () => MedianCapabilities(Binary("DLPAR_JIT_BINARY", "src/DlparAgent.Cli/bin/Release/net10.0/dlpar")));
-        yield return new("drmgr-capabilities-aot", "ms", () => MedianCapabilities(Binary("DLPAR_AOT_BINARY", "src/DlparAgent.Cli/bin/Release/net10.0/linux-x64/publish/dlpar")));
+        yield return new("drmgr-capabilities-aot", "ms", () => MedianCapabilities(Binary("DLPAR_AOT_BINARY", "src/DlparAgent.Cli/bin/Release/net10.0/linux-x64/publish/dlpar", publish: true)));
     }
 
-    internal static string? Binary(string variable, string relative)
+    /// <summary>
+    /// The binary a variable names, else the build's; with <paramref name="publish"/> a missing
+    /// NativeAOT binary is published first (it takes a minute). Null when there is none.
+    /// </summary>
+    internal static string? Binary(string variable, string relative, bool publish = false)
     {
         string? path = Environment.GetEnvironmentVariable(variable);
-        if (string.IsNullOrEmpty(path))
+        if (!string.IsNullOrEmpty(path))
         {
-            string? root = AppContext.BaseDirectory;
-            while (root is not null && !File.Exists(Path.Combine(root, "DlparAgent.sln")))
+            return File.Exists(path) ? path : throw new FigureUnavailableException($"{variable}={path}: no such file");
+        }
+
+        string? root = AppContext.BaseDirectory;
+        while (root is not null && !File.Exists(Path.Combine(root, "DlparAgent.sln")))
+        {
+            root = Path.GetDirectoryName(root.TrimEnd('/'));
+        }
+
+        if (root is null)
+        {
+            throw new FigureUnavailableException($"{variable} is not set and the repository (DlparAgent.sln) is not above {AppContext.BaseDirectory}");
+        }
+
+        path = Path.Combine(root, relative);
+        if (!File.Exists(path) && publish)
+        {
+            Console.Error.WriteLine($"publishing the NativeAOT dlpar for the process figures ({relative})");
+            var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = root, RedirectStandardOutput = true };
+            foreach (string arg in (string[])["publish", "src/DlparAgent.Cli", "-c", "Release", "-r", "linux-x64"])
             {
-                root = Path.GetDirectoryName(root.TrimEnd('/'));
+                start.ArgumentList.Add(arg);
             }
 
-            path = root is null ? null : Path.Combine(root, relative);
+            using Process process = Process.Start(start)!;
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
         }
 
-        if (path is null || !File.Exists(path))
-        {
-            Console.Error.WriteLine($"{variable}: no binary at {path ?? relative}; build or publish dlpar first");
-            return null;
-        }
-
-        return path;
+        return File.Exists(path) ? path : throw new FigureUnavailableException($"no binary at {path}: build (JIT) or publish (dotnet publish src/DlparAgent.Cli -c Release -r linux-x64) dlpar first");
     }
 
     private static double MedianCapabilities(string? binary, int samples = 21, int warmup = 3)
     {
-        if (binary is null)
-        {
-            return double.NaN;
-        }
+        ArgumentNullException.ThrowIfNull(binary);
 
         string directory = Path.Combine(Path.GetTempPath(), "dlpar-startup-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);

@@ -61,7 +61,7 @@ internal static class DrmgrCommand
 
         if (options.Capabilities)
         {
-            return Guarded(context.Error, options, () =>
+            return ReportingFailures(context.Error, options, () =>
             {
                 host.Announce(context.Error);
                 using IBackend session = host.OpenBackend();
@@ -76,7 +76,7 @@ internal static class DrmgrCommand
         IDisposable? drLock = null;
         try
         {
-            int early = Guarded(earlyMessages, options, () =>
+            int early = ReportingFailures(earlyMessages, options, () =>
             {
                 request = Validate(options);
                 drLock = host.DrLock.Acquire(limit);
@@ -89,7 +89,7 @@ internal static class DrmgrCommand
             }
 
             var logged = context with { Error = log.Messages };
-            return Guarded(log.Messages, options, () =>
+            return ReportingFailures(log.Messages, options, () =>
             {
                 host.Announce(log.Messages);
                 using IBackend session = host.OpenBackend();
@@ -116,7 +116,7 @@ internal static class DrmgrCommand
     }
 
     /// <summary>Turns every expected failure into drmgr's message and exit code.</summary>
-    private static int Guarded(TextWriter errors, DrmgrOptions options, Func<int> work)
+    private static int ReportingFailures(TextWriter errors, DrmgrOptions options, Func<int> work)
     {
         try
         {

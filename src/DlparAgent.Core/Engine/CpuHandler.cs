@@ -73,7 +73,7 @@ internal sealed class CpuHandler : IResourceHandler
             if (inKernel || context.Kernel.HasCpuProbe())
             {
                 // The kernel's own undo can leave a connector unisolated, or acquired and unused.
-                context.Dr.Tidy(cpu.Index, PartitionView.Read(context.Kernel).OwnedNode(CpusPath, cpu.Index) is not null);
+                context.Dr.ReconcileAfterKernel(cpu.Index, PartitionView.Read(context.Kernel).OwnedNode(CpusPath, cpu.Index) is not null);
             }
 
             context.Journal.Settled(cpu.Index, outcome.Kind.ToString().ToLowerInvariant());
@@ -176,7 +176,7 @@ internal sealed class CpuHandler : IResourceHandler
                 context.Journal.Step(cpu.Index, "acquired");
                 try
                 {
-                    DtNode node = DrSequences.Checked(() => context.Dr.ConfigureConnector(cpu.Index), cpu.Index);
+                    DtNode node = DrSequences.ReadConfiguredNode(() => context.Dr.ConfigureConnector(cpu.Index), cpu.Index);
                     TreeEdits.Attach(kernel, CpusPath, node);
                 }
                 catch (Exception error) when (error is RtasCallException or KernelException)

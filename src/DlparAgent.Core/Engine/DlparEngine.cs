@@ -111,7 +111,7 @@ public sealed class DlparEngine
     public SlotQuery Query(DlparRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return IoOperations.Query(PartitionView.Read(_kernel), request);
+        return SlotQueryAndIdentify.Query(PartitionView.Read(_kernel), request);
     }
 
     /// <summary>Lights a PCI slot's identify LED, or puts it back to its normal state.</summary>
@@ -120,7 +120,7 @@ public sealed class DlparEngine
         ArgumentNullException.ThrowIfNull(request);
         using IDisposable? held = _drLock?.Acquire(_options.Timeout);
         var caller = new RtasCaller(_rtas, _options, null, CancellationToken.None);
-        return IoOperations.Identify(new OperationContext(caller, _kernel, new OperationJournal(_journal, 0), _options, request), identify);
+        return SlotQueryAndIdentify.Identify(new OperationContext(caller, _kernel, new OperationJournal(_journal, 0), _options, request), identify);
     }
 
     /// <summary>

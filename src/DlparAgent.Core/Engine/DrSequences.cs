@@ -113,7 +113,7 @@ public sealed class DrSequences(RtasCaller rtas)
     /// connector the OS does not use but the firmware still gives it is released; one the OS uses
     /// is made sure to be configured.
     /// </summary>
-    public void Tidy(uint index, bool usedByOs)
+    public void ReconcileAfterKernel(uint index, bool usedByOs)
     {
         RtasResult sense = Rtas.GetSensorState(DrIndicators.EntitySense, index);
         if (!sense.Status.IsSuccess || sense.Value != DrIndicators.SensePresent)
@@ -203,7 +203,7 @@ public sealed class DrSequences(RtasCaller rtas)
     }
 
     /// <summary>Reads a configure-connector answer's node; a malformed work area is a hardware error.</summary>
-    public static DtNode Checked(Func<DtNode> configure, uint index)
+    public static DtNode ReadConfiguredNode(Func<DtNode> configure, uint index)
     {
         try
         {

@@ -15,8 +15,8 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
     public DlparResult Run(OperationContext context)
     {
         PartitionView view = PartitionView.Read(context.Kernel);
-        (DrcConnector connector, string container) = IoSteps.Resolve(view, context.Request, c => c.Type == type, what);
-        bool present = IoSteps.OwnedNodes(view, container, connector.Index).Length > 0;
+        (DrcConnector connector, string container) = IoConnectorNodes.Resolve(view, context.Request, c => c.Type == type, what);
+        bool present = IoConnectorNodes.OwnedNodes(view, container, connector.Index).Length > 0;
         bool add = context.Request.Action == DlparAction.Add;
         if (add == present)
         {
@@ -60,7 +60,7 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
             return "gone";
         }
 
-        bool nodes = IoSteps.OwnedNodes(view, container.Path, index).Length > 0;
+        bool nodes = IoConnectorNodes.OwnedNodes(view, container.Path, index).Length > 0;
         uint sense = context.Dr.Sense(index);
         if (action == DlparAction.Remove && nodes && sense == DrIndicators.SensePresent)
         {
@@ -80,7 +80,7 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
 
         if (nodes)
         {
-            IoSteps.Detach(context, index, container.Path);
+            IoConnectorNodes.Detach(context, index, container.Path);
         }
 
         if (sense == DrIndicators.SensePresent)
@@ -101,7 +101,7 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
         context.Journal.Step(connector.Index, "acquired");
         try
         {
-            IoSteps.Attach(context, connector.Index, container);
+            IoConnectorNodes.Attach(context, connector.Index, container);
             context.Journal.Step(connector.Index, "attached");
             try
             {
@@ -119,7 +119,7 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
             }
             catch (Exception error) when (error is RtasCallException or KernelException)
             {
-                IoSteps.Detach(context, connector.Index, container);
+                IoConnectorNodes.Detach(context, connector.Index, container);
                 throw;
             }
         }
@@ -148,9 +148,9 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
 
             context.Dr.Indicator(DrIndicators.IsolationState, slot.Index, DrIndicators.Unisolate, "unisolate");
             context.Dr.FinishWalk(slot.Index);
-            if (IoSteps.OwnedNodes(view, path, slot.Index).Length == 0)
+            if (IoConnectorNodes.OwnedNodes(view, path, slot.Index).Length == 0)
             {
-                IoSteps.Attach(context, slot.Index, path);
+                IoConnectorNodes.Attach(context, slot.Index, path);
             }
 
             rpaphp ??= [.. context.Kernel.ReadHotplugSlots().Select(s => s.Name)];
@@ -168,7 +168,7 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
         Dictionary<string, HotplugSlot> rpaphp = context.Kernel.ReadHotplugSlots().ToDictionary(s => s.Name);
         foreach ((DrcConnector slot, string path) in children)
         {
-            if (IoSteps.OwnedNodes(view, path, slot.Index).Length == 0)
+            if (IoConnectorNodes.OwnedNodes(view, path, slot.Index).Length == 0)
             {
                 continue;
             }
@@ -180,7 +180,7 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
                     context.Kernel.SetSlotPower(slot.Name, false);
                 }
 
-                IoSteps.Detach(context, slot.Index, path);
+                IoConnectorNodes.Detach(context, slot.Index, path);
                 if (!context.Rtas.SetIndicator(DrIndicators.IsolationState, slot.Index, DrIndicators.Isolate).IsSuccess)
                 {
                     // A slot left unisolated by a failed walk isolates once the walk completes.
@@ -225,7 +225,7 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
         context.Journal.Step(connector.Index, "released");
         try
         {
-            IoSteps.Detach(context, connector.Index, container);
+            IoConnectorNodes.Detach(context, connector.Index, container);
         }
         catch (KernelException)
         {

@@ -135,12 +135,12 @@ internal sealed class MemoryHandler : IResourceHandler
         // what it uses is configured (a request the kernel completed configured every LMB itself).
         foreach (uint index in view.Memory?.Lmbs.Where(l => l.IsDynamic && !after.Contains(l.DrcIndex)).Select(l => l.DrcIndex) ?? [])
         {
-            context.Dr.Tidy(index, usedByOs: false);
+            context.Dr.ReconcileAfterKernel(index, usedByOs: false);
         }
 
         foreach (uint index in error is null ? [] : after.Except(before))
         {
-            context.Dr.Tidy(index, usedByOs: true);
+            context.Dr.ReconcileAfterKernel(index, usedByOs: true);
         }
 
         context.Journal.Settled(0, error is null ? "done" : "refused");
@@ -348,7 +348,7 @@ internal sealed class MemoryHandler : IResourceHandler
             context.Journal.Step(lmb.DrcIndex, "acquired");
             try
             {
-                DtNode fragment = DrSequences.Checked(() => context.Dr.ConfigureConnector(lmb.DrcIndex), lmb.DrcIndex);
+                DtNode fragment = DrSequences.ReadConfiguredNode(() => context.Dr.ConfigureConnector(lmb.DrcIndex), lmb.DrcIndex);
                 uint aaIndex = table.AssociativityIndex(fragment.GetProperty("ibm,associativity")?.AsCells() ?? []);
                 table.Attach(i, fragment);
                 try

@@ -16,8 +16,8 @@ internal sealed class PciSlotHandler : IResourceHandler
     public DlparResult Run(OperationContext context)
     {
         PartitionView view = PartitionView.Read(context.Kernel);
-        (DrcConnector slot, string container) = IoSteps.Resolve(view, context.Request, c => c.IsPhysicalSlot, "PCI hotplug slot");
-        bool occupied = IoSteps.OwnedNodes(view, container, slot.Index).Length > 0;
+        (DrcConnector slot, string container) = IoConnectorNodes.Resolve(view, context.Request, c => c.IsPhysicalSlot, "PCI hotplug slot");
+        bool occupied = IoConnectorNodes.OwnedNodes(view, container, slot.Index).Length > 0;
         bool add = context.Request.Action == DlparAction.Add;
         if (add == occupied)
         {
@@ -49,7 +49,7 @@ internal sealed class PciSlotHandler : IResourceHandler
             return "gone";
         }
 
-        if (action == DlparAction.Remove && IoSteps.OwnedNodes(view, container.Path, index).Length > 0)
+        if (action == DlparAction.Remove && IoConnectorNodes.OwnedNodes(view, container.Path, index).Length > 0)
         {
             context.Dr.Reconfigure(index);
             Configure(context, slot, container.Path);
@@ -57,9 +57,9 @@ internal sealed class PciSlotHandler : IResourceHandler
         }
 
         Unconfigure(context, slot, container.Path, tolerant: true);
-        if (IoSteps.OwnedNodes(PartitionView.Read(context.Kernel), container.Path, index).Length > 0)
+        if (IoConnectorNodes.OwnedNodes(PartitionView.Read(context.Kernel), container.Path, index).Length > 0)
         {
-            IoSteps.Detach(context, index, container.Path);
+            IoConnectorNodes.Detach(context, index, container.Path);
         }
 
         context.Rtas.SetIndicator(DrIndicators.IsolationState, index, DrIndicators.Isolate);
@@ -94,7 +94,7 @@ internal sealed class PciSlotHandler : IResourceHandler
         context.Rtas.SetIndicator(DrIndicators.DrIndicator, slot.Index, DrIndicators.LedActive);
         try
         {
-            IoSteps.Attach(context, slot.Index, container);
+            IoConnectorNodes.Attach(context, slot.Index, container);
             context.Journal.Step(slot.Index, "attached");
             try
             {
@@ -102,7 +102,7 @@ internal sealed class PciSlotHandler : IResourceHandler
             }
             catch (KernelException)
             {
-                IoSteps.Detach(context, slot.Index, container);
+                IoConnectorNodes.Detach(context, slot.Index, container);
                 throw;
             }
         }
@@ -119,7 +119,7 @@ internal sealed class PciSlotHandler : IResourceHandler
         context.Journal.Step(slot.Index, "unconfigured");
         try
         {
-            IoSteps.Detach(context, slot.Index, container);
+            IoConnectorNodes.Detach(context, slot.Index, container);
         }
         catch (KernelException)
         {
@@ -137,7 +137,7 @@ internal sealed class PciSlotHandler : IResourceHandler
         {
             // Still unisolated: give the slot its nodes and its adapter back.
             context.Dr.FinishWalk(slot.Index);
-            IoSteps.Attach(context, slot.Index, container);
+            IoConnectorNodes.Attach(context, slot.Index, container);
             Configure(context, slot, container);
             throw;
         }
@@ -173,7 +173,7 @@ internal sealed class PciSlotHandler : IResourceHandler
                 return;
             }
 
-            foreach (DtNode node in IoSteps.OwnedNodes(PartitionView.Read(context.Kernel), container, slot.Index))
+            foreach (DtNode node in IoConnectorNodes.OwnedNodes(PartitionView.Read(context.Kernel), container, slot.Index))
             {
                 if (context.Kernel.ReadPciDevices().Contains(node.Path))
                 {

@@ -5,10 +5,11 @@ using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Requests;
 using DlparAgent.Core.Rtas;
 using DlparAgent.Core.Tracing;
+using DlparAgent.Emulation;
 using DlparAgent.Emulation.Machine;
 using DlparAgent.Emulation.Tests.Support;
 
-namespace DlparAgent.Emulation.Tests.Engine;
+namespace DlparAgent.Core.Tests.Engine;
 
 /// <summary>
 /// The connector inventory agrees with what the partition really owns; the tracing decorators

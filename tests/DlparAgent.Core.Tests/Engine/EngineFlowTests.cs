@@ -1,7 +1,8 @@
 using DlparAgent.Core.Engine;
+using DlparAgent.Emulation;
 using DlparAgent.Emulation.Machine;
 
-namespace DlparAgent.Emulation.Tests.Engine;
+namespace DlparAgent.Core.Tests.Engine;
 
 public class EngineFlowTests
 {
@@ -42,7 +43,7 @@ public class EngineFlowTests
     public void Smt8_cores_bring_every_thread_online()
     {
         var h = new EngineHarness(string.Empty, p => p with { BootCpus = 8, MaxCpus = 32, Threads = 8 });
-        h.Partition.Platform.Management.PlugCpu(8, null, Devices.DeviceOrigin.Assigned);
+        h.Partition.Platform.Management.PlugCpu(8, null, Emulation.Devices.DeviceOrigin.Assigned);
 
         Assert.True(h.Run("cpu add count 1").Complete);
 

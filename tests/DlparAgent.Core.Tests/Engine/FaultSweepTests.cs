@@ -1,8 +1,9 @@
 using DlparAgent.Core.Engine;
 using DlparAgent.Core.Kernel;
+using DlparAgent.Emulation;
 using DlparAgent.Emulation.Machine;
 
-namespace DlparAgent.Emulation.Tests.Engine;
+namespace DlparAgent.Core.Tests.Engine;
 
 /// <summary>
 /// For each flow, every RTAS call and every kernel write fails in turn (-1, -3, -9001, a busy

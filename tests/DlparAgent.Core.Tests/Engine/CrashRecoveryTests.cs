@@ -1,8 +1,9 @@
 using DlparAgent.Core.Engine;
 using DlparAgent.Core.Rtas;
+using DlparAgent.Emulation;
 using DlparAgent.Emulation.Machine;
 
-namespace DlparAgent.Emulation.Tests.Engine;
+namespace DlparAgent.Core.Tests.Engine;
 
 /// <summary>
 /// A long memory operation dies at a random RTAS call — no rollback runs, as when the process is

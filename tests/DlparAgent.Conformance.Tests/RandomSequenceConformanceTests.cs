@@ -4,7 +4,7 @@ using DlparAgent.Conformance.Tests.Scenarios;
 namespace DlparAgent.Conformance.Tests;
 
 /// <summary>Seeded random sequences on both platforms; their transcripts must agree (divergences aside).</summary>
-public sealed class RandomSequenceTests
+public sealed class RandomSequenceConformanceTests
 {
     private const int Steps = 160;
 

@@ -8,7 +8,7 @@ using DlparAgent.Core.Rtas;
 namespace DlparAgent.Core.Engine;
 
 /// <summary>I/O operations beside add and remove: query a connector, light a slot's identify LED, replace an adapter.</summary>
-internal static class IoOperations
+internal static class SlotQueryAndIdentify
 {
     public static SlotQuery Query(PartitionView view, DlparRequest request)
     {
@@ -21,7 +21,7 @@ internal static class IoOperations
         (DrcConnector, string)? hit;
         try
         {
-            hit = IoSteps.Resolve(view, request, kind, "I/O");
+            hit = IoConnectorNodes.Resolve(view, request, kind, "I/O");
         }
         catch (DlparException)
         {
@@ -29,7 +29,7 @@ internal static class IoOperations
         }
 
         (DrcConnector connector, string container) = hit.Value;
-        DtNode[] nodes = IoSteps.OwnedNodes(view, container, connector.Index);
+        DtNode[] nodes = IoConnectorNodes.OwnedNodes(view, container, connector.Index);
         // drmgr refuses display adapters: the console may be on them.
         bool inUse = nodes.SelectMany(n => n.DescendantsAndSelf()).Any(n => n.GetProperty("device_type")?.Value.SequenceEqual("display\0"u8) == true);
         return new SlotQuery(connector, nodes.Length > 0, inUse);
@@ -39,8 +39,8 @@ internal static class IoOperations
     public static DlparResult Identify(OperationContext context, bool identify)
     {
         PartitionView view = PartitionView.Read(context.Kernel);
-        (DrcConnector slot, string container) = IoSteps.Resolve(view, context.Request, c => c.IsPhysicalSlot, "PCI hotplug slot");
-        uint value = identify ? DrIndicators.LedIdentify : IoSteps.OwnedNodes(view, container, slot.Index).Length > 0 ? DrIndicators.LedActive : DrIndicators.LedInactive;
+        (DrcConnector slot, string container) = IoConnectorNodes.Resolve(view, context.Request, c => c.IsPhysicalSlot, "PCI hotplug slot");
+        uint value = identify ? DrIndicators.LedIdentify : IoConnectorNodes.OwnedNodes(view, container, slot.Index).Length > 0 ? DrIndicators.LedActive : DrIndicators.LedInactive;
         RtasStatus status = context.Rtas.SetIndicator(DrIndicators.DrIndicator, slot.Index, value);
         ConnectorOutcome outcome = status.IsSuccess
             ? new ConnectorOutcome(slot.Index, slot.Name, OutcomeKind.Done, identify ? "identify" : "normal")

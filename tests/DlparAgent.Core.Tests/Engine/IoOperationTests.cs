@@ -1,8 +1,9 @@
 using DlparAgent.Core.Engine;
 using DlparAgent.Core.Requests;
+using DlparAgent.Emulation;
 using DlparAgent.Emulation.Machine;
 
-namespace DlparAgent.Emulation.Tests.Engine;
+namespace DlparAgent.Core.Tests.Engine;
 
 public class IoOperationTests
 {
@@ -60,8 +61,8 @@ public class IoOperationTests
     public void Removal_by_count_is_spread_over_numa_nodes()
     {
         var h = new EngineHarness("-", p => p with { MaxMemory = 10 * MachineProfile.GiB });
-        h.Partition.Platform.Management.PlugMemory(MachineProfile.GiB, 0, null, Devices.DeviceOrigin.Assigned);
-        h.Partition.Platform.Management.PlugMemory(3 * MachineProfile.GiB, 1, null, Devices.DeviceOrigin.Assigned);
+        h.Partition.Platform.Management.PlugMemory(MachineProfile.GiB, 0, null, Emulation.Devices.DeviceOrigin.Assigned);
+        h.Partition.Platform.Management.PlugMemory(3 * MachineProfile.GiB, 1, null, Emulation.Devices.DeviceOrigin.Assigned);
         Assert.True(h.Run("memory add count 16").Complete);
 
         DlparResult removed = h.Run("memory remove count 8");

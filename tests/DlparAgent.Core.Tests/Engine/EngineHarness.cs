@@ -4,11 +4,12 @@ using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Memory;
 using DlparAgent.Core.Requests;
 using DlparAgent.Core.Rtas;
+using DlparAgent.Emulation;
 using DlparAgent.Emulation.Kernel;
 using DlparAgent.Emulation.Machine;
 using DlparAgent.Emulation.Tests.Support;
 
-namespace DlparAgent.Emulation.Tests.Engine;
+namespace DlparAgent.Core.Tests.Engine;
 
 /// <summary>An emulated partition, a journal and an engine, with the checks every engine test makes.</summary>
 internal sealed class EngineHarness
@@ -38,18 +39,18 @@ internal sealed class EngineHarness
     {
         if (io)
         {
-            Partition.Platform.Management.PlugPci(0, 2, 0, null, null, Devices.DeviceOrigin.Assigned);
-            Partition.Platform.Management.PlugPhb(1, null, Devices.DeviceOrigin.Assigned);
+            Partition.Platform.Management.PlugPci(0, 2, 0, null, null, Emulation.Devices.DeviceOrigin.Assigned);
+            Partition.Platform.Management.PlugPhb(1, null, Emulation.Devices.DeviceOrigin.Assigned);
         }
 
         for (int core = 0; core < cores; core++)
         {
-            Partition.Platform.Management.PlugCpu(2 + core, null, Devices.DeviceOrigin.Assigned);
+            Partition.Platform.Management.PlugCpu(2 + core, null, Emulation.Devices.DeviceOrigin.Assigned);
         }
 
         if (memory > 0)
         {
-            Partition.Platform.Management.PlugMemory(memory, 0, null, Devices.DeviceOrigin.Assigned);
+            Partition.Platform.Management.PlugMemory(memory, 0, null, Emulation.Devices.DeviceOrigin.Assigned);
         }
     }
 

@@ -6,7 +6,7 @@ using DlparAgent.Core.Requests;
 namespace DlparAgent.Core.Engine;
 
 /// <summary>Steps shared by the I/O handlers: finding the connector, and device-tree attach and detach (the kernel's <c>dt</c> or configure-connector + ofdt).</summary>
-internal static class IoSteps
+internal static class IoConnectorNodes
 {
     public static (DrcConnector Connector, string Container) Resolve(PartitionView view, DlparRequest request, Func<DrcConnector, bool> kind, string what)
     {
@@ -39,7 +39,7 @@ internal static class IoSteps
             return;
         }
 
-        DtNode node = DrSequences.Checked(() => context.Dr.ConfigureConnector(index), index);
+        DtNode node = DrSequences.ReadConfiguredNode(() => context.Dr.ConfigureConnector(index), index);
         TreeEdits.Attach(context.Kernel, container, node);
     }
 

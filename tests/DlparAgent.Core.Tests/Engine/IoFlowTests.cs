@@ -1,7 +1,8 @@
 using DlparAgent.Core.Engine;
+using DlparAgent.Emulation;
 using DlparAgent.Emulation.Machine;
 
-namespace DlparAgent.Emulation.Tests.Engine;
+namespace DlparAgent.Core.Tests.Engine;
 
 public class IoFlowTests
 {
@@ -47,7 +48,7 @@ public class IoFlowTests
     {
         var h = new EngineHarness(kernel);
         h.Assign(io: true);
-        h.Partition.Platform.Management.PlugPci(1, 4, 0, null, null, Devices.DeviceOrigin.Assigned);
+        h.Partition.Platform.Management.PlugPci(1, 4, 0, null, null, Emulation.Devices.DeviceOrigin.Assigned);
 
         Assert.True(h.Run("phb add name \"PHB 1\"").Complete);
         Assert.Contains("PHB 1", h.Partition.Kernel.ReadDlparSlots());

@@ -6,7 +6,7 @@ namespace DlparAgent.Conformance.Tests;
 /// The emulated platform's initial device tree against QEMU's for the same machine: without CAS
 /// (the reset-time tree) and after a real CAS (QEMU rebuilds the tree; dumpdtb returns it).
 /// </summary>
-public sealed class DeviceTreeTests
+public sealed class DeviceTreeConformanceTests
 {
     public static TheoryData<string> NegotiatedModes() => [nameof(ReferenceMode.Modern), nameof(ReferenceMode.ModernDrmemV1), nameof(ReferenceMode.ModernNoHotplugEvents)];
 
