@@ -11,7 +11,7 @@ internal static class ResultReport
     public static void WriteText(TextWriter output, DlparResult result)
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{result.Request}: {result.Done} of {result.Requested} done ({result.Path} path){(result.Error is null ? string.Empty : ": " + result.Error)}"));
+            $"{result.Request}: {result.Done} of {result.Requested} done ({result.Mechanism.Word()} path){(result.Error is null ? string.Empty : ": " + result.Error)}"));
         foreach (ConnectorOutcome outcome in result.Connectors.Where(c => c.Kind != OutcomeKind.Skipped || c.Detail == "rolled back"))
         {
             output.WriteLine($"  {outcome}");
@@ -29,7 +29,7 @@ internal static class ResultReport
     {
         json.WriteStartObject();
         json.WriteString("request", result.Request.ToString());
-        json.WriteString("path", result.Path);
+        json.WriteString("path", result.Mechanism.Word());
         json.WriteNumber("requested", result.Requested);
         json.WriteNumber("done", result.Done);
         json.WriteBoolean("complete", result.Complete);

@@ -48,49 +48,22 @@ internal sealed class CpuHandler : IResourceHandler
         }
 
         bool inKernel = context.Kernel.ReadDlparCapabilities().Cpu;
-        string path = inKernel ? "kernel" : context.Kernel.HasCpuProbe() ? "probe" : "userspace";
-        var outcomes = new List<ConnectorOutcome>();
-        string? error = null;
-        foreach (DrcConnector cpu in candidates)
+        DlparMechanism path = inKernel ? DlparMechanism.Kernel : context.Kernel.HasCpuProbe() ? DlparMechanism.ProbeFiles : DlparMechanism.Userspace;
+        Dictionary<uint, DrcConnector> byIndex = candidates.ToDictionary(c => c.Index);
+        var plan = new ConnectorPlan([.. candidates.Select(c => c.Index)], requested) { Noun = "CPUs", SkipFailures = request.Target is DlparTarget.ByCount };
+        var loop = new ConnectorLoop(context, plan, (index, direction) =>
         {
-            if (outcomes.Count(o => o.Kind == OutcomeKind.Done) == requested)
-            {
-                break;
-            }
-
-            try
-            {
-                context.CheckDeadline();
-            }
-            catch (TimeoutException timeout)
-            {
-                error = timeout.Message;
-                break;
-            }
-
-            context.Journal.Connector(cpu.Index, context.Request.Action);
-            ConnectorOutcome outcome = inKernel ? ViaKernel(context, cpu, add) : add ? AddInUserspace(context, view, cpu) : RemoveInUserspace(context, view, cpu);
-            if (inKernel || context.Kernel.HasCpuProbe())
-            {
-                // The kernel's own undo can leave a connector unisolated, or acquired and unused.
-                context.Dr.ReconcileAfterKernel(cpu.Index, PartitionView.Read(context.Kernel).OwnedNode(CpusPath, cpu.Index) is not null);
-            }
-
-            context.Journal.Settled(cpu.Index, outcome.Kind.ToString().ToLowerInvariant());
-            if (outcome.Kind == OutcomeKind.Failed && request.Target is DlparTarget.ByCount)
-            {
-                // By count a candidate that cannot be had is passed over, as drmgr does.
-                outcome = outcome with { Kind = OutcomeKind.Skipped };
-            }
-
-            outcomes.Add(outcome);
-        }
-
-        if (error is null && outcomes.Count(o => o.Kind == OutcomeKind.Done) < requested)
+            DrcConnector cpu = byIndex[index];
+            return inKernel ? ViaKernel(context, cpu, add) : add ? AddInUserspace(context, view, cpu) : RemoveInUserspace(context, view, cpu);
+        })
         {
-            error = string.Create(CultureInfo.InvariantCulture, $"only {outcomes.Count(o => o.Kind == OutcomeKind.Done)} of {requested} CPUs could be {(add ? "added" : "removed")}");
-        }
-
+            // The kernel's own undo can leave a connector unisolated, or acquired and unused.
+            AfterEach = inKernel || context.Kernel.HasCpuProbe()
+                ? index => context.Dr.ReconcileAfterKernel(index, PartitionView.Read(context.Kernel).OwnedNode(CpusPath, index) is not null)
+                : null,
+        };
+        string? error = loop.Run();
+        IReadOnlyList<ConnectorOutcome> outcomes = loop.Outcomes;
         return new DlparResult(request, requested, outcomes, path, error);
     }
 

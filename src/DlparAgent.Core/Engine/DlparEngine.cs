@@ -59,7 +59,7 @@ public sealed class DlparEngine
             _journal.Append(new JournalRecord(JournalRecordKind.End, operation, 0, string.Create(CultureInfo.InvariantCulture, $"{result.Done}/{result.Requested}")));
             _journal.Flush();
             ended = true;
-            EngineLog.Finished(_logger, operation, result.Done, result.Requested, result.Path, result.Error is null ? string.Empty : ": " + result.Error);
+            EngineLog.Finished(_logger, operation, result);
             return result;
         }
         catch (DlparException refusal)

@@ -2,8 +2,8 @@ using DlparAgent.Core.Requests;
 
 namespace DlparAgent.Core.Engine;
 
-/// <summary>The result of one request: per connector, the totals, and the path the work took.</summary>
-public sealed record DlparResult(DlparRequest Request, int Requested, IReadOnlyList<ConnectorOutcome> Connectors, string Path, string? Error = null)
+/// <summary>The result of one request: per connector, the totals, and the mechanism the work went through.</summary>
+public sealed record DlparResult(DlparRequest Request, int Requested, IReadOnlyList<ConnectorOutcome> Connectors, DlparMechanism Mechanism, string? Error = null)
 {
     public int Done => Connectors.Count(c => c.Kind == OutcomeKind.Done);
 

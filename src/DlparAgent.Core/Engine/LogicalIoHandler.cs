@@ -23,33 +23,33 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
             throw new DlparException($"{connector.Name} is {(add ? "already present" : "not present")}");
         }
 
-        context.Journal.Connector(connector.Index, context.Request.Action);
-        ConnectorOutcome outcome;
-        try
+        var loop = new ConnectorLoop(context, new ConnectorPlan([connector.Index], 1) { Noun = what + "s" }, (_, direction) =>
         {
-            if (add)
+            try
             {
-                Add(context, connector, container);
+                if (direction == DlparAction.Add)
+                {
+                    Add(context, connector, container);
+                }
+                else
+                {
+                    Remove(context, connector, container);
+                }
+
+                return new ConnectorOutcome(connector.Index, connector.Name, OutcomeKind.Done, string.Empty);
             }
-            else
+            catch (RtasCallException error)
             {
-                Remove(context, connector, container);
+                return new ConnectorOutcome(connector.Index, connector.Name, OutcomeKind.Failed, error.Message, error.Status);
             }
-
-            outcome = new ConnectorOutcome(connector.Index, connector.Name, OutcomeKind.Done, string.Empty);
-        }
-        catch (RtasCallException error)
-        {
-            outcome = new ConnectorOutcome(connector.Index, connector.Name, OutcomeKind.Failed, error.Message, error.Status);
-        }
-        catch (KernelException error)
-        {
-            outcome = new ConnectorOutcome(connector.Index, connector.Name, OutcomeKind.Failed, error.Message, Errno: error.Errno);
-        }
-
-        context.Journal.Settled(connector.Index, outcome.Kind.ToString().ToLowerInvariant());
-        return new DlparResult(context.Request, 1, [outcome], context.Kernel.ReadDlparCapabilities().DeviceTree ? "kernel dt" : "userspace",
-            outcome.Kind == OutcomeKind.Done ? null : outcome.Detail);
+            catch (KernelException error)
+            {
+                return new ConnectorOutcome(connector.Index, connector.Name, OutcomeKind.Failed, error.Message, Errno: error.Errno);
+            }
+        });
+        string? failure = loop.Run();
+        return new DlparResult(context.Request, 1, loop.Outcomes, context.Kernel.ReadDlparCapabilities().DeviceTree ? DlparMechanism.KernelDeviceTree : DlparMechanism.Userspace,
+            loop.Outcomes is [{ Kind: OutcomeKind.Done }] ? null : (loop.Outcomes.Count > 0 ? loop.Outcomes[0].Detail : failure));
     }
 
     public string Settle(OperationContext context, uint index, DlparAction action)

@@ -150,7 +150,7 @@ internal sealed class MemoryHandler : IResourceHandler
             error = string.Create(CultureInfo.InvariantCulture, $"the kernel changed {outcomes.Length} LMBs for a request of {requested}");
         }
 
-        return new DlparResult(request, requested, outcomes, "kernel", error);
+        return new DlparResult(request, requested, outcomes, DlparMechanism.Kernel, error);
     }
 
     private static DlparResult InUserspace(OperationContext context, PartitionView view, LmbSet table)
@@ -158,80 +158,28 @@ internal sealed class MemoryHandler : IResourceHandler
         DlparRequest request = context.Request;
         bool add = request.Action == DlparAction.Add;
         int[] candidates = Candidates(context, view, table, add, out int requested);
-        context.Journal.Plan([.. candidates.Select(i => table.Lmbs[i].DrcIndex)], request.Action);
-        var outcomes = new List<ConnectorOutcome>();
-        var done = new List<int>();
-        var outcomeOf = new Dictionary<uint, int>();
-        string? error = null;
-        foreach (int i in candidates)
+        var plan = new ConnectorPlan([.. candidates.Select(i => table.Lmbs[i].DrcIndex)], requested)
         {
-            if (done.Count == requested)
-            {
-                break;
-            }
-
-            try
-            {
-                context.CheckDeadline();
-            }
-            catch (TimeoutException timeout)
-            {
-                error = timeout.Message;
-                break;
-            }
-
-            DynamicMemoryLmb lmb = table.Lmbs[i];
-            context.Journal.Connector(lmb.DrcIndex, request.Action);
-            ConnectorOutcome outcome = add ? AddOne(context, table, i) : RemoveOne(context, table, i);
-            context.Journal.Settled(lmb.DrcIndex, outcome.Kind.ToString().ToLowerInvariant());
-            if (outcome.Kind == OutcomeKind.Done)
-            {
-                done.Add(i);
-            }
-            else if (request.Target is DlparTarget.ByCount)
-            {
-                outcome = outcome with { Kind = OutcomeKind.Skipped };
-            }
-
-            outcomeOf[lmb.DrcIndex] = outcomes.Count;
-            outcomes.Add(outcome);
-        }
-
-        void RollBack()
+            Noun = "LMBs",
+            SkipFailures = request.Target is DlparTarget.ByCount,
+            AllOrNothing = true,
+            Grouped = true,
+        };
+        var loop = new ConnectorLoop(context, plan, (index, direction) =>
         {
-            // The undo is planned like the work: its intent is synced a group at a time.
-            context.Journal.Plan([.. done.Select(i => table.Lmbs[i].DrcIndex)], add ? DlparAction.Remove : DlparAction.Add);
-            foreach (int i in done)
-            {
-                DynamicMemoryLmb lmb = table.Lmbs[i];
-                context.Journal.Connector(lmb.DrcIndex, add ? DlparAction.Remove : DlparAction.Add);
-                ConnectorOutcome undo = add ? RemoveOne(context, table, i) : AddOne(context, table, i);
-                context.Journal.Settled(lmb.DrcIndex, "rolled back");
-                int at = outcomeOf[lmb.DrcIndex];
-                outcomes[at] = undo.Kind == OutcomeKind.Done
-                    ? outcomes[at] with { Kind = OutcomeKind.Skipped, Detail = "rolled back" }
-                    : outcomes[at] with { Detail = "could not be rolled back: " + undo.Detail };
-            }
-
-            done.Clear();
-        }
-
-        if (done.Count < requested)
-        {
-            // All or nothing, as the kernel does by count: undo what this request did.
-            error ??= string.Create(CultureInfo.InvariantCulture, $"only {done.Count} of {requested} LMBs could be {(add ? "added" : "removed")}");
-            RollBack();
-        }
-
+            int i = table.Find(index)!.Value;
+            return direction == DlparAction.Add ? AddOne(context, table, i) : RemoveOne(context, table, i);
+        });
+        string? error = loop.Run();
         try
         {
             table.Write();
         }
-        catch (KernelException failure) when (done.Count > 0)
+        catch (KernelException failure) when (loop.Done.Count > 0)
         {
             // The tree still holds the table as it was: undoing the LMBs makes the two agree again.
             error = "recording the LMB table in the device tree failed: " + failure.Message;
-            RollBack();
+            loop.RollBack();
             try
             {
                 table.Write();
@@ -246,7 +194,7 @@ internal sealed class MemoryHandler : IResourceHandler
             // Nothing was done, and the tree still holds the table as it was.
         }
 
-        return new DlparResult(request, requested, outcomes, "userspace", error);
+        return new DlparResult(request, requested, loop.Outcomes, DlparMechanism.Userspace, error);
     }
 
     private static int[] Candidates(OperationContext context, PartitionView view, LmbSet table, bool add, out int requested)

@@ -24,10 +24,9 @@ internal sealed class PciSlotHandler : IResourceHandler
             throw new DlparException(add ? "The specified PCI slot is already occupied." : "The specified PCI slot is empty.");
         }
 
-        context.Journal.Connector(slot.Index, context.Request.Action);
-        ConnectorOutcome outcome = Guard(slot, () =>
+        var loop = new ConnectorLoop(context, new ConnectorPlan([slot.Index], 1) { Noun = "PCI slots" }, (_, direction) => Guard(slot, () =>
         {
-            if (add)
+            if (direction == DlparAction.Add)
             {
                 Add(context, slot, container);
             }
@@ -35,10 +34,10 @@ internal sealed class PciSlotHandler : IResourceHandler
             {
                 Remove(context, slot, container);
             }
-        });
-        context.Journal.Settled(slot.Index, outcome.Kind.ToString().ToLowerInvariant());
-        return new DlparResult(context.Request, 1, [outcome], context.Kernel.ReadDlparCapabilities().DeviceTree ? "kernel dt" : "userspace",
-            outcome.Kind == OutcomeKind.Done ? null : outcome.Detail);
+        }));
+        string? error = loop.Run();
+        return new DlparResult(context.Request, 1, loop.Outcomes, context.Kernel.ReadDlparCapabilities().DeviceTree ? DlparMechanism.KernelDeviceTree : DlparMechanism.Userspace,
+            loop.Outcomes is [{ Kind: OutcomeKind.Done }] ? null : (loop.Outcomes.Count > 0 ? loop.Outcomes[0].Detail : error));
     }
 
     public string Settle(OperationContext context, uint index, DlparAction action)

@@ -45,6 +45,6 @@ internal static class SlotQueryAndIdentify
         ConnectorOutcome outcome = status.IsSuccess
             ? new ConnectorOutcome(slot.Index, slot.Name, OutcomeKind.Done, identify ? "identify" : "normal")
             : new ConnectorOutcome(slot.Index, slot.Name, OutcomeKind.Failed, $"dr-indicator {value}: {status.Describe()}", status);
-        return new DlparResult(context.Request, 1, [outcome], "userspace", status.IsSuccess ? null : outcome.Detail);
+        return new DlparResult(context.Request, 1, [outcome], DlparMechanism.Userspace, status.IsSuccess ? null : outcome.Detail);
     }
 }

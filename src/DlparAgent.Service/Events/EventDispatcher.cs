@@ -86,7 +86,8 @@ internal sealed class EventDispatcher(IEngineScope platform, ILogger logger)
 
         if (result is { Complete: true })
         {
-            ServiceLog.Done(logger, sequence, request, result.Done, result.Requested, result.Path);
+            string path = result.Mechanism.Word();
+            ServiceLog.Done(logger, sequence, request, result.Done, result.Requested, path);
             return new EventOutcome(EventDisposition.Done, sequence, $"{result.Done} of {result.Requested} done");
         }
 

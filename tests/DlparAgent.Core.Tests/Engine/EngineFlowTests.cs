@@ -26,7 +26,7 @@ public class EngineFlowTests
         DlparResult added = h.Run("cpu add count 2");
         Assert.True(added.Complete, added.Error);
         Assert.Equal(["CPU 2", "CPU 3"], added.Connectors.Select(c => c.Name));
-        Assert.Equal(kernel.Contains("cpu", StringComparison.Ordinal) ? "kernel" : kernel == "-" ? "userspace" : "probe", added.Path);
+        Assert.Equal(kernel.Contains("cpu", StringComparison.Ordinal) ? "kernel" : kernel == "-" ? "userspace" : "probe", added.Mechanism.Word());
 
         Assert.True(h.Run("cpu add name \"CPU 4\"").Complete);
         Assert.True(h.Run("cpu remove index 0x10000003").Complete);

@@ -16,7 +16,7 @@ public class IoFlowTests
 
         DlparResult added = h.Run("pci add index 0x40000010");
         Assert.True(added.Complete, added.Error);
-        Assert.Equal(path, added.Path);
+        Assert.Equal(path, added.Mechanism.Word());
         Assert.Contains("/pci@800000020000000/ethernet@2", h.Partition.Kernel.ReadPciDevices());
         Assert.Contains(h.Partition.Kernel.ReadHotplugSlots(), s => s is { Name: "C16", Adapter: 1 });
         h.AssertConsistent("after pci add");

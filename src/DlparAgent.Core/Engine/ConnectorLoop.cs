@@ -1,0 +1,105 @@
+using System.Globalization;
+using DlparAgent.Core.Requests;
+
+namespace DlparAgent.Core.Engine;
+
+/// <summary>
+/// The engine's connector loop, the same for every resource that works connector by connector:
+/// the deadline between connectors, a journal record before and after each, skip-by-count, and a
+/// rollback of exactly what was done. Handlers supply the plan and one step that acquires or
+/// releases a single connector completely or not at all.
+/// </summary>
+internal sealed class ConnectorLoop(OperationContext context, ConnectorPlan plan, Func<uint, DlparAction, ConnectorOutcome> step)
+{
+    private readonly List<ConnectorOutcome> _outcomes = [];
+    private readonly Dictionary<uint, int> _outcomeOf = [];
+    private readonly List<uint> _done = [];
+
+    public IReadOnlyList<ConnectorOutcome> Outcomes => _outcomes;
+
+    /// <summary>The connectors this request changed and still holds changed, in the order it changed them.</summary>
+    public IReadOnlyList<uint> Done => _done;
+
+    /// <summary>Called after each connector's step, before it is recorded as settled (a kernel path's tidy-up).</summary>
+    public Action<uint>? AfterEach { get; init; }
+
+    /// <summary>Works through the candidates until enough are done; returns the error of a shortfall or an expired deadline.</summary>
+    public string? Run()
+    {
+        DlparAction direction = context.Request.Action;
+        if (plan.Grouped)
+        {
+            context.Journal.Plan(plan.Candidates, direction);
+        }
+
+        string? error = null;
+        foreach (uint index in plan.Candidates)
+        {
+            if (_done.Count == plan.Requested)
+            {
+                break;
+            }
+
+            try
+            {
+                context.CheckDeadline();
+            }
+            catch (TimeoutException timeout)
+            {
+                error = timeout.Message;
+                break;
+            }
+
+            context.Journal.Connector(index, direction);
+            ConnectorOutcome outcome = step(index, direction);
+            AfterEach?.Invoke(index);
+            context.Journal.Settled(index, outcome.Kind.ToString().ToLowerInvariant());
+            if (outcome.Kind == OutcomeKind.Done)
+            {
+                _done.Add(index);
+            }
+            else if (plan.SkipFailures)
+            {
+                outcome = outcome with { Kind = OutcomeKind.Skipped };
+            }
+
+            _outcomeOf[index] = _outcomes.Count;
+            _outcomes.Add(outcome);
+        }
+
+        if (_done.Count < plan.Requested)
+        {
+            error ??= string.Create(CultureInfo.InvariantCulture,
+                $"only {_done.Count} of {plan.Requested} {plan.Noun} could be {(direction == DlparAction.Add ? "added" : "removed")}");
+            if (plan.AllOrNothing)
+            {
+                RollBack();
+            }
+        }
+
+        return error;
+    }
+
+    /// <summary>Undoes every connector this request changed, journaled like the work; each outcome says whether it was undone.</summary>
+    public void RollBack()
+    {
+        DlparAction undo = context.Request.Action == DlparAction.Add ? DlparAction.Remove : DlparAction.Add;
+        if (plan.Grouped)
+        {
+            context.Journal.Plan([.. _done], undo);
+        }
+
+        foreach (uint index in _done)
+        {
+            context.Journal.Connector(index, undo);
+            ConnectorOutcome undone = step(index, undo);
+            context.Journal.Settled(index, "rolled back");
+            int at = _outcomeOf[index];
+            _outcomes[at] = undone.Kind == OutcomeKind.Done
+                ? _outcomes[at] with { Kind = OutcomeKind.Skipped, Detail = "rolled back" }
+                : _outcomes[at] with { Detail = "could not be rolled back: " + undone.Detail };
+        }
+
+        _done.Clear();
+    }
+}
