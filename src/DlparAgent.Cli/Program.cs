@@ -1,7 +1,8 @@
 using System.Text;
 using DlparAgent.Cli;
 using DlparAgent.Cli.Drmgr;
-using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.CommandLine;
+using DlparAgent.Cli.Context;
 using DlparAgent.Cli.Lsslot;
 
 // One executable, several personalities: invoked as drmgr (a symlink) it is drmgr; "dlpar drmgr ARGS" does the same.

@@ -2,7 +2,6 @@ using System.CommandLine;
 using DlparAgent.Hosting;
 using DlparAgent.Linux;
 using DlparAgent.Linux.Diagnostics;
-using DlparAgent.Service;
 using DlparAgent.Service.Events;
 using DlparAgent.Service.Platforms;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Text;
-using DlparAgent.Cli;
-using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.CommandLine;
+using DlparAgent.Cli.Context;
 
 namespace DlparAgent.Cli.Tests;
 

@@ -1,4 +1,3 @@
-using DlparAgent.Linux.Locking;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.Context;
+using DlparAgent.Cli.Output;
 using DlparAgent.Emulation;
 using DlparAgent.Emulation.Devices;
 using DlparAgent.Emulation.Kernel;

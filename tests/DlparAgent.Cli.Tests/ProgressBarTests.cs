@@ -1,4 +1,5 @@
-using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.Context;
+using DlparAgent.Cli.Output;
 using DlparAgent.Core.Engine;
 using DlparAgent.Core.Requests;
 using static DlparAgent.Cli.Tests.CliRunner;

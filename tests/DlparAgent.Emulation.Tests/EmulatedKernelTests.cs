@@ -1,6 +1,5 @@
 using DlparAgent.Core.DeviceTree;
 using DlparAgent.Core.Formats.Events;
-using DlparAgent.Core.Formats.Memory;
 using DlparAgent.Core.Formats.Ofdt;
 using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Memory;

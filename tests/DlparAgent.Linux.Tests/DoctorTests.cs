@@ -1,4 +1,3 @@
-using DlparAgent.Core.Kernel;
 using DlparAgent.Emulation;
 using DlparAgent.Emulation.Kernel;
 using DlparAgent.Emulation.Machine;

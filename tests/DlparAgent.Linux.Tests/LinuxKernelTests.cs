@@ -1,4 +1,3 @@
-using System.Text;
 using DlparAgent.Core.DeviceTree;
 using DlparAgent.Core.Formats.Ofdt;
 using DlparAgent.Core.Kernel;

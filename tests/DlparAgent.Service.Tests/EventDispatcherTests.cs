@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using DlparAgent.Core.Drc;
 using DlparAgent.Core.Formats.Events;
 using DlparAgent.Core.Inventory;
 using DlparAgent.Emulation.Devices;

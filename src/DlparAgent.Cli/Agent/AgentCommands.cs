@@ -1,6 +1,8 @@
 using DlparAgent.Core.Failures;
 using System.CommandLine;
-using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.CommandLine;
+using DlparAgent.Cli.Context;
+using DlparAgent.Cli.Output;
 using DlparAgent.Core.Engine;
 using DlparAgent.Hosting;
 using DlparAgent.Core.Requests;

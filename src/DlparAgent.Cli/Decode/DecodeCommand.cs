@@ -1,5 +1,7 @@
 using System.CommandLine;
-using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.CommandLine;
+using DlparAgent.Cli.Context;
+using DlparAgent.Cli.Output;
 using DlparAgent.Core.Formats.Events;
 using DlparAgent.Core.Requests;
 

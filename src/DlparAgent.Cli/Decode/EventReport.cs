@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
-using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.Context;
+using DlparAgent.Cli.Output;
 using DlparAgent.Core.Formats;
 using DlparAgent.Core.Formats.Events;
-using static DlparAgent.Cli.Infrastructure.EnumWords;
+using static DlparAgent.Cli.CommandLine.EnumWords;
 
 namespace DlparAgent.Cli.Decode;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.CommandLine;
+using DlparAgent.Cli.Output;
 using DlparAgent.Core.Drc;
 using DlparAgent.Core.Formats.Fdt;
 using DlparAgent.Core.Formats.Memory;

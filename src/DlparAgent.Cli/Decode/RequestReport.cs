@@ -1,5 +1,6 @@
-using System.Text.Json;
-using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.CommandLine;
+using DlparAgent.Cli.Context;
+using DlparAgent.Cli.Output;
 using DlparAgent.Core.Requests;
 
 namespace DlparAgent.Cli.Decode;

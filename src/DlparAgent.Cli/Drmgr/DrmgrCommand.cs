@@ -1,7 +1,7 @@
 using DlparAgent.Core.Failures;
 using DlparAgent.Cli.Agent;
 using System.Globalization;
-using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.Context;
 using DlparAgent.Core.Engine;
 using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Requests;

@@ -2,7 +2,9 @@ using DlparAgent.Hosting;
 using DlparAgent.Core.Resources;
 using DlparAgent.Core.Failures;
 using System.CommandLine;
-using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.CommandLine;
+using DlparAgent.Cli.Context;
+using DlparAgent.Cli.Output;
 using DlparAgent.Core.Inventory;
 using DlparAgent.Core.Rtas;
 

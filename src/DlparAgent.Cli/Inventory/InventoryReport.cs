@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.Context;
+using DlparAgent.Cli.Output;
 using DlparAgent.Core.Drc;
 using DlparAgent.Core.Inventory;
 using DlparAgent.Core.Kernel;

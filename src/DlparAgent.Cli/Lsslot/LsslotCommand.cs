@@ -1,7 +1,7 @@
 using DlparAgent.Core.Failures;
 using System.Globalization;
 using System.Text;
-using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.Context;
 using DlparAgent.Hosting;
 using DlparAgent.Core.DeviceTree;
 using DlparAgent.Core.Drc;

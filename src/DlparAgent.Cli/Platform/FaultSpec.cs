@@ -1,5 +1,6 @@
 using DlparAgent.Core.Failures;
-using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.CommandLine;
+using DlparAgent.Cli.Context;
 using DlparAgent.Emulation.Machine;
 
 namespace DlparAgent.Cli.Platform;

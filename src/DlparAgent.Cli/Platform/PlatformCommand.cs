@@ -1,7 +1,9 @@
 using DlparAgent.Hosting;
 using DlparAgent.Core.Failures;
 using System.CommandLine;
-using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.CommandLine;
+using DlparAgent.Cli.Context;
+using DlparAgent.Cli.Output;
 using DlparAgent.Core.Rtas;
 using DlparAgent.Emulation;
 using DlparAgent.Emulation.Devices;

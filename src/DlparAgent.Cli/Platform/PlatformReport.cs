@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
-using DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.CommandLine;
+using DlparAgent.Cli.Output;
 using DlparAgent.Core.Formats;
 using DlparAgent.Core.Formats.Events;
 using DlparAgent.Emulation;

@@ -1,6 +1,5 @@
 using DlparAgent.Core.DeviceTree;
 using DlparAgent.Core.Drc;
-using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Requests;
 using DlparAgent.Core.Resources;
 using DlparAgent.Core.Rtas;

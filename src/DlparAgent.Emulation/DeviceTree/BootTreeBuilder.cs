@@ -2,7 +2,6 @@ using DlparAgent.Core.DeviceTree;
 using DlparAgent.Core.Drc;
 using DlparAgent.Core.Formats.Fdt;
 using DlparAgent.Core.Formats.Memory;
-using DlparAgent.Core.Rtas;
 using DlparAgent.Emulation.Devices;
 using DlparAgent.Emulation.Firmware;
 using DlparAgent.Emulation.Machine;

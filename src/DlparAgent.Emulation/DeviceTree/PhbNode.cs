@@ -1,6 +1,5 @@
 using DlparAgent.Core.DeviceTree;
 using DlparAgent.Core.Drc;
-using DlparAgent.Core.Formats.Drc;
 
 namespace DlparAgent.Emulation.DeviceTree;
 

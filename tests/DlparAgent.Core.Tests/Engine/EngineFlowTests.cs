@@ -1,5 +1,4 @@
 using DlparAgent.Core.Engine;
-using DlparAgent.Emulation;
 using DlparAgent.Emulation.Machine;
 
 namespace DlparAgent.Core.Tests.Engine;

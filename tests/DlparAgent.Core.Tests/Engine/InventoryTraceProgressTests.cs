@@ -5,7 +5,6 @@ using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Requests;
 using DlparAgent.Core.Rtas;
 using DlparAgent.Core.Tracing;
-using DlparAgent.Emulation;
 using DlparAgent.Emulation.Machine;
 using DlparAgent.Emulation.Tests.Support;
 

@@ -1,6 +1,5 @@
 using DlparAgent.Core.Engine;
 using DlparAgent.Core.Requests;
-using DlparAgent.Emulation;
 using DlparAgent.Emulation.Machine;
 
 namespace DlparAgent.Core.Tests.Engine;

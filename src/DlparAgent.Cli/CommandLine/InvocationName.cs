@@ -1,4 +1,6 @@
-namespace DlparAgent.Cli.Infrastructure;
+using DlparAgent.Cli.Output;
+
+namespace DlparAgent.Cli.CommandLine;
 
 /// <summary>
 /// The name the program was started under (argv[0]), which picks the personality of the multi-call

@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using DlparAgent.Cli.Context;
 
-namespace DlparAgent.Cli.Infrastructure;
+namespace DlparAgent.Cli.Output;
 
 /// <summary>Writes one JSON document to a text writer (indented, UTF-8, no reflection: AOT-safe).</summary>
 internal static class JsonOutput

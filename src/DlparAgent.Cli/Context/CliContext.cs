@@ -1,6 +1,7 @@
 using DlparAgent.Hosting;
+using DlparAgent.Cli.Output;
 
-namespace DlparAgent.Cli.Infrastructure;
+namespace DlparAgent.Cli.Context;
 
 /// <summary>The process's streams, injected so that commands run the same in tests.</summary>
 internal sealed record CliContext(TextWriter Out, TextWriter Error, Func<Stream> OpenStandardInput)

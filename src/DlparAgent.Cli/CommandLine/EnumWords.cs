@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text;
+using DlparAgent.Cli.Output;
 
-namespace DlparAgent.Cli.Infrastructure;
+namespace DlparAgent.Cli.CommandLine;
 
 /// <summary>Enum values as the lower-case hyphenated words the CLI prints (NotRecovered → not-recovered).</summary>
 internal static class EnumWords

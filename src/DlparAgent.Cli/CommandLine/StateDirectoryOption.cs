@@ -1,7 +1,8 @@
 using System.CommandLine;
 using DlparAgent.Hosting;
+using DlparAgent.Cli.Output;
 
-namespace DlparAgent.Cli.Infrastructure;
+namespace DlparAgent.Cli.CommandLine;
 
 /// <summary><c>--state-dir</c>, shared by every command that touches the emulated machine.</summary>
 internal static class StateDirectoryOption

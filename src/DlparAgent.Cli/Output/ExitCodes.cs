@@ -1,6 +1,7 @@
 using DlparAgent.Core.Failures;
+using DlparAgent.Cli.Context;
 
-namespace DlparAgent.Cli.Infrastructure;
+namespace DlparAgent.Cli.Output;
 
 /// <summary>Exit codes of the modern <c>dlpar</c> commands (sysexits.h values where one fits).</summary>
 internal static class ExitCodes

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using DlparAgent.Hosting;
+using DlparAgent.Cli.Output;
 
-namespace DlparAgent.Cli.Infrastructure;
+namespace DlparAgent.Cli.CommandLine;
 
 /// <summary>The options every <c>dlpar</c> command takes (recursive: before or after the command words).</summary>
 internal sealed record GlobalOptions(Option<string?> StateDir, Option<string?> Platform, Option<bool> Json)

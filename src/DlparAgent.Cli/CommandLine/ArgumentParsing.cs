@@ -2,8 +2,9 @@ using DlparAgent.Core.Failures;
 using System.Globalization;
 using DlparAgent.Core.Formats;
 using DlparAgent.Emulation.Machine;
+using DlparAgent.Cli.Context;
 
-namespace DlparAgent.Cli.Infrastructure;
+namespace DlparAgent.Cli.CommandLine;
 
 /// <summary>Values the CLI reads from strings: C numbers, signed statuses, sizes; failures are usage errors.</summary>
 internal static class ArgumentParsing

@@ -1,7 +1,8 @@
 using System.Globalization;
 using DlparAgent.Core.Engine;
+using DlparAgent.Cli.Context;
 
-namespace DlparAgent.Cli.Infrastructure;
+namespace DlparAgent.Cli.Output;
 
 /// <summary>
 /// A one-line progress bar on stderr for operations that run longer than a delay (a second by

@@ -1,6 +1,7 @@
 using DlparAgent.Core.Failures;
+using DlparAgent.Cli.Output;
 
-namespace DlparAgent.Cli.Infrastructure;
+namespace DlparAgent.Cli.Context;
 
 /// <summary>Reads a named input file, or standard input for "-", turning failures into exit codes.</summary>
 internal static class InputFile
