@@ -20,7 +20,7 @@ internal sealed class CpuHandler : IResourceHandler
     public DlparResult Run(OperationContext context)
     {
         DlparRequest request = context.Request;
-        PartitionView view = PartitionView.Read(context.Kernel);
+        PartitionView view = context.View;
         DrcConnector[] connectors = [.. view.Catalog.Containers.Where(c => c.Path == CpusPath).SelectMany(c => c.Connectors).Where(c => c.Type == "CPU")];
         if (connectors.Length == 0)
         {
@@ -59,7 +59,7 @@ internal sealed class CpuHandler : IResourceHandler
         {
             // The kernel's own undo can leave a connector unisolated, or acquired and unused.
             AfterEach = inKernel || context.Kernel.HasCpuProbe()
-                ? index => context.Dr.ReconcileAfterKernel(index, PartitionView.Read(context.Kernel).OwnedNode(CpusPath, index) is not null)
+                ? index => context.Dr.ReconcileAfterKernel(index, context.RefreshView().OwnedNode(CpusPath, index) is not null)
                 : null,
         };
         string? error = loop.Run();
@@ -69,7 +69,7 @@ internal sealed class CpuHandler : IResourceHandler
 
     public string Settle(OperationContext context, uint index, DlparAction action)
     {
-        PartitionView view = PartitionView.Read(context.Kernel);
+        PartitionView view = context.RefreshView();
         DtNode? node = view.OwnedNode(CpusPath, index);
         uint sense = context.Dr.Sense(index);
         if (action == DlparAction.Add || node is null || sense != DrIndicators.SensePresent)

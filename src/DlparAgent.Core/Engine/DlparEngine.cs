@@ -49,7 +49,8 @@ public sealed class DlparEngine
         bool ended = false;
         DateTimeOffset? deadline = _options.Timeout is { } timeout ? _options.Clock.GetUtcNow() + timeout : null;
         var caller = new RtasCaller(_rtas, _options, deadline, cancellation);
-        var context = new OperationContext(caller, _kernel, new OperationJournal(_journal, operation, ProgressObserver(request)), _options, request);
+        // The partition is read once here; a handler refreshes it explicitly where its own steps change it.
+        var context = new OperationContext(caller, _kernel, new OperationJournal(_journal, operation, ProgressObserver(request)), _options, request, PartitionView.Read(_kernel));
         _journal.Append(new JournalRecord(JournalRecordKind.Begin, operation, 0, request.ToString()));
         _journal.Flush();
         EngineLog.Started(_logger, operation, request);
@@ -120,7 +121,7 @@ public sealed class DlparEngine
         ArgumentNullException.ThrowIfNull(request);
         using IDisposable? held = _drLock?.Acquire(_options.Timeout);
         var caller = new RtasCaller(_rtas, _options, null, CancellationToken.None);
-        return SlotQueryAndIdentify.Identify(new OperationContext(caller, _kernel, new OperationJournal(_journal, 0), _options, request), identify);
+        return SlotQueryAndIdentify.Identify(new OperationContext(caller, _kernel, new OperationJournal(_journal, 0), _options, request, PartitionView.Read(_kernel)), identify);
     }
 
     /// <summary>
@@ -200,7 +201,7 @@ public sealed class DlparEngine
             }
 
             var caller = new RtasCaller(_rtas, _options, null, cancellation);
-            var context = new OperationContext(caller, _kernel, new OperationJournal(_journal, begin.Operation), _options, request);
+            var context = new OperationContext(caller, _kernel, new OperationJournal(_journal, begin.Operation), _options, request, PartitionView.Read(_kernel));
             IResourceHandler handler = HandlerFor(request.Resource);
             bool settled = true;
             foreach ((uint index, DlparAction action) in Unsettled(records, begin.Operation))

@@ -52,7 +52,7 @@ internal static class IoConnectorNodes
             return;
         }
 
-        foreach (DtNode node in OwnedNodes(PartitionView.Read(context.Kernel), container, index))
+        foreach (DtNode node in OwnedNodes(context.RefreshView(), container, index))
         {
             TreeEdits.Detach(context.Kernel, node);
         }

@@ -14,7 +14,7 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
 {
     public DlparResult Run(OperationContext context)
     {
-        PartitionView view = PartitionView.Read(context.Kernel);
+        PartitionView view = context.View;
         (DrcConnector connector, string container) = IoConnectorNodes.Resolve(view, context.Request, c => c.Type == type, what);
         bool present = IoConnectorNodes.OwnedNodes(view, container, connector.Index).Length > 0;
         bool add = context.Request.Action == DlparAction.Add;
@@ -54,7 +54,7 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
 
     public string Settle(OperationContext context, uint index, DlparAction action)
     {
-        PartitionView view = PartitionView.Read(context.Kernel);
+        PartitionView view = context.RefreshView();
         if (!view.Catalog.TryGetByIndex(index, out DrcConnector connector, out DrcContainer container))
         {
             return "gone";
@@ -197,7 +197,7 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
     /// <summary>The PHB's physical slot connectors, read from one snapshot of the tree.</summary>
     private static (PartitionView View, (DrcConnector Slot, string Path)[] Children) HotplugChildren(OperationContext context, DrcConnector phb)
     {
-        PartitionView view = PartitionView.Read(context.Kernel);
+        PartitionView view = context.RefreshView();
         Core.DeviceTree.DtNode? node = view.Tree.Children.FirstOrDefault(c => c.GetProperty("ibm,my-drc-index") is { Length: 4 } p && p.AsUInt32() == phb.Index);
         if (node is null || DrcCatalog.ReadContainer(node) is not { } container)
         {

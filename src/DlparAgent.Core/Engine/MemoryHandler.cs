@@ -22,7 +22,7 @@ internal sealed class MemoryHandler : IResourceHandler
 
     public DlparResult Run(OperationContext context)
     {
-        PartitionView view = PartitionView.Read(context.Kernel);
+        PartitionView view = context.View;
 
         // The kernel's memory DLPAR works on the drconf LMB table; without one (no CAS) the agent does it.
         if (context.Kernel.ReadDlparCapabilities().Memory && view.Memory is not null)
@@ -42,7 +42,7 @@ internal sealed class MemoryHandler : IResourceHandler
         }
 
 
-        PartitionView view = PartitionView.Read(context.Kernel);
+        PartitionView view = context.RefreshView();
         var table = LmbSet.Read(view, context.Kernel);
         int i = table.Find(index) ?? throw new DlparException(string.Create(CultureInfo.InvariantCulture, $"LMB 0x{index:x8} is no longer described"));
         uint sense = context.Dr.Sense(index);
@@ -74,7 +74,7 @@ internal sealed class MemoryHandler : IResourceHandler
             return false;
         }
 
-        var table = LmbSet.Read(PartitionView.Read(context.Kernel), context.Kernel);
+        var table = LmbSet.Read(context.RefreshView(), context.Kernel);
         return table.Find(index) is { } i && table.BlocksOnline(i) && context.Dr.Sense(index) == DrIndicators.SensePresent;
     }
 
@@ -84,12 +84,13 @@ internal sealed class MemoryHandler : IResourceHandler
     /// </summary>
     public void FinishRecovery(OperationContext context)
     {
-        if (context.Kernel.ReadDlparCapabilities().Memory && PartitionView.Read(context.Kernel).Memory is not null)
+        PartitionView view = context.RefreshView();
+        if (context.Kernel.ReadDlparCapabilities().Memory && view.Memory is not null)
         {
             return;
         }
 
-        var table = LmbSet.Read(PartitionView.Read(context.Kernel), context.Kernel);
+        var table = LmbSet.Read(view, context.Kernel);
         table.Resynchronize();
         table.Write();
     }
@@ -520,6 +521,7 @@ internal sealed class MemoryHandler : IResourceHandler
 
         public void Detach(int i)
         {
+            // Old layout: the node may have been attached by this operation, so the tree is read again.
             if (!_drconf && PartitionView.Read(_kernel).OwnedNode("/", Lmbs[i].DrcIndex) is { } node)
             {
                 TreeEdits.Detach(_kernel, node);
@@ -583,7 +585,8 @@ internal sealed class MemoryHandler : IResourceHandler
                 return;
             }
 
-            uint phandle = PartitionView.Read(_kernel).Tree.Find(DrconfPath)?.Phandle
+            // The drconf node and its phandle do not change during an operation: the view read at its start holds them.
+            uint phandle = _view.Tree.Find(DrconfPath)?.Phandle
                 ?? throw new KernelException(Errno.ENODEV, $"{DrconfPath} has no phandle to update");
             // The lookup arrays first: should the table's write then fail, an extra list is harmless.
             if (_lookup is not null)

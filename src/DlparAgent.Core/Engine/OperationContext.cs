@@ -6,8 +6,9 @@ namespace DlparAgent.Core.Engine;
 /// <summary>What a handler works with during one operation.</summary>
 public sealed class OperationContext
 {
-    internal OperationContext(RtasCaller rtas, IGuestKernel kernel, OperationJournal journal, EngineOptions options, DlparRequest request)
+    internal OperationContext(RtasCaller rtas, IGuestKernel kernel, OperationJournal journal, EngineOptions options, DlparRequest request, PartitionView view)
     {
+        View = view;
         Rtas = rtas;
         Dr = new DrSequences(rtas);
         Kernel = kernel;
@@ -28,5 +29,11 @@ public sealed class OperationContext
 
     public DlparRequest Request { get; }
 
+    /// <summary>The partition as the OS showed it when the operation started, or at the last <see cref="RefreshView"/>.</summary>
+    public PartitionView View { get; private set; }
+
     public void CheckDeadline() => Rtas.CheckDeadline();
+
+    /// <summary>Reads the device tree again, after a step that changed it; every later step sees the new view.</summary>
+    public PartitionView RefreshView() => View = PartitionView.Read(Kernel);
 }

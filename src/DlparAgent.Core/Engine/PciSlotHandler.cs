@@ -15,7 +15,7 @@ internal sealed class PciSlotHandler : IResourceHandler
 {
     public DlparResult Run(OperationContext context)
     {
-        PartitionView view = PartitionView.Read(context.Kernel);
+        PartitionView view = context.View;
         (DrcConnector slot, string container) = IoConnectorNodes.Resolve(view, context.Request, c => c.IsPhysicalSlot, "PCI hotplug slot");
         bool occupied = IoConnectorNodes.OwnedNodes(view, container, slot.Index).Length > 0;
         bool add = context.Request.Action == DlparAction.Add;
@@ -42,7 +42,7 @@ internal sealed class PciSlotHandler : IResourceHandler
 
     public string Settle(OperationContext context, uint index, DlparAction action)
     {
-        PartitionView view = PartitionView.Read(context.Kernel);
+        PartitionView view = context.RefreshView();
         if (!view.Catalog.TryGetByIndex(index, out DrcConnector slot, out DrcContainer container))
         {
             return "gone";
@@ -56,7 +56,7 @@ internal sealed class PciSlotHandler : IResourceHandler
         }
 
         Unconfigure(context, slot, container.Path, tolerant: true);
-        if (IoConnectorNodes.OwnedNodes(PartitionView.Read(context.Kernel), container.Path, index).Length > 0)
+        if (IoConnectorNodes.OwnedNodes(context.RefreshView(), container.Path, index).Length > 0)
         {
             IoConnectorNodes.Detach(context, index, container.Path);
         }
@@ -172,7 +172,7 @@ internal sealed class PciSlotHandler : IResourceHandler
                 return;
             }
 
-            foreach (DtNode node in IoConnectorNodes.OwnedNodes(PartitionView.Read(context.Kernel), container, slot.Index))
+            foreach (DtNode node in IoConnectorNodes.OwnedNodes(context.RefreshView(), container, slot.Index))
             {
                 if (context.Kernel.ReadPciDevices().Contains(node.Path))
                 {

@@ -37,7 +37,7 @@ internal static class SlotQueryAndIdentify
     /// <summary>drmgr <c>-i</c>: identify (LED 2), or back to its normal state (1 occupied, 0 empty).</summary>
     public static DlparResult Identify(OperationContext context, bool identify)
     {
-        PartitionView view = PartitionView.Read(context.Kernel);
+        PartitionView view = context.View;
         (DrcConnector slot, string container) = IoConnectorNodes.Resolve(view, context.Request, c => c.IsPhysicalSlot, "PCI hotplug slot");
         uint value = identify ? DrIndicators.LedIdentify : IoConnectorNodes.OwnedNodes(view, container, slot.Index).Length > 0 ? DrIndicators.LedActive : DrIndicators.LedInactive;
         RtasStatus status = context.Rtas.SetIndicator(DrIndicators.DrIndicator, slot.Index, value);

@@ -66,7 +66,7 @@ public sealed class ConnectorLoopTests
         var engine = new EngineHarness("-");
         var options = new EngineOptions { Clock = FixedClock.Default, Sleep = _ => { } };
         var context = new OperationContext(new RtasCaller(engine.Partition.Platform, options, deadline, CancellationToken.None), engine.Partition.Kernel,
-            new OperationJournal(_journal, 1), options, new DlparRequest(DlparResource.Memory, DlparAction.Add, new DlparTarget.ByCount((uint)plan.Requested)));
+            new OperationJournal(_journal, 1), options, new DlparRequest(DlparResource.Memory, DlparAction.Add, new DlparTarget.ByCount((uint)plan.Requested)), PartitionView.Read(engine.Partition.Kernel));
         return new ConnectorLoop(context, plan, (index, direction) =>
         {
             _steps.Add((index, direction));
