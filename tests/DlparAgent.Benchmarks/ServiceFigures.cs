@@ -113,7 +113,7 @@ internal static class ServiceFigures
             return known;
         }
 
-        string? binary = StartupFigures.Binary("DLPARD_AOT_BINARY", "src/DlparAgent.Service/bin/Release/net10.0/linux-x64/publish/dlpard");
+        string? binary = StartupFigures.Binary("DLPARD_AOT_BINARY", "src/DlparAgent.Service/bin/Release/net10.0/linux-x64/publish/dlpard", publish: true);
         if (binary is null)
         {
             return (double.NaN, double.NaN);

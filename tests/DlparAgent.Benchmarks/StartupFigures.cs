@@ -40,11 +40,12 @@ internal static class StartupFigures
         }
 
         path = Path.Combine(root, relative);
+        string project = string.Join('/', relative.Split('/').Take(2));
         if (!File.Exists(path) && publish)
         {
-            Console.Error.WriteLine($"publishing the NativeAOT dlpar for the process figures ({relative})");
+            Console.Error.WriteLine($"publishing {project} (NativeAOT) for the figures that run {Path.GetFileName(relative)}");
             var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, WorkingDirectory = root, RedirectStandardOutput = true };
-            foreach (string arg in (string[])["publish", "src/DlparAgent.Cli", "-c", "Release", "-r", "linux-x64"])
+            foreach (string arg in (string[])["publish", project, "-c", "Release", "-r", "linux-x64"])
             {
                 start.ArgumentList.Add(arg);
             }
@@ -54,7 +55,7 @@ internal static class StartupFigures
             process.WaitForExit();
         }
 
-        return File.Exists(path) ? path : throw new FigureUnavailableException($"no binary at {path}: build (JIT) or publish (dotnet publish src/DlparAgent.Cli -c Release -r linux-x64) dlpar first");
+        return File.Exists(path) ? path : throw new FigureUnavailableException($"no binary at {path}: build (JIT) or publish (dotnet publish {project} -c Release -r linux-x64) it first");
     }
 
     private static double MedianCapabilities(string? binary, int samples = 21, int warmup = 3)
