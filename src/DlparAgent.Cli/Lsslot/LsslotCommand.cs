@@ -136,7 +136,8 @@ internal static class LsslotCommand
         }
 
         Dictionary<int, MemoryBlock> blocks = kernel.ReadMemoryBlocks().ToDictionary(b => b.Number);
-        ulong sectionsPerLmb = kernel.ReadMemoryBlockSize() == 0 ? 0 : memory.LmbSize / kernel.ReadMemoryBlockSize();
+        ulong blockSize = kernel.ReadMemoryBlockSize();
+        ulong sectionsPerLmb = blockSize == 0 ? 0 : memory.LmbSize / blockSize;
         output.Append(CultureInfo.InvariantCulture, $"Dynamic Reconfiguration Memory (LMB size 0x{memory.LmbSize:x})\n");
         foreach (DynamicMemoryLmb lmb in memory.Lmbs.Where(l => l.IsDynamic && (only is null || l.DrcIndex == only)))
         {
@@ -146,7 +147,7 @@ internal static class LsslotCommand
             }
 
             string name = catalog.TryGetByIndex(lmb.DrcIndex, out DrcConnector c, out _) ? c.Name : string.Empty;
-            int[] sections = [.. Enumerable.Range(0, (int)sectionsPerLmb).Select(k => (int)((lmb.BaseAddress / kernel.ReadMemoryBlockSize()) + (ulong)k)).Reverse()];
+            int[] sections = [.. Enumerable.Range(0, (int)sectionsPerLmb).Select(k => (int)((lmb.BaseAddress / blockSize) + (ulong)k)).Reverse()];
             bool removable = lmb.IsAssigned && sections.All(s => blocks.TryGetValue(s, out MemoryBlock b) && b.Removable);
             string associativity = lmb.AssociativityIndex == 0xFFFFFFFF || memory.AssociativityLookup is not { } lookup || lmb.AssociativityIndex >= lookup.Count
                 ? "Not Set"
