@@ -63,6 +63,34 @@ public sealed class JsonEverywhereTests : IDisposable
         Assert.Equal(2, JsonDocument.Parse(rtasOut).RootElement.GetProperty("calls").GetArrayLength());
     }
 
+    /// <summary>
+    /// The schema of every command's document (names and kinds of values, arrays by the union of
+    /// their elements) is a snapshot: a change to any of them shows here and must be made on
+    /// purpose, with the README's schema. DLPAR_UPDATE_SNAPSHOTS=1 rewrites the snapshot file.
+    /// </summary>
+    [Fact]
+    public void Every_commands_schema_matches_its_snapshot()
+    {
+        var schemas = new System.Text.StringBuilder();
+        foreach ((string command, _) in Session)
+        {
+            var (code, output, error) = Run(["--state-dir", _state, .. Words(command), "--json"]);
+            Assert.True(code == 0, $"{command}: {code} {error}");
+            using JsonDocument document = JsonDocument.Parse(output);
+            schemas.Append(command).Append('\n').Append(JsonSchemaShape.Of(document.RootElement)).Append("\n\n");
+        }
+
+        string snapshot = Path.Combine(SourceDirectory(), "Snapshots", "json-schemas.txt");
+        if (Environment.GetEnvironmentVariable("DLPAR_UPDATE_SNAPSHOTS") == "1")
+        {
+            File.WriteAllText(snapshot, schemas.ToString());
+        }
+
+        Assert.Equal(File.ReadAllText(snapshot), schemas.ToString());
+    }
+
+    private static string SourceDirectory([System.Runtime.CompilerServices.CallerFilePath] string path = "") => Path.GetDirectoryName(path)!;
+
     [Theory]
     [InlineData("platform show")]
     [InlineData("add cpu --count 1")]
