@@ -54,7 +54,8 @@ internal static class DlparCli
         {
             // Listed for help and completion; their getopt command lines are run before parsing, above.
             var command = new Command(personality, $"{personality}-compatible command line (see {personality}(8)); global options go before it");
-            command.SetAction(int (_) => throw new CliException(FailureCategory.Usage, $"put the global options before '{personality}': dlpar [--state-dir DIR] [--platform P] {personality} ARGS"));
+            command.SetAction(int (_) => throw new CliException(FailureCategory.Usage,
+                $"put the global options before '{personality}': dlpar [--state-dir DIR] [--platform P] {personality} ARGS"));
             root.Subcommands.Add(command);
         }
 

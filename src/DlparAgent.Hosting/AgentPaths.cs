@@ -14,7 +14,8 @@ public sealed record AgentPaths(string DrLockFile, string Journal, string DrmgrL
     {
         ArgumentNullException.ThrowIfNull(resolve);
         return WithOverrides(
-            new(resolve("/var/lock/dr_config_lock"), resolve("/var/lib/dlpar-agent/journal"), resolve("/var/log/drmgr"), resolve("/dev/log"), resolve("/etc/drmgr.d")),
+            new(resolve("/var/lock/dr_config_lock"), resolve("/var/lib/dlpar-agent/journal"), resolve("/var/log/drmgr"), resolve("/dev/log"),
+                resolve("/etc/drmgr.d")),
             environment);
     }
 
@@ -23,7 +24,8 @@ public sealed record AgentPaths(string DrLockFile, string Journal, string DrmgrL
     /// machine the operations change (<paramref name="machineDirectory"/>); no syslog line by default.
     /// </summary>
     public static AgentPaths ForStateDirectory(string directory, string machineDirectory, AgentEnvironment environment) => WithOverrides(
-        new(Path.Combine(directory, "dr_config_lock"), Path.Combine(machineDirectory, "journal"), Path.Combine(directory, "drmgr.log"), null, Path.Combine(directory, "drmgr.d")),
+        new(Path.Combine(directory, "dr_config_lock"), Path.Combine(machineDirectory, "journal"), Path.Combine(directory, "drmgr.log"), null,
+            Path.Combine(directory, "drmgr.d")),
         environment);
 
     private static AgentPaths WithOverrides(AgentPaths defaults, AgentEnvironment environment)

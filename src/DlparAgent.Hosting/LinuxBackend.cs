@@ -40,7 +40,8 @@ public sealed class LinuxBackend : IBackend
     /// <summary>The libc layer for this architecture.</summary>
     /// <exception cref="LinuxBackendException">The architecture has no ABI table (no rtas syscall).</exception>
     public static ILinuxNative Native() => new LibcNative(LinuxAbi.Current
-        ?? throw new LinuxBackendException(LinuxProblem.NoSyscall, $"the Linux backend has no ABI table for {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}"));
+        ?? throw new LinuxBackendException(LinuxProblem.NoSyscall,
+            $"the Linux backend has no ABI table for {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}"));
 
     /// <summary>The rtasd error log (<c>/proc/powerpc/rtas/error_log</c>) of this partition, for dlpard.</summary>
     public RtasErrorLog OpenErrorLog() => RtasErrorLog.Open(Paths, _native);

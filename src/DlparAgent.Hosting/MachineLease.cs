@@ -47,7 +47,8 @@ public sealed class MachineLease : IDisposable
         {
             if (store.Exists && !replace)
             {
-                throw new HostingException(FailureCategory.Refused, $"{directory} already holds an emulated machine; use --force to replace it, or 'dlpar platform reset'");
+                throw new HostingException(FailureCategory.Refused,
+                    $"{directory} already holds an emulated machine; use --force to replace it, or 'dlpar platform reset'");
             }
 
             File.Delete(Path.Combine(directory, "journal"));

@@ -46,7 +46,8 @@ public sealed class QemuBackend : IBackend
         try
         {
             byte[] kernel = store.ReadSideFile(KernelFile)
-                ?? throw new QemuException(QemuProblem.NotRunning, $"no QEMU machine runs for {stateDirectory} (start one with: dlpar --state-dir {stateDirectory} platform qemu start)");
+                ?? throw new QemuException(QemuProblem.NotRunning,
+                    $"no QEMU machine runs for {stateDirectory} (start one with: dlpar --state-dir {stateDirectory} platform qemu start)");
             machine = QemuMachine.Attach(store.Directory);
             return new QemuBackend(store, machine, new EmulatedKernel(KernelStateCodec.Decode(kernel), machine.Rtas));
         }

@@ -68,7 +68,8 @@ public static class CasClientImage
     public static bool CanBuild(Func<string, string?>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
-        return environment(DirectoryVariable) is { Length: > 0 } || (ExecutableSearch.Find(Assembler, environment) is not null && ExecutableSearch.Find(Linker, environment) is not null);
+        return environment(DirectoryVariable) is { Length: > 0 } || (ExecutableSearch.Find(Assembler,
+            environment) is not null && ExecutableSearch.Find(Linker, environment) is not null);
     }
 
     /// <summary>Waits until the client reports CAS done (SLOF boots it in about 4 to 6 s under TCG).</summary>

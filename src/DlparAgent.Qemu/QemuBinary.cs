@@ -23,5 +23,6 @@ public static class QemuBinary
     public static string Require(Func<string, string?> environment) =>
         Find(environment) ?? throw new QemuException(
             QemuProblem.NotInstalled,
-            $"{ExecutableName} was not found (install Debian's qemu-system-ppc: apt-get install --no-install-recommends qemu-system-ppc, or set {EnvironmentVariable})");
+            $"{ExecutableName} was not found (install Debian's qemu-system-ppc: apt-get install --no-install-recommends qemu-system-ppc, or set " +
+                $"{EnvironmentVariable})");
 }

@@ -335,7 +335,8 @@ public sealed class QemuMachine : IDisposable
         catch (SocketException error)
         {
             socket.Dispose();
-            throw new QemuException(QemuProblem.NotRunning, $"the QEMU machine's {name} socket {path} does not answer ({error.SocketErrorCode}); it has stopped", error);
+            throw new QemuException(QemuProblem.NotRunning,
+                $"the QEMU machine's {name} socket {path} does not answer ({error.SocketErrorCode}); it has stopped", error);
         }
     }
 
@@ -354,7 +355,8 @@ public sealed class QemuMachine : IDisposable
                     errors = stderr.ToString();
                 }
 
-                throw new QemuException(QemuProblem.Died, $"QEMU exited with status {process.ExitCode} before connecting its {name} socket: {LastLines(errors)}");
+                throw new QemuException(QemuProblem.Died,
+                    $"QEMU exited with status {process.ExitCode} before connecting its {name} socket: {LastLines(errors)}");
             }
 
             if (DateTime.UtcNow > deadline)

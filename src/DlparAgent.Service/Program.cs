@@ -8,10 +8,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-var platformOption = new Option<string?>("--platform") { Description = "linux (this partition) or emulated (default: $DLPAR_PLATFORM, else emulated when a state directory is given, else linux on a Power partition)" };
-var stateDirOption = new Option<string?>("--state-dir") { Description = "The emulated machine's directory (default: $DLPAR_STATE_DIR, else the dlpar default)" };
-var allowOption = new Option<bool>("--allow-rtas-errd") { Description = "Start even though rtas_errd is running (each error-log record reaches only one of the two)" };
-var root = new RootCommand("dlpard: reacts to the platform's hotplug events (the rtas_errd hotplug path, in-process)") { platformOption, stateDirOption, allowOption };
+var platformOption = new Option<string?>("--platform") { Description = "linux (this partition) or emulated (default: $DLPAR_PLATFORM, else emulated when a " +
+    "state directory is given, else linux on a Power partition)" };
+var stateDirOption = new Option<string?>("--state-dir") { Description = "The emulated machine's directory (default: $DLPAR_STATE_DIR, else the dlpar " +
+    "default)" };
+var allowOption = new Option<bool>("--allow-rtas-errd") { Description = "Start even though rtas_errd is running (each error-log record reaches only one of " +
+    "the two)" };
+var root = new RootCommand("dlpard: reacts to the platform's hotplug events (the rtas_errd hotplug path, " +
+    "in-process)") { platformOption, stateDirOption, allowOption };
 root.SetAction(async (parse, cancellation) =>
 {
     AgentHost agent;
@@ -36,7 +40,8 @@ root.SetAction(async (parse, cancellation) =>
     bool emulated = agent.Selection.Kind == PlatformKind.Emulated;
     if (!emulated && !parse.GetValue(allowOption) && RtasErrdProcesses.Find(agent.LinuxPaths) is { Length: > 0 } competitors)
     {
-        Console.Error.WriteLine($"dlpard: rtas_errd is running (pid {string.Join(", ", competitors)}); error-log reads are destructive, so only one reader may run. Stop it (systemctl disable --now rtas_errd) or start dlpard with --allow-rtas-errd.");
+        Console.Error.WriteLine($"dlpard: rtas_errd is running (pid {string.Join(", ", competitors)}); error-log reads are destructive, so only one reader " +
+            $"may run. Stop it (systemctl disable --now rtas_errd) or start dlpard with --allow-rtas-errd.");
         return 69;
     }
 
@@ -57,7 +62,8 @@ root.SetAction(async (parse, cancellation) =>
         ILogger logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("DlparAgent.Engine");
         return emulated ? new EmulatedServicePlatform(agent, logger) : new LinuxServicePlatform(agent, logger);
     });
-    builder.Services.AddSingleton(services => new EventDispatcher(services.GetRequiredService<IServicePlatform>(), services.GetRequiredService<ILoggerFactory>().CreateLogger("dlpard")));
+    builder.Services.AddSingleton(services =>
+        new EventDispatcher(services.GetRequiredService<IServicePlatform>(), services.GetRequiredService<ILoggerFactory>().CreateLogger("dlpard")));
     builder.Services.AddHostedService<EventService>();
     try
     {

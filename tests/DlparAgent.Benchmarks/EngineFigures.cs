@@ -25,7 +25,8 @@ internal static class EngineFigures
             }
 
             string ratioMode = mode;
-            yield return new Figure($"memory-scaling-ratio-{mode}", "ratio", () => MemoryRun(65536, ratioMode, seconds).Add / MemoryRun(4096, ratioMode, seconds).Add);
+            yield return new Figure($"memory-scaling-ratio-{mode}", "ratio", () => MemoryRun(65536, ratioMode, seconds).Add / MemoryRun(4096, ratioMode,
+                seconds).Add);
         }
 
         yield return new Figure("memory-peak-rss", "MB", () =>
@@ -57,11 +58,13 @@ internal static class EngineFigures
 
     private static (double Add, double Remove, double Calls) MemoryOnce(int n, string mode)
     {
-        var profile = new MachineProfile { Flavor = PlatformFlavor.PowerVm, Memory = 2 * MachineProfile.GiB, MaxMemory = (2 * MachineProfile.GiB) + ((ulong)n * MachineProfile.LmbSize) };
+        var profile = new MachineProfile { Flavor = PlatformFlavor.PowerVm, Memory = 2 * MachineProfile.GiB, MaxMemory =
+            (2 * MachineProfile.GiB) + ((ulong)n * MachineProfile.LmbSize) };
         KernelFeatures features = mode == "kernel" ? KernelFeatures.Modern : new KernelFeatures(Core.Kernel.KernelDlparCapabilities.None, false, true);
         EmulatedPartition partition = EmulatedPartition.Create(profile, features);
         partition.Platform.Management.PlugMemory((ulong)n * MachineProfile.LmbSize, 0, null, DeviceOrigin.Assigned);
-        FaultRule[] counters = [.. new[] { "get-sensor-state", "set-indicator", "ibm,configure-connector" }.Select(s => new FaultRule { Service = s, After = int.MaxValue })];
+        FaultRule[] counters = [.. new[] { "get-sensor-state", "set-indicator", "ibm,configure-connector" }.Select(s => new FaultRule { Service = s,
+            After = int.MaxValue })];
         partition.Platform.State.Faults.AddRange(counters);
         var engine = new DlparEngine(partition.Platform, partition.Kernel, new MemoryJournal(), new EngineOptions { RandomSeed = 1 });
 

@@ -15,7 +15,8 @@ internal static class FormatFigures
     {
         byte[] drmem = DynamicMemoryV1.Write(LmbTable());
         byte[] fdt = FdtWith(drmem);
-        byte[] log = RtasEventBuilder.Hotplug(HotplugResource.Memory, HotplugAction.Add, HotplugIdentifier.ByCountIndexed(4, 0x80000010), new RtasEventStamp(new DateTime(2026, 11, 24, 1, 43, 36), 0)).ToArray();
+        byte[] log = RtasEventBuilder.Hotplug(HotplugResource.Memory, HotplugAction.Add, HotplugIdentifier.ByCountIndexed(4, 0x80000010),
+            new RtasEventStamp(new DateTime(2026, 11, 24, 1, 43, 36), 0)).ToArray();
 
         yield return new Figure("drmem-v1-parse-65536", "ms", () => Measure.MedianMilliseconds(() => DynamicMemoryV1.Read(drmem)));
         yield return new Figure("fdt-parse-65536", "ms", () => Measure.MedianMilliseconds(() =>
@@ -30,7 +31,8 @@ internal static class FormatFigures
     }
 
     private static DynamicMemoryLmb[] LmbTable() =>
-        [.. Enumerable.Range(0, LmbCount).Select(i => new DynamicMemoryLmb((ulong)i << 28, 0x80000000u + (uint)i, 0, 0, i < 16 ? LmbFlags.Reserved | LmbFlags.DrcInvalid : LmbFlags.Assigned))];
+        [.. Enumerable.Range(0, LmbCount).Select(i => new DynamicMemoryLmb((ulong)i << 28, 0x80000000u + (uint)i, 0, 0,
+            i < 16 ? LmbFlags.Reserved | LmbFlags.DrcInvalid : LmbFlags.Assigned))];
 
     /// <summary>A pseries-like tree whose drconf node holds the 65,536-LMB v1 property.</summary>
     private static byte[] FdtWith(byte[] drmem)

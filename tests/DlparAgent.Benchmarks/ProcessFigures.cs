@@ -16,11 +16,15 @@ internal static class ProcessFigures
 
     public static IEnumerable<Figure> All()
     {
-        yield return new("memory-add-65536-userspace-process", "s", () => MedianSeconds(Machine("16T", "16382G", userspace: true), "add", "memory", "--count", "65528"));
+        yield return new("memory-add-65536-userspace-process", "s", () => MedianSeconds(Machine("16T", "16382G", userspace: true), "add", "memory", "--count",
+            "65528"));
         yield return new("journal-syncs-65536", "fsyncs", () => Fsyncs(Machine("16T", "16382G", userspace: true), "add", "memory", "--count", "65528"));
-        yield return new("memory-add-262144-kernel", "s", () => MedianSeconds(Machine("64T", "65534G", userspace: false), "add", "memory", "--count", "262136"));
-        yield return new("memory-add-262144-userspace", "s", () => MedianSeconds(Machine("64T", "65534G", userspace: true), "add", "memory", "--count", "262136"));
-        yield return new("memory-peak-rss-262144", "MB", () => PeakRssMegabytes(Machine("64T", "65534G", userspace: true), "add", "memory", "--count", "262136"));
+        yield return new("memory-add-262144-kernel", "s", () => MedianSeconds(Machine("64T", "65534G", userspace: false), "add", "memory", "--count",
+            "262136"));
+        yield return new("memory-add-262144-userspace", "s", () => MedianSeconds(Machine("64T", "65534G", userspace: true), "add", "memory", "--count",
+            "262136"));
+        yield return new("memory-peak-rss-262144", "MB", () => PeakRssMegabytes(Machine("64T", "65534G", userspace: true), "add", "memory", "--count",
+            "262136"));
         yield return new("lsslot-mem-262144", "s", () => MedianSeconds(Added("64T", "65534G", "262136"), "lsslot", "-c", "mem"));
         yield return new("list-memory-262144", "s", () => MedianSeconds(Added("64T", "65534G", "262136"), "list", "memory", "--json"));
     }
@@ -95,7 +99,8 @@ internal static class ProcessFigures
                     string? line = File.ReadLines($"/proc/{process.Id}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
                     if (line is not null)
                     {
-                        peakKilobytes = Math.Max(peakKilobytes, long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture));
+                        peakKilobytes = Math.Max(peakKilobytes, long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1],
+                            CultureInfo.InvariantCulture));
                     }
                 }
                 catch (IOException)
@@ -139,7 +144,8 @@ internal static class ProcessFigures
             start.Environment["DLPAR_STATE_DIR"] = copy;
             using Process process = Process.Start(start)!;
             Finish(process, args);
-            return File.ReadLines(counts).Where(l => l.TrimEnd().EndsWith("fsync", StringComparison.Ordinal) || l.TrimEnd().EndsWith("fdatasync", StringComparison.Ordinal))
+            return File.ReadLines(counts).Where(l => l.TrimEnd().EndsWith("fsync", StringComparison.Ordinal) || l.TrimEnd().EndsWith("fdatasync",
+                StringComparison.Ordinal))
                 .Sum(l => double.Parse(l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3], CultureInfo.InvariantCulture));
         }
         finally

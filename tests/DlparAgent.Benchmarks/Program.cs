@@ -2,7 +2,8 @@ using System.Globalization;
 using DlparAgent.Benchmarks;
 
 // Prints one line per figure: "<figure-name> <value> <unit>". With names as arguments, only those.
-Figure[] figures = [.. FormatFigures.All(), .. PlatformFigures.All(), .. EngineFigures.All(), .. StartupFigures.All(), .. ProcessFigures.All(), .. (OperatingSystem.IsLinux() ? ServiceFigures.All() : []), .. (QemuFigures.Available ? QemuFigures.All() : [])];
+Figure[] figures = [.. FormatFigures.All(), .. PlatformFigures.All(), .. EngineFigures.All(), .. StartupFigures.All(), .. ProcessFigures.All(),
+    .. (OperatingSystem.IsLinux() ? ServiceFigures.All() : []), .. (QemuFigures.Available ? QemuFigures.All() : [])];
 
 if (!QemuFigures.Available)
 {

@@ -168,5 +168,6 @@ internal static class ServiceFigures
     }
 
     private static long ResidentKilobytes(int pid) =>
-        long.Parse(File.ReadAllLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        long.Parse(File.ReadAllLines($"/proc/{pid}/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal)).Split(' ',
+            StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 }

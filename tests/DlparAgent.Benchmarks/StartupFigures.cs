@@ -13,7 +13,8 @@ internal static class StartupFigures
     public static IEnumerable<Figure> All()
     {
         yield return new("drmgr-capabilities-jit", "ms", () => MedianCapabilities(Binary("DLPAR_JIT_BINARY", "src/DlparAgent.Cli/bin/Release/net10.0/dlpar")));
-        yield return new("drmgr-capabilities-aot", "ms", () => MedianCapabilities(Binary("DLPAR_AOT_BINARY", "src/DlparAgent.Cli/bin/Release/net10.0/linux-x64/publish/dlpar", publish: true)));
+        yield return new("drmgr-capabilities-aot", "ms", () => MedianCapabilities(Binary("DLPAR_AOT_BINARY",
+            "src/DlparAgent.Cli/bin/Release/net10.0/linux-x64/publish/dlpar", publish: true)));
     }
 
     /// <summary>
@@ -55,7 +56,8 @@ internal static class StartupFigures
             process.WaitForExit();
         }
 
-        return File.Exists(path) ? path : throw new FigureUnavailableException($"no binary at {path}: build (JIT) or publish (dotnet publish {project} -c Release -r linux-x64) it first");
+        return File.Exists(path) ? path : throw new FigureUnavailableException($"no binary at {path}: build (JIT) or publish (dotnet publish {project} -c " +
+            $"Release -r linux-x64) it first");
     }
 
     private static double MedianCapabilities(string? binary, int samples = 21, int warmup = 3)

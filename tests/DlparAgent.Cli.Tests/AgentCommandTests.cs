@@ -30,7 +30,8 @@ public sealed class AgentCommandTests : IDisposable
         var (code, output, error) = Dlpar("add", "memory", "--count", "4");
         Assert.Equal((0, string.Empty), (code, error));
         Assert.Equal(
-            [$"memory add count 4: 4 of 4 done ({memoryPath} path)", "  0x80000008 LMB 8: done", "  0x80000009 LMB 9: done", "  0x8000000a LMB 10: done", "  0x8000000b LMB 11: done"],
+            [$"memory add count 4: 4 of 4 done ({memoryPath} path)", "  0x80000008 LMB 8: done", "  0x80000009 LMB 9: done", "  0x8000000a LMB 10: done",
+                "  0x8000000b LMB 11: done"],
             output.TrimEnd('\n').Split('\n'));
 
         var (cpuCode, cpuOutput, _) = Dlpar("add", "cpu", "--name", "CPU 1", "--json");
@@ -46,7 +47,8 @@ public sealed class AgentCommandTests : IDisposable
         var (_, show, _) = Dlpar("platform", "show", "--json");
         using JsonDocument state = JsonDocument.Parse(show);
         Assert.Equal(["logical-unusable", "logical-unusable", "logical-configured", "logical-configured"],
-            state.RootElement.GetProperty("drcs").EnumerateArray().Where(d => d.GetProperty("device").GetString() == "mem0").Select(d => d.GetProperty("state").GetString()));
+            state.RootElement.GetProperty("drcs").EnumerateArray().Where(d => d.GetProperty("device").GetString() == "mem0").Select(d =>
+                d.GetProperty("state").GetString()));
         Assert.Equal(2, state.RootElement.GetProperty("kernel").GetProperty("cpusOnline").GetInt32());
     }
 
@@ -110,7 +112,8 @@ public sealed class AgentCommandTests : IDisposable
             Assert.Equal(0, Dlpar("recover").ExitCode);
             var (_, show, _) = Dlpar("platform", "show", "--json");
             using JsonDocument state = JsonDocument.Parse(show);
-            int configured = state.RootElement.GetProperty("drcs").EnumerateArray().Count(d => d.GetProperty("device").GetString() == "mem0" && d.GetProperty("state").GetString() == "logical-configured");
+            int configured = state.RootElement.GetProperty("drcs").EnumerateArray().Count(d =>
+                d.GetProperty("device").GetString() == "mem0" && d.GetProperty("state").GetString() == "logical-configured");
             int blocks = state.RootElement.GetProperty("kernel").GetProperty("memoryBlocksOnline").GetInt32();
             Assert.Equal(8 + configured, blocks);
         }

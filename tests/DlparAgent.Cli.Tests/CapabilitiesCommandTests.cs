@@ -24,7 +24,8 @@ public sealed class CapabilitiesCommandTests : IDisposable
         var (code, output, _) = Run("--state-dir", _state, "capabilities", "--json");
         Assert.Equal(0, code);
         using JsonDocument document = JsonDocument.Parse(output);
-        string fromJson = string.Join(',', document.RootElement.GetProperty("capabilities").EnumerateObject().Select(p => $"{p.Name}={(p.Value.GetBoolean() ? "yes" : "no")}"));
+        string fromJson = string.Join(',',
+            document.RootElement.GetProperty("capabilities").EnumerateObject().Select(p => $"{p.Name}={(p.Value.GetBoolean() ? "yes" : "no")}"));
 
         Assert.Equal(Run("--state-dir", _state, "drmgr", "-C").Out.TrimEnd('\n'), fromJson);
         Assert.Contains("CPU DLPAR:            yes", Run("--state-dir", _state, "capabilities").Out, StringComparison.Ordinal);

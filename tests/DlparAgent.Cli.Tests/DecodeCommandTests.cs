@@ -112,8 +112,11 @@ public class DecodeCommandTests
 
     [Theory]
     [InlineData("memory add count 4", "request: memory add count 4", "kernel:  accepted by /sys/kernel/dlpar as 'memory add count 4'")]
-    [InlineData("slot remove name \"U8233.E8B.1000C9P-V1-C3\"", "request: slot remove name U8233.E8B.1000C9P-V1-C3", "kernel:  not accepted by /sys/kernel/dlpar (resource 'slot' is not memory, cpu or dt); the agent does this request itself")]
-    [InlineData("cpu   add   index 0x10000008", "request: cpu add index 0x10000008", "kernel:  not accepted by /sys/kernel/dlpar (empty action: the kernel splits at every single space, so blanks must be single); the agent does this request itself")]
+    [InlineData("slot remove name \"U8233.E8B.1000C9P-V1-C3\"", "request: slot remove name U8233.E8B.1000C9P-V1-C3",
+        "kernel:  not accepted by /sys/kernel/dlpar (resource 'slot' is not memory, cpu or dt); the agent does this request itself")]
+    [InlineData("cpu   add   index 0x10000008", "request: cpu add index 0x10000008",
+        "kernel:  not accepted by /sys/kernel/dlpar (empty action: the kernel splits at every single space, so blanks must be single); the agent does this " +
+            "request itself")]
     public void Request_prints_the_normalized_form_and_the_kernels_verdict(string text, string first, string second)
     {
         var (code, output, _) = Run("decode", "request", text);
@@ -137,7 +140,8 @@ public class DecodeCommandTests
     }
 
     [Theory]
-    [InlineData(65, "dlpar: request: count at offset 17: 'four' is not an unsigned 32-bit number (0x hex, 0 octal or decimal)", "decode", "request", "memory add count four")]
+    [InlineData(65, "dlpar: request: count at offset 17: 'four' is not an unsigned 32-bit number (0x hex, 0 octal or decimal)", "decode", "request",
+        "memory add count four")]
     [InlineData(66, "dlpar: /no/such/file.dtb: no such file", "decode", "fdt", "/no/such/file.dtb")]
     [InlineData(64, "dlpar: Unrecognized command or argument '--bogus'", "decode", "fdt", "x.dtb", "--bogus")]
     [InlineData(64, "dlpar: --slot-size must be 0 or at least 12", "decode", "event", "x", "--slot-size", "5")]

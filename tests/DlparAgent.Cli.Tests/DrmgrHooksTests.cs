@@ -22,7 +22,8 @@ public sealed class DrmgrHooksTests : IDisposable
         Directory.CreateDirectory(directory);
         string path = Path.Combine(directory, name);
         File.WriteAllText(path, "#!/bin/sh\n" + script + "\n");
-        File.SetUnixFileMode(path, executable ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute : UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.SetUnixFileMode(path,
+            executable ? UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute : UnixFileMode.UserRead | UnixFileMode.UserWrite);
         return path;
     }
 

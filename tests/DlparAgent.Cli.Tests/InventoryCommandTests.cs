@@ -27,7 +27,8 @@ public sealed class InventoryCommandTests : IDisposable
         using JsonDocument document = JsonDocument.Parse(output);
         string[] owned = [.. document.RootElement.GetProperty("connectors").EnumerateArray().Select(c => c.GetProperty("name").GetString()!)];
         Assert.Equal(3, owned.Length);
-        string[] lsslotNames = [.. Dlpar("lsslot", "-c", "mem").Out.Split('\n').Where(l => l.StartsWith("LMB ", StringComparison.Ordinal)).Select(l => l.TrimEnd(':'))];
+        string[] lsslotNames = [.. Dlpar("lsslot", "-c", "mem").Out.Split('\n').Where(l => l.StartsWith("LMB ",
+            StringComparison.Ordinal)).Select(l => l.TrimEnd(':'))];
         Assert.Equal(lsslotNames.Order(), owned.Order());
         Assert.All(document.RootElement.GetProperty("connectors").EnumerateArray(), c =>
         {

@@ -58,7 +58,8 @@ public sealed class JsonEverywhereTests : IDisposable
         // Before the command words works as well, and an RTAS console session is one document.
         using JsonDocument before = JsonDocument.Parse(Run("--json", "--state-dir", _state, "list", "phb").Out);
         Assert.NotEmpty(before.RootElement.GetProperty("connectors").EnumerateArray());
-        var (rtasCode, rtasOut, _) = RunWithInput(Utf8("get-sensor-state 9003 0x10000000\nget-power-level 0\n"), "--state-dir", _state, "platform", "rtas", "--json");
+        var (rtasCode, rtasOut, _) = RunWithInput(Utf8("get-sensor-state 9003 0x10000000\nget-power-level 0\n"), "--state-dir", _state, "platform", "rtas",
+            "--json");
         Assert.Equal(0, rtasCode);
         Assert.Equal(2, JsonDocument.Parse(rtasOut).RootElement.GetProperty("calls").GetArrayLength());
     }

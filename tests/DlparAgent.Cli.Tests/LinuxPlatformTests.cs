@@ -72,7 +72,9 @@ public sealed class LinuxPlatformTests : IDisposable
         var (code, output, _) = RunIn(c => c with { Environment = name => name == "DLPAR_LINUX_ROOT" ? _root.Root : null }, "doctor", "--json");
 
         using JsonDocument report = JsonDocument.Parse(output);
-        string Status(string list, string name) => report.RootElement.GetProperty(list).EnumerateArray().Single(c => c.GetProperty("name").GetString() == name).GetProperty("status").GetString()!;
+        string Status(string list,
+            string name) => report.RootElement.GetProperty(list).EnumerateArray().Single(c =>
+                c.GetProperty("name").GetString() == name).GetProperty("status").GetString()!;
         Assert.Equal("ok", Status("checks", "rtas"));
         Assert.Equal("ok", Status("checks", "kernel-dlpar"));
         Assert.Equal("problem", Status("checks", "architecture")); // this is not a ppc64 machine

@@ -37,7 +37,8 @@ public sealed class LsslotPersonalityTests : IDisposable
 
         var (code, output, _) = Lsslot("-c", "mem");
         Assert.Equal(0, code);
-        Assert.StartsWith("Dynamic Reconfiguration Memory (LMB size 0x10000000)\nLMB 8:\n    DRC Index: 80000008        Address: 80000000\n", output, StringComparison.Ordinal);
+        Assert.StartsWith("Dynamic Reconfiguration Memory (LMB size 0x10000000)\nLMB 8:\n    DRC Index: 80000008        Address: 80000000\n", output,
+            StringComparison.Ordinal);
         Assert.Equal(2, output.Split('\n').Count(l => l.StartsWith("LMB ", StringComparison.Ordinal)));
         Assert.DoesNotContain("[Not Owned]", output, StringComparison.Ordinal);
 
@@ -55,7 +56,8 @@ public sealed class LsslotPersonalityTests : IDisposable
         Qemu();
 
         Assert.Equal(
-            "drc-name  OFDT-node           drc_index  thread id(s) \nCPU 0     PowerPC,POWER9@0    10000000   0  \nCPU 1     PowerPC,POWER9@1    10000001   1  \n",
+            "drc-name  OFDT-node           drc_index  thread id(s) \nCPU 0     PowerPC,POWER9@0    10000000   0  \nCPU 1     PowerPC,POWER9@1    10000001   " +
+                "1  \n",
             Lsslot("-c", "cpu").Out);
         Assert.Contains("l2-cache", Lsslot("-c", "cpu", "-b").Out, StringComparison.Ordinal);
     }
@@ -65,7 +67,8 @@ public sealed class LsslotPersonalityTests : IDisposable
     {
         Qemu();
 
-        Assert.Equal("# Slot   Description                      Device(s)\nC24      PCI-E capable, Rev 2, 8x lanes   ethernet@3\n", Lsslot("-c", "pci", "-o").Out);
+        Assert.Equal("# Slot   Description                      Device(s)\nC24      PCI-E capable, Rev 2, 8x lanes   ethernet@3\n", Lsslot("-c", "pci",
+            "-o").Out);
         string empty = Lsslot("-c", "pci", "-a", "-F", ":").Out;
         Assert.StartsWith("C0:PCI-E capable, Rev 2, 8x lanes:Empty\n", empty, StringComparison.Ordinal);
         Assert.DoesNotContain("C24:", empty, StringComparison.Ordinal);
@@ -79,7 +82,8 @@ public sealed class LsslotPersonalityTests : IDisposable
 
         var (code, output, _) = Lsslot();
         Assert.Equal(0, code);
-        Assert.StartsWith("# Slot                     Description        Linux Name    Device(s)\nU8233.E8B.1000C9P-V1-C2    Virtual I/O Slot   30000002      l-lan\n", output, StringComparison.Ordinal);
+        Assert.StartsWith("# Slot                     Description        Linux Name    Device(s)\nU8233.E8B.1000C9P-V1-C2    Virtual I/O Slot   30000002    " +
+            "  l-lan\n", output, StringComparison.Ordinal);
         Assert.Equal(
             "U8233.E8B.1000C9P-V1-C2:Virtual I/O Slot:30000002:l-lan\nU8233.E8B.1000C9P-V1-C3:Virtual I/O Slot:30000003:v-scsi\n",
             Lsslot("-o", "-F", ":").Out);

@@ -17,7 +17,8 @@ public sealed class PlatformCommandTests : IDisposable
 
     private (int ExitCode, string Out, string Error) Dlpar(params string[] args) => Run([.. args, "--state-dir", _state]);
 
-    private (int ExitCode, string Out, string Error) DlparWithInput(string input, params string[] args) => RunWithInput(Utf8(input), [.. args, "--state-dir", _state]);
+    private (int ExitCode, string Out, string Error) DlparWithInput(string input, params string[] args) => RunWithInput(Utf8(input), [.. args, "--state-dir",
+        _state]);
 
     [Fact]
     public void Init_creates_qemus_connectors_and_show_lists_them_as_json()
@@ -37,7 +38,8 @@ public sealed class PlatformCommandTests : IDisposable
         Assert.Equal("core0", cpu0.GetProperty("device").GetString());
         Assert.False(cpu0.GetProperty("unplugRequested").GetBoolean());
         JsonElement lmb8 = drcs.Single(d => d.GetProperty("index").GetString() == "0x80000008");
-        Assert.Equal(("LMB 8", "MEM", "logical-unusable", JsonValueKind.Null), (lmb8.GetProperty("name").GetString(), lmb8.GetProperty("type").GetString(), lmb8.GetProperty("state").GetString(), lmb8.GetProperty("device").ValueKind));
+        Assert.Equal(("LMB 8", "MEM", "logical-unusable", JsonValueKind.Null), (lmb8.GetProperty("name").GetString(), lmb8.GetProperty("type").GetString(),
+            lmb8.GetProperty("state").GetString(), lmb8.GetProperty("device").ValueKind));
         Assert.Equal("physical-poweron", drcs.Single(d => d.GetProperty("name").GetString() == "C24").GetProperty("state").GetString());
         Assert.Equal(0, document.RootElement.GetProperty("events").GetArrayLength());
     }
@@ -81,11 +83,13 @@ public sealed class PlatformCommandTests : IDisposable
         Dlpar("platform", "init");
 
         var (_, output, _) = DlparWithInput(
-            "ibm,configure-connector 0x10000000\nibm,configure-connector 0x10000000\nibm,configure-connector 0x10000000\nget-sensor-state 9003\nfly 1\nset-indicator 9001 0x10000000 zz\nget-power-level -1\n",
+            "ibm,configure-connector 0x10000000\nibm,configure-connector 0x10000000\nibm,configure-connector 0x10000000\nget-sensor-state 9003\nfly " +
+                "1\nset-indicator 9001 0x10000000 zz\nget-power-level -1\n",
             "platform", "rtas");
 
         Assert.Equal(
-            ["2 PowerPC,POWER9@0", "3 name 506f77657250432c504f57455239403000", "3 ibm,dec-bits 00000038", "error: get-sensor-state takes 2 arguments, 1 given", "error: unknown call 'fly'", "error: 'zz' is not a number (decimal or 0x-hex)", "0 100"],
+            ["2 PowerPC,POWER9@0", "3 name 506f77657250432c504f57455239403000", "3 ibm,dec-bits 00000038",
+                "error: get-sensor-state takes 2 arguments, 1 given", "error: unknown call 'fly'", "error: 'zz' is not a number (decimal or 0x-hex)", "0 100"],
             output.TrimEnd('\n').Split('\n'));
     }
 
@@ -94,13 +98,16 @@ public sealed class PlatformCommandTests : IDisposable
     {
         Dlpar("platform", "init");
 
-        Assert.Equal(0, Dlpar("platform", "fault", "add", "--service", "get-sensor-state", "--drc", "0x10000000", "--after", "1", "--status", "-9001").ExitCode);
+        Assert.Equal(0, Dlpar("platform", "fault", "add", "--service", "get-sensor-state", "--drc", "0x10000000", "--after", "1", "--status",
+            "-9001").ExitCode);
         Assert.Equal(0, Dlpar("platform", "fault", "add", "--service", "set-indicator", "--status", "delay:9902:2", "--times", "2").ExitCode);
         var (_, list, _) = Dlpar("platform", "fault", "list");
         Assert.Equal(
-            ["fault 0: get-sensor-state drc 0x10000000 after 1 times 1: status -9001 (matched 0, fired 0)", "fault 1: set-indicator after 0 times 2: delay:9902:2 (matched 0, fired 0)"],
+            ["fault 0: get-sensor-state drc 0x10000000 after 1 times 1: status -9001 (matched 0, fired 0)",
+                "fault 1: set-indicator after 0 times 2: delay:9902:2 (matched 0, fired 0)"],
             list.TrimEnd('\n').Split('\n'));
-        var (_, answers, _) = DlparWithInput("get-sensor-state 9003 0x10000000\nget-sensor-state 9003 0x10000000\nget-sensor-state 9003 0x10000000\n", "platform", "rtas");
+        var (_, answers, _) = DlparWithInput("get-sensor-state 9003 0x10000000\nget-sensor-state 9003 0x10000000\nget-sensor-state 9003 0x10000000\n",
+            "platform", "rtas");
         Assert.Equal(["0 1", "-9001 0", "0 1"], answers.TrimEnd('\n').Split('\n'));
 
         Assert.Equal(0, Dlpar("platform", "fault", "clear").ExitCode);
@@ -129,7 +136,8 @@ public sealed class PlatformCommandTests : IDisposable
     [Fact]
     public void A_missing_or_damaged_machine_is_reported_and_never_reset()
     {
-        Assert.Equal((66, $"dlpar: there is no emulated machine in {_state}; create one with 'dlpar platform init'\n"), (Dlpar("platform", "show").ExitCode, Dlpar("platform", "show").Error));
+        Assert.Equal((66, $"dlpar: there is no emulated machine in {_state}; create one with 'dlpar platform init'\n"), (Dlpar("platform", "show").ExitCode,
+            Dlpar("platform", "show").Error));
 
         Dlpar("platform", "init");
         string path = Path.Combine(_state, "machine.state");
@@ -155,7 +163,9 @@ public sealed class PlatformCommandTests : IDisposable
         using (JsonDocument document = JsonDocument.Parse(json))
         {
             Assert.Equal(0, document.RootElement.GetProperty("events").GetArrayLength());
-            Assert.Equal("U8233.E8B.1000C9P-V1-C4", document.RootElement.GetProperty("drcs").EnumerateArray().Single(d => d.GetProperty("device").GetString() == "vio4").GetProperty("name").GetString());
+            Assert.Equal("U8233.E8B.1000C9P-V1-C4",
+                document.RootElement.GetProperty("drcs").EnumerateArray().Single(d =>
+                    d.GetProperty("device").GetString() == "vio4").GetProperty("name").GetString());
         }
 
         Assert.Equal(0, Dlpar("platform", "reclaim", "mem0").ExitCode);

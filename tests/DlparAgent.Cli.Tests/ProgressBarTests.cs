@@ -67,5 +67,6 @@ public sealed class ProgressBarTests : IDisposable
         Assert.Equal(string.Empty, error);
     }
 
-    private (int ExitCode, string Out, string Error) Dlpar(Func<CliContext, CliContext> adjust, params string[] args) => RunIn(adjust, ["--state-dir", _state, .. args]);
+    private (int ExitCode, string Out, string Error) Dlpar(Func<CliContext, CliContext> adjust, params string[] args) => RunIn(adjust, ["--state-dir", _state,
+        .. args]);
 }

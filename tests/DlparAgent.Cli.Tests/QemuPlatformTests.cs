@@ -11,7 +11,8 @@ public sealed class QemuPlatformTests : IDisposable
     [Fact]
     public void Without_QEMU_start_says_how_to_install_it()
     {
-        var (code, _, error) = RunIn(c => c with { Environment = name => name == QemuBinary.EnvironmentVariable ? "/nonexistent/qemu" : Environment.GetEnvironmentVariable(name) },
+        var (code, _, error) = RunIn(c => c with { Environment = name =>
+            name == QemuBinary.EnvironmentVariable ? "/nonexistent/qemu" : Environment.GetEnvironmentVariable(name) },
             "--state-dir", _state, "platform", "qemu", "start", "--cas", "none");
 
         Assert.Equal(69, code);
@@ -38,11 +39,13 @@ public sealed class QemuPlatformTests : IDisposable
             var add = Run("--state-dir", _state, "--platform", "qemu", "drmgr", "-c", "mem", "-a", "-q", "2", "-d", "1");
             Assert.Equal(0, add.ExitCode);
             Assert.Equal("DR_TOTAL_RESOURCES=2", add.Out.Trim());
-            Assert.Equal(2, Run("--state-dir", _state, "--platform", "qemu", "list", "memory", "--owned").Out.Split('\n').Count(l => l.Contains("owned", StringComparison.Ordinal)));
+            Assert.Equal(2, Run("--state-dir", _state, "--platform", "qemu", "list", "memory", "--owned").Out.Split('\n').Count(l => l.Contains("owned",
+                StringComparison.Ordinal)));
 
             Assert.Equal(("n1", 0), Trimmed(Run("--state-dir", _state, "platform", "qemu", "plug", "pci", "--slot", "3", "--id", "n1")));
             Assert.Equal(0, Run("--state-dir", _state, "--platform", "qemu", "drmgr", "-c", "pci", "-a", "-s", "0x40000018", "-n", "-d", "1").ExitCode);
-            Assert.Contains("/pci@800000020000000/ethernet@3", Run("--state-dir", _state, "--platform", "qemu", "list", "pci", "--owned").Out, StringComparison.Ordinal);
+            Assert.Contains("/pci@800000020000000/ethernet@3", Run("--state-dir", _state, "--platform", "qemu", "list", "pci", "--owned").Out,
+                StringComparison.Ordinal);
 
             var status = Run("--state-dir", _state, "platform", "qemu", "status");
             Assert.Contains("(no CAS)", status.Out, StringComparison.Ordinal);

@@ -8,7 +8,8 @@ namespace DlparAgent.Conformance.Tests;
 /// </summary>
 public sealed class DeviceTreeConformanceTests
 {
-    public static TheoryData<string> NegotiatedModes() => [nameof(ReferenceMode.Modern), nameof(ReferenceMode.ModernDrmemV1), nameof(ReferenceMode.ModernNoHotplugEvents)];
+    public static TheoryData<string> NegotiatedModes() => [nameof(ReferenceMode.Modern), nameof(ReferenceMode.ModernDrmemV1),
+        nameof(ReferenceMode.ModernNoHotplugEvents)];
 
     [QemuFact]
     public void The_tree_without_CAS_matches_QEMUs() => Compare(ReferenceMode.Legacy);

@@ -35,7 +35,8 @@ public sealed class RandomSequenceConformanceTests
         string name = $"random{seed}";
         ScenarioTests.Dump(name, mode, emulated, qemu);
         List<string> differences = TranscriptComparison.Unexplained(name, mode, emulated.Transcript, qemu.Transcript);
-        Assert.True(differences.Count == 0, $"seed {seed} ({mode}): the emulated platform and QEMU differ, and DIVERGENCES.md does not explain it:\n{string.Join('\n', differences)}");
+        Assert.True(differences.Count == 0,
+            $"seed {seed} ({mode}): the emulated platform and QEMU differ, and DIVERGENCES.md does not explain it:\n{string.Join('\n', differences)}");
     }
 
     private static ScenarioRun Run(IReferencePlatform platform, int seed)

@@ -39,7 +39,8 @@ public sealed class ScenarioTests
         Dump(id, mode, emulated, qemu);
         Assert.True(qemu.Failures.Count == 0, Report(qemu));
         List<string> differences = TranscriptComparison.Unexplained(id, mode, emulated.Transcript, qemu.Transcript);
-        Assert.True(differences.Count == 0, $"{id} ({mode}): the emulated platform and QEMU differ, and DIVERGENCES.md does not explain it:\n{string.Join('\n', differences)}");
+        Assert.True(differences.Count == 0,
+            $"{id} ({mode}): the emulated platform and QEMU differ, and DIVERGENCES.md does not explain it:\n{string.Join('\n', differences)}");
     }
 
     /// <summary>With DLPAR_CONFORMANCE_DUMP set to a directory, both transcripts are written there (for diffing by hand).</summary>

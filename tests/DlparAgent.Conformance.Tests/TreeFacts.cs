@@ -69,7 +69,8 @@ public static class TreeFacts
                 continue;
             }
 
-            foreach (DtProperty property in node.Properties.Where(p => !p.Name.StartsWith("ibm,drc-", StringComparison.Ordinal)).OrderBy(p => p.Name, StringComparer.Ordinal))
+            foreach (DtProperty property in node.Properties.Where(p => !p.Name.StartsWith("ibm,drc-", StringComparison.Ordinal)).OrderBy(p => p.Name,
+                StringComparer.Ordinal))
             {
                 facts.Add($"tree {path}/{property.Name} = {Convert.ToHexString(property.Value)}");
             }

@@ -39,7 +39,8 @@ public class DeviceTreeTests
             Assert.Equal(qemuMemory.Sets, ourMemory.Sets);
         }
 
-        Assert.Equal(qemu.Find("/rtas")!.GetProperty("ibm,lrdr-capacity")!.Value.ToArray(), ours.Find("/rtas")!.GetProperty("ibm,lrdr-capacity")!.Value.ToArray());
+        Assert.Equal(qemu.Find("/rtas")!.GetProperty("ibm,lrdr-capacity")!.Value.ToArray(),
+            ours.Find("/rtas")!.GetProperty("ibm,lrdr-capacity")!.Value.ToArray());
         Assert.Equal(0x10000000u, ours.Find("/cpus/PowerPC,POWER9@0")!.GetUInt32("ibm,my-drc-index"));
     }
 
@@ -59,7 +60,8 @@ public class DeviceTreeTests
         Assert.Equal(Enumerable.Range(0, 256).Select(i => $"C{i}"), phb0.Connectors.Select(c => c.Name));
         Assert.All(phb0.Connectors, c => Assert.Equal("28", c.Type));
 
-        Assert.Equal(Convert.FromHexString("00000002" + "00000000" + "00000000" + "10000000" + "00000004"), root.Find("/rtas")!.GetProperty("ibm,lrdr-capacity")!.Value.ToArray());
+        Assert.Equal(Convert.FromHexString("00000002" + "00000000" + "00000000" + "10000000" + "00000004"),
+            root.Find("/rtas")!.GetProperty("ibm,lrdr-capacity")!.Value.ToArray());
         DtNode events = root.Find("/event-sources")!;
         Assert.Equal([0x1000u, 0], events.GetChild("epow-events")!.GetProperty("interrupts")!.AsCells());
         Assert.Equal([0x1001u, 0], events.GetChild("hot-plug-events")!.GetProperty("interrupts")!.AsCells());
@@ -147,10 +149,12 @@ public class DeviceTreeTests
         EmulatedPlatform platform = EmulatedPlatform.Create(new MachineProfile { BootCpus = 8, MaxCpus = 32, Threads = 8 }, FixedClock.Default);
         DtNode root = platform.ReadBootTree().Root;
 
-        Assert.Equal(["CPU 0", "CPU 8", "CPU 16", "CPU 24"], DrcCatalog.FromTree(root).Containers.Single(c => c.Path == "/cpus").Connectors.Select(c => c.Name));
+        Assert.Equal(["CPU 0", "CPU 8", "CPU 16", "CPU 24"],
+            DrcCatalog.FromTree(root).Containers.Single(c => c.Path == "/cpus").Connectors.Select(c => c.Name));
         Assert.Equal(Enumerable.Range(0, 8).Select(i => (uint)i), root.Find("/cpus/PowerPC,POWER9@0")!.GetProperty("ibm,ppc-interrupt-server#s")!.AsCells());
     }
 
     private static List<string> Catalog(DtNode root) =>
-        [.. DrcCatalog.FromTree(root).Containers.SelectMany(c => c.Connectors.Select(d => $"{c.Path} 0x{d.Index:x8} {d.Name} {d.Type} {d.PowerDomain:x}")).Order(StringComparer.Ordinal)];
+        [.. DrcCatalog.FromTree(root).Containers.SelectMany(c => c.Connectors.Select(d => $"{c.Path} 0x{d.Index:x8} {d.Name} {d.Type} " +
+            $"{d.PowerDomain:x}")).Order(StringComparer.Ordinal)];
 }

@@ -214,7 +214,8 @@ public class EmulatedKernelTests
         EmulatedKernel kernel = Partition().Kernel;
         DtNode cpu = kernel.ReadDeviceTree().Find("/cpus/PowerPC,POWER9@1")!;
 
-        kernel.WriteOfdt(new OfdtCommand.AddNode("/cpus/PowerPC,POWER9@3", [new OfdtProperty("device_type", "cpu\0"u8.ToArray()), new OfdtProperty("ibm,ppc-interrupt-server#s", new byte[] { 0, 0, 0, 3 })]));
+        kernel.WriteOfdt(new OfdtCommand.AddNode("/cpus/PowerPC,POWER9@3", [new OfdtProperty("device_type", "cpu\0"u8.ToArray()),
+            new OfdtProperty("ibm,ppc-interrupt-server#s", new byte[] { 0, 0, 0, 3 })]));
         Assert.Contains(new CpuThread(2, 3, false), kernel.ReadCpuThreads());
         Assert.Equal(Errno.EINVAL, Assert.Throws<KernelException>(() => kernel.WriteOfdt(new OfdtCommand.AddNode("/cpus/PowerPC,POWER9@3", []))).Errno);
         Assert.Equal(Errno.EINVAL, Assert.Throws<KernelException>(() => kernel.WriteOfdt(new OfdtCommand.AddNode("/nowhere/x", []))).Errno);
@@ -227,7 +228,8 @@ public class EmulatedKernelTests
         kernel.WriteOfdt(new OfdtCommand.UpdateProperty(phandle, new OfdtProperty("status", "disabled\0"u8.ToArray())));
         Assert.Equal("disabled", kernel.ReadDeviceTree().Find("/cpus/PowerPC,POWER9@1")!.GetString("status"));
         Assert.Equal(Errno.ENODEV, Assert.Throws<KernelException>(() => kernel.WriteOfdt(new OfdtCommand.RemoveProperty(phandle, "nonexistent"))).Errno);
-        Assert.Equal(Errno.ENODEV, Assert.Throws<KernelException>(() => kernel.WriteOfdt(new OfdtCommand.UpdateProperty(0xDEAD, new OfdtProperty("x", new byte[1])))).Errno);
+        Assert.Equal(Errno.ENODEV, Assert.Throws<KernelException>(() => kernel.WriteOfdt(new OfdtCommand.UpdateProperty(0xDEAD, new OfdtProperty("x",
+            new byte[1])))).Errno);
     }
 
     [Fact]

@@ -8,7 +8,8 @@ namespace DlparAgent.Emulation.Tests;
 public class PowerVmProfileTests
 {
     private static Scenario PowerVm() => new(EmulatedPlatform.Create(
-        new MachineProfile { Flavor = PlatformFlavor.PowerVm, BootCpus = 8, MaxCpus = 64, Threads = 8, Memory = 4 * MachineProfile.GiB, MaxMemory = 64 * MachineProfile.GiB, BootPhbs = 2 },
+        new MachineProfile { Flavor = PlatformFlavor.PowerVm, BootCpus = 8, MaxCpus = 64, Threads = 8, Memory = 4 * MachineProfile.GiB, MaxMemory =
+            64 * MachineProfile.GiB, BootPhbs = 2 },
         FixedClock.Default));
 
     [Fact]
@@ -54,7 +55,8 @@ public class PowerVmProfileTests
     public void Power_domains_of_pci_slots_switch_on_and_off()
     {
         Scenario s = PowerVm();
-        s.Run("get-power-level 1 => 0 100", "set-power-level 1 0 => 0 0", "get-power-level 1 => 0 0", "set-power-level 1 50 => -3 0", "get-power-level 99 => -3 0");
+        s.Run("get-power-level 1 => 0 100", "set-power-level 1 0 => 0 0", "get-power-level 1 => 0 0", "set-power-level 1 50 => -3 0",
+            "get-power-level 99 => -3 0");
     }
 
     [Fact]
@@ -62,6 +64,7 @@ public class PowerVmProfileTests
     {
         Scenario s = PowerVm();
         s.Run("get-sensor-state 9003 0x30000002 => 0 1", "state 0x30000002 => 4", "cc-nodes 0x30000002 => l-lan@30000002",
-            "set-indicator 9001 0x30000002 0 => 0", "set-indicator 9003 0x30000002 0 => 0", "get-sensor-state 9003 0x30000002 => 0 2", "get-sensor-state 9003 0x30000004 => 0 2");
+            "set-indicator 9001 0x30000002 0 => 0", "set-indicator 9003 0x30000002 0 => 0", "get-sensor-state 9003 0x30000002 => 0 2", "get-sensor-state " +
+                "9003 0x30000004 => 0 2");
     }
 }

@@ -32,7 +32,8 @@ public class RandomSequenceTests
     {
         var random = new Random(seed);
         EmulatedPlatform platform = EmulatedPlatform.Create(
-            new MachineProfile { Flavor = flavor, Negotiation = negotiation, BootCpus = 2, MaxCpus = 8, Memory = 2 * MachineProfile.GiB, MaxMemory = 6 * MachineProfile.GiB }, FixedClock.Default);
+            new MachineProfile { Flavor = flavor, Negotiation = negotiation, BootCpus = 2, MaxCpus = 8, Memory = 2 * MachineProfile.GiB, MaxMemory =
+                6 * MachineProfile.GiB }, FixedClock.Default);
         MachineState m = platform.State;
         var mayVanish = new HashSet<string>(StringComparer.Ordinal);
         var expectedEvents = new List<byte[]>(m.Events.Select(e => e.Log));

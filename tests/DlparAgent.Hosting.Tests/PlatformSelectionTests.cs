@@ -15,11 +15,13 @@ public sealed class PlatformSelectionTests
     [InlineData(null, null, null, null, true, Architecture.Ppc64le, "Linux", false)]
     [InlineData(null, null, null, null, false, Architecture.Ppc64le, "Emulated", true)]
     [InlineData(null, null, null, null, true, Architecture.X64, "Emulated", true)]
-    public void The_first_source_that_decides_wins(string? option, string? stateDir, string? platformVariable, string? stateVariable, bool hasRtas, Architecture architecture, string expected, bool announced)
+    public void The_first_source_that_decides_wins(string? option, string? stateDir, string? platformVariable, string? stateVariable, bool hasRtas,
+        Architecture architecture, string expected, bool announced)
     {
         var environment = new Dictionary<string, string?> { ["DLPAR_PLATFORM"] = platformVariable, ["DLPAR_STATE_DIR"] = stateVariable };
 
-        AgentEnvironment agent = AgentEnvironment.From(name => environment.GetValueOrDefault(name), path => hasRtas && path == "/proc/device-tree/rtas", isRoot: false) with { Architecture = architecture };
+        AgentEnvironment agent = AgentEnvironment.From(name => environment.GetValueOrDefault(name), path => hasRtas && path == "/proc/device-tree/rtas",
+            isRoot: false) with { Architecture = architecture };
 
         PlatformSelection selection = PlatformSelection.Resolve(option, stateDir, agent, "dlpar");
 

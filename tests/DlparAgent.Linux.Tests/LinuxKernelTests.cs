@@ -19,7 +19,8 @@ public sealed class LinuxKernelTests : IDisposable
 
     public LinuxKernelTests()
     {
-        _partition = EmulatedPartition.Create(new MachineProfile { BootCpus = 2, MaxCpus = 8, Threads = 2, Memory = 2 * MachineProfile.GiB, MaxMemory = 8 * MachineProfile.GiB }, KernelFeatures.Modern);
+        _partition = EmulatedPartition.Create(new MachineProfile { BootCpus = 2, MaxCpus = 8, Threads = 2, Memory = 2 * MachineProfile.GiB,
+            MaxMemory = 8 * MachineProfile.GiB }, KernelFeatures.Modern);
         _partition.Platform.Management.PlugPci(0, 3, 0, null, null, DeviceOrigin.Hotplug);
         _partition.Kernel.TakeInterrupts();
         _root = new FakeRoot(_partition);
@@ -98,7 +99,9 @@ public sealed class LinuxKernelTests : IDisposable
     public void Each_write_is_one_write_of_the_exact_bytes(string operation, string path, byte[] bytes)
     {
         LinuxKernel kernel = Kernel();
-        foreach (string file in (string[])["/sys/devices/system/memory/probe", "/sys/devices/system/cpu/probe", "/sys/devices/system/cpu/release", "/sys/bus/pci/slots/C3/power", "/sys/devices/system/memory/memory9/state", "/sys/devices/system/cpu/cpu3/online", "/sys/devices/system/cpu/cpu1/online"])
+        foreach (string file in (string[])["/sys/devices/system/memory/probe", "/sys/devices/system/cpu/probe", "/sys/devices/system/cpu/release",
+            "/sys/bus/pci/slots/C3/power", "/sys/devices/system/memory/memory9/state", "/sys/devices/system/cpu/cpu3/online",
+            "/sys/devices/system/cpu/cpu1/online"])
         {
             _root.Write(file, string.Empty);
         }
@@ -128,7 +131,8 @@ public sealed class LinuxKernelTests : IDisposable
     [Fact]
     public void An_ofdt_command_is_written_whole_in_one_write_with_its_nul()
     {
-        var command = new OfdtCommand.AddNode("/cpus/PowerPC,POWER9@2", [new OfdtProperty("ibm,my-drc-index", new byte[] { 0x10, 0, 0, 2 }), new OfdtProperty("name", "PowerPC,POWER9\0"u8.ToArray())]);
+        var command = new OfdtCommand.AddNode("/cpus/PowerPC,POWER9@2", [new OfdtProperty("ibm,my-drc-index", new byte[] { 0x10, 0, 0, 2 }),
+            new OfdtProperty("name", "PowerPC,POWER9\0"u8.ToArray())]);
 
         Kernel().WriteOfdt(command);
 
@@ -177,7 +181,8 @@ public sealed class LinuxKernelTests : IDisposable
 
         var clock = new SteppingClock();
         _native.WriteErrno = path => path.EndsWith("remove_slot", StringComparison.Ordinal) ? 16 : null;
-        var error = Assert.Throws<KernelException>(() => Kernel(new LinuxKernelOptions { Sleep = clock.Advance, Clock = clock, BusyTimeout = TimeSpan.FromSeconds(5) }).RemoveSlot("PHB 1"));
+        var error = Assert.Throws<KernelException>(() => Kernel(new LinuxKernelOptions { Sleep = clock.Advance, Clock = clock,
+            BusyTimeout = TimeSpan.FromSeconds(5) }).RemoveSlot("PHB 1"));
         Assert.Equal(Errno.EBUSY, error.Errno);
         Assert.Equal(TimeSpan.FromSeconds(5), clock.Elapsed);
     }

@@ -16,7 +16,8 @@ namespace DlparAgent.Linux.Tests;
 /// </summary>
 public sealed unsafe class PaprDeviceTests : IDisposable
 {
-    private static readonly (uint Index, string Code)[] Leds = [(0x1, "U78CB.001.WZS0001-P1-C3"), (IndexRecord.Dynamic, "U78CB.001.WZS0001-P1-C5"), (0x7, "U78CB.001.WZS0001-P1")];
+    private static readonly (uint Index, string Code)[] Leds = [(0x1, "U78CB.001.WZS0001-P1-C3"), (IndexRecord.Dynamic, "U78CB.001.WZS0001-P1-C5"), (0x7,
+        "U78CB.001.WZS0001-P1")];
 
     private readonly EmulatedPartition _partition = EmulatedPartition.Create(new MachineProfile(), KernelFeatures.Modern);
     private readonly FakeRoot _root;
@@ -178,7 +179,8 @@ public sealed unsafe class PaprDeviceTests : IDisposable
     [InlineData("00000001 00000001 00000008 4142")]
     public void Malformed_work_areas_are_format_errors(string hex)
     {
-        Assert.Throws<Core.Formats.DlparFormatException>(() => PaprIndices.ParseWorkArea(Convert.FromHexString(hex.Replace(" ", string.Empty, StringComparison.Ordinal))));
+        Assert.Throws<Core.Formats.DlparFormatException>(() => PaprIndices.ParseWorkArea(Convert.FromHexString(hex.Replace(" ", string.Empty,
+            StringComparison.Ordinal))));
     }
 
     private static byte[] WorkArea((uint Index, string Code)[] records)

@@ -28,7 +28,8 @@ public sealed class SysRtasTests : IDisposable
 
     public SysRtasTests()
     {
-        _partition = EmulatedPartition.Create(new MachineProfile { BootCpus = 1, MaxCpus = 8, Memory = 2 * MachineProfile.GiB, MaxMemory = 8 * MachineProfile.GiB }, Userspace);
+        _partition = EmulatedPartition.Create(new MachineProfile { BootCpus = 1, MaxCpus = 8, Memory = 2 * MachineProfile.GiB,
+            MaxMemory = 8 * MachineProfile.GiB }, Userspace);
         _partition.Platform.Management.PlugCpu(1, null, DeviceOrigin.Assigned);
         _partition.Platform.Management.PlugMemory(MachineProfile.GiB, 0, null, DeviceOrigin.Assigned);
         _partition.Platform.Management.PlugPci(0, 2, 0, null, null, DeviceOrigin.Assigned);
@@ -112,7 +113,8 @@ public sealed class SysRtasTests : IDisposable
 
         // librtas's protocol: a write lock on LCK..librtas at byte offset = page index, length = pages.
         string inode = Inode(_root.Resolve("/var/lock/LCK..librtas"));
-        Assert.Contains(call.Locks, l => l.Contains("WRITE", StringComparison.Ordinal) && l.Contains(string.Create(CultureInfo.InvariantCulture, $":{inode} 0 0"), StringComparison.Ordinal));
+        Assert.Contains(call.Locks, l => l.Contains("WRITE", StringComparison.Ordinal) && l.Contains(string.Create(CultureInfo.InvariantCulture,
+            $":{inode} 0 0"), StringComparison.Ordinal));
 
         // The page is given back: no lock remains, and the next call reuses page 0.
         rtas.ConfigureConnector(workArea, []);
@@ -121,7 +123,8 @@ public sealed class SysRtasTests : IDisposable
 
     private static string Inode(string path)
     {
-        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i", path]) { RedirectStandardOutput = true })!;
+        using var stat = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("stat", ["-c", "%i",
+            path]) { RedirectStandardOutput = true })!;
         string inode = stat.StandardOutput.ReadToEnd().Trim();
         stat.WaitForExit();
         return inode;
@@ -175,7 +178,8 @@ public sealed class SysRtasTests : IDisposable
         using var raw = new SysRtas(_root.Paths, _native);
         Assert.Equal(RtasStatus.Busy, raw.SetIndicator(9003, 0x10000001, 1));
 
-        _partition.Platform.State.Faults.Add(new FaultRule { Service = RtasServices.SetIndicator, Kind = FaultKind.Delay, Status = 9901, StormLength = 2, Times = 1 });
+        _partition.Platform.State.Faults.Add(new FaultRule { Service = RtasServices.SetIndicator, Kind = FaultKind.Delay, Status = 9901, StormLength = 2,
+            Times = 1 });
         var slept = new List<TimeSpan>();
         using var retrying = new SysRtas(_root.Paths, _native, slept.Add) { HandleDelays = true };
         int before = _native.Calls.Count;

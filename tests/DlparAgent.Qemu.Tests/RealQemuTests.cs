@@ -31,7 +31,8 @@ public sealed class RealQemuTests
             Assert.Empty(machine.Management.MemoryDevices());
         }
 
-        var died = Assert.Throws<QemuException>(() => QemuMachine.Launch(new QemuMachineOptions { MachineProperties = ["no-such-property=on"] }, Environment.GetEnvironmentVariable));
+        var died = Assert.Throws<QemuException>(() => QemuMachine.Launch(new QemuMachineOptions { MachineProperties = ["no-such-property=on"] },
+            Environment.GetEnvironmentVariable));
         Assert.Equal(QemuProblem.Died, died.Problem);
         Assert.Contains("no-such-property", died.Message, StringComparison.Ordinal);
     }

@@ -60,9 +60,11 @@ public sealed class DaemonProcessTests
             }
         });
 
-        daemon.WaitFor(l => l.Contains("Event 100: cpu add", StringComparison.Ordinal) && l.Contains("1 of 1 done", StringComparison.Ordinal), TimeSpan.FromSeconds(120));
+        daemon.WaitFor(l => l.Contains("Event 100: cpu add", StringComparison.Ordinal) && l.Contains("1 of 1 done", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(120));
         string[] done = [.. daemon.Lines.Where(l => l.Contains(": 1 of 1 done", StringComparison.Ordinal) && l.Contains("dlpard", StringComparison.Ordinal))];
-        Assert.Equal(Enumerable.Range(1, 100), done.Select(l => int.Parse(l.Split("Event ")[1].Split(':')[0], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(Enumerable.Range(1, 100), done.Select(l => int.Parse(l.Split("Event ")[1].Split(':')[0],
+            System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(Enumerable.Range(1, 100).Select(i => $"0x{0x10000000 + i:x}"), done.Select(l => l.Split("cpu add index ")[1].Split(':')[0]));
         Assert.Equal(101, machine.Read(p => ConnectorInventory.Read(p.Kernel).OfKind(ConnectorKind.Cpu).Count(e => e.Owned)));
     }
@@ -89,7 +91,8 @@ public sealed class DaemonProcessTests
     {
         using var machine = new Machine();
         // The engine powers and unisolates a PHB itself: 50 extended delays of 100 ms make the event last seconds.
-        machine.Change(p => p.Platform.State.Faults.Add(new FaultRule { Service = RtasServices.SetIndicator, Kind = FaultKind.Delay, Status = 9902, StormLength = 50, Times = 1 }));
+        machine.Change(p => p.Platform.State.Faults.Add(new FaultRule { Service = RtasServices.SetIndicator, Kind = FaultKind.Delay, Status = 9902,
+            StormLength = 50, Times = 1 }));
         using (var daemon = new Daemon(machine.StateDirectory))
         {
             Assert.Equal(0, Dlpar(machine, "platform", "plug", "phb", "--index", "1").ExitCode);
@@ -118,7 +121,8 @@ public sealed class DaemonProcessTests
 
     private static (int ExitCode, string Out, string Error) Dlpar(Machine machine, params string[] args)
     {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dlpar")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory,
+            "dlpar")) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add("--state-dir");
         start.ArgumentList.Add(machine.StateDirectory);
         args.ToList().ForEach(start.ArgumentList.Add);

@@ -15,14 +15,16 @@ namespace DlparAgent.Service.Tests;
 public sealed class EventDispatcherTests : IDisposable
 {
     private static readonly RtasEventStamp Stamp = new(new DateTime(2026, 11, 24, 1, 2, 3, DateTimeKind.Utc), 7);
-    private readonly Machine _machine = new(new MachineProfile { BootCpus = 1, BootPhbs = 1, Memory = 2 * MachineProfile.GiB, MaxMemory = 8 * MachineProfile.GiB }, kernelDlpar: "dt");
+    private readonly Machine _machine = new(new MachineProfile { BootCpus = 1, BootPhbs = 1, Memory = 2 * MachineProfile.GiB,
+        MaxMemory = 8 * MachineProfile.GiB }, kernelDlpar: "dt");
     private readonly EmulatedServicePlatform _platform;
     private readonly EventDispatcher _dispatcher;
     private readonly ListLogger _log = new();
 
     public EventDispatcherTests()
     {
-        _platform = new EmulatedServicePlatform(AgentHost.Resolve("dlpard", "emulated", _machine.StateDirectory, AgentEnvironment.From(_ => null), TextWriter.Null), NullLogger.Instance);
+        _platform = new EmulatedServicePlatform(AgentHost.Resolve("dlpard", "emulated", _machine.StateDirectory, AgentEnvironment.From(_ => null),
+            TextWriter.Null), NullLogger.Instance);
         _dispatcher = new EventDispatcher(_platform, _log);
     }
 
@@ -66,10 +68,13 @@ public sealed class EventDispatcherTests : IDisposable
     {
         _machine.Change(p => p.Platform.Management.PlugMemory(MachineProfile.GiB, 0, null, DeviceOrigin.Assigned));
 
-        EventOutcome outcome = _dispatcher.Handle(Entry(4, RtasEventBuilder.Hotplug(HotplugResource.Memory, HotplugAction.Add, HotplugIdentifier.ByCountIndexed(2, 0x80000009), Stamp).ToArray()));
+        EventOutcome outcome = _dispatcher.Handle(Entry(4, RtasEventBuilder.Hotplug(HotplugResource.Memory, HotplugAction.Add,
+            HotplugIdentifier.ByCountIndexed(2, 0x80000009), Stamp).ToArray()));
 
         Assert.Equal((EventDisposition.Done, "2 of 2 done"), (outcome.Kind, outcome.Description));
-        Assert.Equal(["LMB 10", "LMB 9"], _machine.Read(p => ConnectorInventory.Read(p.Kernel).OfKind(ConnectorKind.Memory).Where(e => e.Owned).Select(e => e.Connector.Name).Order().ToArray()));
+        Assert.Equal(["LMB 10", "LMB 9"],
+            _machine.Read(p => ConnectorInventory.Read(p.Kernel).OfKind(ConnectorKind.Memory).Where(e => e.Owned).Select(e =>
+                e.Connector.Name).Order().ToArray()));
     }
 
     [Fact]
@@ -93,7 +98,8 @@ public sealed class EventDispatcherTests : IDisposable
     [Fact]
     public void A_request_naming_nothing_fails_without_throwing()
     {
-        EventOutcome outcome = _dispatcher.Handle(Entry(5, RtasEventBuilder.Hotplug(HotplugResource.Pci, HotplugAction.Add, HotplugIdentifier.ByIndex(0x40000999), Stamp).ToArray()));
+        EventOutcome outcome = _dispatcher.Handle(Entry(5, RtasEventBuilder.Hotplug(HotplugResource.Pci, HotplugAction.Add,
+            HotplugIdentifier.ByIndex(0x40000999), Stamp).ToArray()));
 
         Assert.Equal(EventDisposition.Failed, outcome.Kind);
     }
@@ -102,7 +108,8 @@ public sealed class EventDispatcherTests : IDisposable
     public void A_refused_removal_is_signalled_by_unisolating_the_connector()
     {
         // The boot CPU cannot go: the platform must see the removal fail.
-        EventOutcome outcome = _dispatcher.Handle(Entry(6, RtasEventBuilder.Hotplug(HotplugResource.Cpu, HotplugAction.Remove, HotplugIdentifier.ByIndex(0x10000000), Stamp).ToArray()));
+        EventOutcome outcome = _dispatcher.Handle(Entry(6, RtasEventBuilder.Hotplug(HotplugResource.Cpu, HotplugAction.Remove,
+            HotplugIdentifier.ByIndex(0x10000000), Stamp).ToArray()));
 
         Assert.Equal(EventDisposition.Failed, outcome.Kind);
         Assert.Contains("Event 6: signalled the failure to the platform by unisolating 0x10000000", _log.Messages);

@@ -21,7 +21,8 @@ public sealed class SystemdNotifyTests
         socket.ReceiveTimeout = 15_000;
 
         var start = new ProcessStartInfo("/usr/bin/unshare") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string arg in (string[])["--fork", "--pid", "--mount-proc", "--kill-child", Path.Combine(AppContext.BaseDirectory, "dlpard"), "--platform", "emulated", "--state-dir", machine.StateDirectory])
+        foreach (string arg in (string[])["--fork", "--pid", "--mount-proc", "--kill-child", Path.Combine(AppContext.BaseDirectory, "dlpard"), "--platform",
+            "emulated", "--state-dir", machine.StateDirectory])
         {
             start.ArgumentList.Add(arg);
         }

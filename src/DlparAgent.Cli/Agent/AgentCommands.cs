@@ -34,16 +34,19 @@ internal static class AgentCommands
         var count = new Option<string?>("--count") { Description = "How many connectors" };
         var index = new Option<string?>("--index") { Description = "One connector by DRC index (0x…)" };
         var name = new Option<string?>("--name") { Description = "One connector by DRC name, e.g. \"CPU 8\"" };
-        var indexed = new Option<string[]>("--indexed-count") { Description = "N connectors from a first index (memory): N 0xI", Arity = new ArgumentArity(2, 2), AllowMultipleArgumentsPerToken = true };
+        var indexed = new Option<string[]>("--indexed-count") { Description = "N connectors from a first index (memory): N 0xI", Arity = new ArgumentArity(2,
+            2), AllowMultipleArgumentsPerToken = true };
         Option<int?> timeout = Timeout();
         Option<bool> dryRun = DryRun();
-        var command = new Command(action == DlparAction.Add ? "add" : "remove", action == DlparAction.Add ? "Add resources to the partition" : "Remove resources from the partition")
+        var command = new Command(action == DlparAction.Add ? "add" : "remove",
+            action == DlparAction.Add ? "Add resources to the partition" : "Remove resources from the partition")
         {
             resource, count, index, name, indexed, timeout, dryRun,
         };
         command.SetAction(r =>
         {
-            string[] chosen = [.. new[] { ("--count", r.GetValue(count)), ("--index", r.GetValue(index)), ("--name", r.GetValue(name)), ("--indexed-count", r.GetValue(indexed) is { Length: 2 } pair ? string.Join(' ', pair) : null) }
+            string[] chosen = [.. new[] { ("--count", r.GetValue(count)), ("--index", r.GetValue(index)), ("--name", r.GetValue(name)), ("--indexed-count",
+                r.GetValue(indexed) is { Length: 2 } pair ? string.Join(' ', pair) : null) }
                 .Where(o => o.Item2 is not null).Select(o => o.Item1)];
             if (chosen.Length != 1)
             {
@@ -55,7 +58,8 @@ internal static class AgentCommands
                 "--count" => new DlparTarget.ByCount(ArgumentParsing.Number(r.GetValue(count)!, "--count")),
                 "--index" => new DlparTarget.ByIndex(ArgumentParsing.Number(r.GetValue(index)!, "--index")),
                 "--name" => new DlparTarget.ByName(r.GetValue(name)!),
-                _ => new DlparTarget.ByIndexedCount(ArgumentParsing.Number(r.GetValue(indexed)![0], "--indexed-count"), ArgumentParsing.Number(r.GetValue(indexed)![1], "--indexed-count")),
+                _ => new DlparTarget.ByIndexedCount(ArgumentParsing.Number(r.GetValue(indexed)![0], "--indexed-count"),
+                    ArgumentParsing.Number(r.GetValue(indexed)![1], "--indexed-count")),
             };
 
             // The request goes through the grammar, so every front end enforces the same rules.
@@ -68,10 +72,12 @@ internal static class AgentCommands
 
     private static Command Request(CliContext context, GlobalOptions g)
     {
-        var text = new Argument<string?>("REQUEST") { Description = "\"<resource> <action> <id_type> <id>\"; without it, one request per line on stdin", Arity = ArgumentArity.ZeroOrOne };
+        var text = new Argument<string?>("REQUEST") { Description = "\"<resource> <action> <id_type> <id>\"; without it, one request per line on " +
+            "stdin", Arity = ArgumentArity.ZeroOrOne };
         Option<int?> timeout = Timeout();
         Option<bool> dryRun = DryRun();
-        var command = new Command("request", "Execute requests written in the /sys/kernel/dlpar grammar (handed to the kernel where it accepts them)") { text, timeout, dryRun };
+        var command = new Command("request",
+            "Execute requests written in the /sys/kernel/dlpar grammar (handed to the kernel where it accepts them)") { text, timeout, dryRun };
         command.SetAction(r =>
         {
             List<string> lines = r.GetValue(text) is { } one ? [one] : ReadLines(context);
@@ -175,7 +181,8 @@ internal static class AgentCommands
         using IBackend session = host.OpenBackend();
         if (dryRun && !session.CanDryRun)
         {
-            throw new CliException(FailureCategory.Unavailable, "--dry-run needs the emulated platform: real firmware cannot answer without acting (try it on an emulated copy with --platform emulated)");
+            throw new CliException(FailureCategory.Unavailable,
+                "--dry-run needs the emulated platform: real firmware cannot answer without acting (try it on an emulated copy with --platform emulated)");
         }
 
         session.CatchUp();
@@ -303,6 +310,7 @@ internal static class AgentCommands
 
     private static Option<int?> Timeout() => new("--timeout") { Description = "Minutes; checked between connectors (drmgr's -w)" };
 
-    private static Option<bool> DryRun() => new("--dry-run") { Description = "Print the RTAS calls and kernel writes the operation would make, on a copy of the partition; change nothing" };
+    private static Option<bool> DryRun() => new("--dry-run") { Description = "Print the RTAS calls and kernel writes the operation would make, on a copy of " +
+        "the partition; change nothing" };
 
 }

@@ -8,7 +8,8 @@ internal sealed record DlparCapability(string Key, string Label, bool Supported)
 /// <summary>The capabilities <c>drmgr -C</c> and <c>dlpar capabilities</c> report, in drmgr's order.</summary>
 internal static class DlparCapabilities
 {
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Written against the interface: the Linux backend's kernel comes next.")]
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859",
+        Justification = "Written against the interface: the Linux backend's kernel comes next.")]
     public static IReadOnlyList<DlparCapability> Of(IGuestKernel kernel) =>
     [
         new("cpu_dlpar", "CPU DLPAR", kernel.ReadCpuThreads().Count > 0),

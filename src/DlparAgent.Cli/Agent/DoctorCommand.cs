@@ -13,7 +13,9 @@ internal static class DoctorCommand
 {
     public static Command Create(CliContext context, GlobalOptions g)
     {
-        var command = new Command("doctor", "Check this system for the real backend (root, RTAS, RMO buffer, /dev/mem, lockdown, kernel DLPAR, rpadlpar, rpaphp, PAPR devices, error log, rtas_errd) and say what will work");
+        var command = new Command("doctor",
+            "Check this system for the real backend (root, RTAS, RMO buffer, /dev/mem, lockdown, kernel DLPAR, rpadlpar, rpaphp, PAPR devices, error log, " +
+                "rtas_errd) and say what will work");
         command.SetAction(r =>
         {
             LinuxAbi abi = LinuxAbi.Current ?? LinuxAbi.X64;
@@ -25,7 +27,8 @@ internal static class DoctorCommand
                 {
                     json.WriteStartObject();
                     json.WriteBoolean("ok", report.AllOk);
-                    foreach ((string name, IReadOnlyList<DoctorCheck> checks) in (ReadOnlySpan<(string, IReadOnlyList<DoctorCheck>)>)[("checks", report.Checks), ("works", report.Verdicts)])
+                    foreach ((string name, IReadOnlyList<DoctorCheck> checks) in (ReadOnlySpan<(string, IReadOnlyList<DoctorCheck>)>)[("checks",
+                        report.Checks), ("works", report.Verdicts)])
                     {
                         json.WriteStartArray(name);
                         foreach (DoctorCheck check in checks)
@@ -53,7 +56,8 @@ internal static class DoctorCommand
                 context.Out.WriteLine();
                 foreach (DoctorCheck verdict in report.Verdicts)
                 {
-                    context.Out.WriteLine($"{(verdict.Name == "events" ? "dlpard events" : verdict.Name + " DLPAR"),-14}{(verdict.Status == CheckStatus.Ok ? "works" : "will not work")}: {verdict.Detail}");
+                    string what = verdict.Name == "events" ? "dlpard events" : verdict.Name + " DLPAR";
+                    context.Out.WriteLine($"{what,-14}{(verdict.Status == CheckStatus.Ok ? "works" : "will not work")}: {verdict.Detail}");
                 }
             }
 

@@ -3,7 +3,8 @@ using DlparAgent.Core.Tracing;
 
 namespace DlparAgent.Cli.Agent;
 
-/// <summary>A dry run's calls in JSON: <c>{kind: "rtas", service, args: [number], status, returns: [number], note}</c> or <c>{kind: "write", path, content, contentHex, error}</c>.</summary>
+/// <summary>A dry run's calls in JSON: <c>{kind: "rtas", service, args: [number], status, returns: [number], note}</c> or <c>{kind: "write", path, content,
+/// contentHex, error}</c>.</summary>
 internal static class TraceReport
 {
     public static void Write(Utf8JsonWriter json, TraceStep step)

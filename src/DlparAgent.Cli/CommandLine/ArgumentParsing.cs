@@ -10,7 +10,8 @@ namespace DlparAgent.Cli.CommandLine;
 internal static class ArgumentParsing
 {
     public static uint Number(string text, string what) =>
-        CNumber.TryParseU32(text, out uint value) ? value : throw new CliException(FailureCategory.Usage, $"{what} '{text}' is not a number (decimal or 0x-hex)");
+        CNumber.TryParseU32(text, out uint value) ? value : throw new CliException(FailureCategory.Usage,
+            $"{what} '{text}' is not a number (decimal or 0x-hex)");
 
     public static int Signed(string text, string what) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) ? value
@@ -18,5 +19,6 @@ internal static class ArgumentParsing
         : throw new CliException(FailureCategory.Usage, $"{what} '{text}' is not a number");
 
     public static ulong Size(string text, string what) =>
-        MachineProfile.TryParseSize(text, out ulong value) ? value : throw new CliException(FailureCategory.Usage, $"{what} '{text}' is not a size such as 512M or 8G");
+        MachineProfile.TryParseSize(text, out ulong value) ? value : throw new CliException(FailureCategory.Usage,
+            $"{what} '{text}' is not a size such as 512M or 8G");
 }

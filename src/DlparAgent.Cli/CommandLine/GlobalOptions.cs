@@ -11,7 +11,9 @@ internal sealed record GlobalOptions(Option<string?> StateDir, Option<string?> P
         StateDirectoryOption.Create(),
         new Option<string?>("--platform")
         {
-            Description = $"Backend to drive: linux (this partition's firmware), emulated, or qemu[:DIR] (the QEMU machine 'dlpar platform qemu start' runs for the state directory) (default: ${AgentEnvironment.PlatformVariable}, else emulated when a state directory is given, else linux on a Power partition, otherwise emulated)",
+            Description = $"Backend to drive: linux (this partition's firmware), emulated, or qemu[:DIR] (the QEMU machine 'dlpar platform qemu start' runs " +
+                $"for the state directory) (default: ${AgentEnvironment.PlatformVariable}, else emulated when a state directory is given, else linux on a " +
+                    $"Power partition, otherwise emulated)",
             Recursive = true,
             HelpName = "linux|emulated|qemu",
         },

@@ -9,7 +9,8 @@ internal static class StateDirectoryOption
 {
     public static Option<string?> Create() => new("--state-dir")
     {
-        Description = $"Directory of the emulated machine (default: ${AgentEnvironment.StateDirectoryVariable}, else /var/lib/dlpar-agent/emulated for root, else $XDG_STATE_HOME/dlpar-agent/emulated)",
+        Description = $"Directory of the emulated machine (default: ${AgentEnvironment.StateDirectoryVariable}, else /var/lib/dlpar-agent/emulated for " +
+            $"root, else $XDG_STATE_HOME/dlpar-agent/emulated)",
         Recursive = true,
         HelpName = "DIR",
     };

@@ -106,11 +106,13 @@ internal sealed class EventReport
         RtasEventSummary s = log.Summary;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{indent}RTAS event log, {log.TotalLength} bytes: {RtasEventTypes.Describe(s.Type)}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{indent}  summary 0x{s.Raw:x8}: version {s.Version}, severity {Word(s.Severity)}, disposition {Word(s.Disposition)}, {(s.ExtendedLogPresent ? "extended log" : "no extended log")}, initiator {s.Initiator}, target {s.Target}, type 0x{s.Type:x2}"));
+            $"{indent}  summary 0x{s.Raw:x8}: version {s.Version}, severity {Word(s.Severity)}, disposition {Word(s.Disposition)}, " +
+                $"{(s.ExtendedLogPresent ? "extended log" : "no extended log")}, initiator {s.Initiator}, target {s.Target}, type 0x{s.Type:x2}"));
         if (log.ExtendedHeader is { } header)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{indent}  extended log {log.ExtendedLength} bytes: flags 0x{header.Flags:x2}, format {header.LogFormat}, company 0x{header.CompanyId:x8}{(header.HasSections ? " (IBM platform event log)" : string.Empty)}"));
+                $"{indent}  extended log {log.ExtendedLength} bytes: flags 0x{header.Flags:x2}, format {header.LogFormat}, company " +
+                    $"0x{header.CompanyId:x8}{(header.HasSections ? " (IBM platform event log)" : string.Empty)}"));
         }
         else if (s.ExtendedLogPresent)
         {
@@ -124,16 +126,23 @@ internal sealed class EventReport
         }
     }
 
+    /// <summary>The creation time, or its BCD words when they are not a valid date.</summary>
+    private static string Created(MainASection a) => a.CreationTime is { } t
+        ? t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture)
+        : string.Create(CultureInfo.InvariantCulture, $"0x{a.CreationDateBcd:x8} 0x{a.CreationTimeBcd:x8}");
+
     private static string DescribeSection(RtasSection section) => section switch
     {
         MainASection a => string.Create(CultureInfo.InvariantCulture,
-            $"created {(a.CreationTime is { } t ? t.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : $"0x{a.CreationDateBcd:x8} 0x{a.CreationTimeBcd:x8}")}, creator '{a.CreatorId}', {a.SectionCount} sections, PLID 0x{a.PlatformLogId:x8}"),
+            $"created {Created(a)}, creator '{a.CreatorId}', {a.SectionCount} sections, PLID 0x{a.PlatformLogId:x8}"),
         MainBSection b => string.Create(CultureInfo.InvariantCulture,
             $"subsystem 0x{b.SubsystemId:x2}, event severity 0x{b.EventSeverity:x2}, subtype 0x{b.EventSubtype:x2}, action flags 0x{b.ActionFlags:x4}"),
         HotplugSection h => string.Create(CultureInfo.InvariantCulture,
-            $"{Word(h.Resource)} {Word(h.Action)} {h.Identifier}, {(h.Transactional ? "transactional" : "not transactional")}{(h.Token is { } token ? $", token 0x{token:x8}" : string.Empty)}"),
+            $"{Word(h.Resource)} {Word(h.Action)} {h.Identifier}, " +
+                $"{(h.Transactional ? "transactional" : "not transactional")}{(h.Token is { } token ? $", token 0x{token:x8}" : string.Empty)}"),
         EpowSection e => string.Create(CultureInfo.InvariantCulture,
-            $"action {e.ActionCode} ({EpowSection.DescribeAction(e.ActionCode)}), modifier {e.EventModifier}, extended modifier {e.ExtendedModifier}{(e.ReasonCode is { } reason ? $", reason 0x{reason:x16}" : string.Empty)}"),
+            $"action {e.ActionCode} ({EpowSection.DescribeAction(e.ActionCode)}), modifier {e.EventModifier}, extended modifier " +
+                $"{e.ExtendedModifier}{(e.ReasonCode is { } reason ? $", reason 0x{reason:x16}" : string.Empty)}"),
         _ => $"raw {Convert.ToHexStringLower(section.Data)}",
     };
 

@@ -57,7 +57,8 @@ internal sealed class FdtReport
         MemorySummary summary = MemorySummary.Of(_memory, _catalog);
         output.WriteLine($"Dynamic memory: {DynamicReconfigurationMemory.NodePath} {_memory.PropertyName}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  LMB size {FormatSize(_memory.LmbSize)}, {_memory.Lmbs.Count} LMBs ({FormatSize(_memory.LmbSize * (ulong)_memory.Lmbs.Count)}), {summary.Runs.Length} {(_memory.Version == 2 ? "sets" : "runs")}"));
+            $"  LMB size {FormatSize(_memory.LmbSize)}, {_memory.Lmbs.Count} LMBs ({FormatSize(_memory.LmbSize * (ulong)_memory.Lmbs.Count)}), " +
+                $"{summary.Runs.Length} {(_memory.Version == 2 ? "sets" : "runs")}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"  assigned {summary.Assigned}, reserved or without connector {summary.Static}, DR connectors {summary.Dynamic}{summary.DescribeRange()}"));
         if (_memory.AssociativityLookup is { } lookup)
@@ -69,7 +70,8 @@ internal sealed class FdtReport
         foreach (DynamicMemorySet run in summary.Runs)
         {
             string line = string.Create(CultureInfo.InvariantCulture,
-                $"  {run.SequentialLmbs,8}  0x{run.BaseAddress:x16}  0x{run.FirstDrcIndex:x8}   0x{run.AssociativityIndex:x8}  0x{(uint)run.Flags:x3} {EnumWords.Flags(run.Flags)}");
+                $"  {run.SequentialLmbs,8}  0x{run.BaseAddress:x16}  0x{run.FirstDrcIndex:x8}   0x{run.AssociativityIndex:x8}  0x{(uint)run.Flags:x3} " +
+                    $"{EnumWords.Flags(run.Flags)}");
             output.WriteLine(line.TrimEnd());
         }
     }
@@ -155,7 +157,8 @@ internal sealed class FdtReport
     };
 
     /// <summary>Counts of the LMB table, and its sets (v2) or runs (v1, grouped the same way).</summary>
-    private sealed record MemorySummary(int Assigned, int Static, int Dynamic, uint FirstIndex, uint LastIndex, string? FirstName, string? LastName, DynamicMemorySet[] Runs)
+    private sealed record MemorySummary(int Assigned, int Static, int Dynamic, uint FirstIndex, uint LastIndex, string? FirstName, string? LastName,
+        DynamicMemorySet[] Runs)
     {
         public static MemorySummary Of(DynamicReconfigurationMemory memory, DrcCatalog catalog)
         {
@@ -165,7 +168,8 @@ internal sealed class FdtReport
             uint last = dynamic.Length > 0 ? dynamic.Max(l => l.DrcIndex) : 0;
             string? NameOf(uint index) => catalog.TryGetByIndex(index, out DrcConnector c, out _) ? c.Name : null;
             DynamicMemorySet[] runs = memory.Sets is { } sets ? [.. sets] : DynamicMemoryV2.Compress(lmbs, memory.LmbSize);
-            return new MemorySummary(lmbs.Count(l => l.IsAssigned), lmbs.Length - dynamic.Length, dynamic.Length, first, last, NameOf(first), NameOf(last), runs);
+            return new MemorySummary(lmbs.Count(l => l.IsAssigned), lmbs.Length - dynamic.Length, dynamic.Length, first, last, NameOf(first), NameOf(last),
+                runs);
         }
 
         public string DescribeRange()

@@ -147,7 +147,9 @@ internal static class DrmgrCommand
 
         if (row is null || options.Actions.Contains('m') || options.PrrnFile is not null || options.POption is not null)
         {
-            throw new DlparException($"drmgr: {(options.POption is not null ? "-p " + options.POption : options.PrrnFile is not null ? "-P" : "-c " + type)} is not supported on this system");
+            throw new DlparException($"drmgr: " +
+                $"{(options.POption is not null ? "-p " + options.POption : options.PrrnFile is not null ? "-P" : "-c " + type)} is not supported on this " +
+                    $"system");
         }
 
         if (options.Actions.Distinct().Count() != 1)
@@ -206,7 +208,8 @@ internal static class DrmgrCommand
         if (action == 'Q')
         {
             SlotQuery query = engine.Query(request);
-            return !query.Exists ? DrmgrExitCodes.Nonexistent : !query.Owned ? DrmgrExitCodes.DontOwn : query.InUse ? DrmgrExitCodes.InUse : DrmgrExitCodes.LinuxSlot;
+            return !query.Exists ? DrmgrExitCodes.Nonexistent : !query.Owned ? DrmgrExitCodes.DontOwn : query.InUse
+                ? DrmgrExitCodes.InUse : DrmgrExitCodes.LinuxSlot;
         }
 
         if (request.Resource is DlparResource.Slot or DlparResource.Phb)

@@ -43,7 +43,8 @@ internal sealed class DrmgrLog : IDisposable
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(paths.DrmgrLog))!);
-            file = new StreamWriter(new FileStream(paths.DrmgrLog, FileMode.Append, FileAccess.Write, FileShare.ReadWrite), new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
+            file = new StreamWriter(new FileStream(paths.DrmgrLog, FileMode.Append, FileAccess.Write, FileShare.ReadWrite),
+                new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
             file.Write($"\n{Separator()}\n");
             file.WriteLine(argumentLine);
             file.Write(earlierMessages);

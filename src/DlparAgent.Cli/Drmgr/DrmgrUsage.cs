@@ -16,7 +16,8 @@ internal static class DrmgrUsage
         "pmig" => "       -m -p {check | pre} -s <stream_id>",
         "phib" => "       -m -p {check | pre} -s <stream_id> -n <self-arp secs>",
         "acc" => "       -c acc -t <accelType> -q <QoS_credit_count>",
-        _ => "       {-c {port | slot | phb | pci | mem | cpu | acc} | -m}\nFor more information on the specific options for the various connector types, run drmgr -c <type> -h",
+        _ => "       {-c {port | slot | phb | pci | mem | cpu | acc} | -m}\nFor more information on the specific options for the various connector types, " +
+            "run drmgr -c <type> -h",
     };
 
     public static void Write(TextWriter error, string? type)

@@ -27,7 +27,8 @@ internal static class InventoryCommands
         type.AcceptOnlyFromAmong(TypeWords);
         var owned = new Option<bool>("--owned") { Description = "Only connectors whose resource the partition has" };
         var free = new Option<bool>("--free") { Description = "Only connectors whose resource the partition does not have" };
-        var command = new Command("list", "List the partition's connectors of a type: index, name, DRC type, owned or free, and what the OS has made of them") { type, owned, free };
+        var command = new Command("list",
+            "List the partition's connectors of a type: index, name, DRC type, owned or free, and what the OS has made of them") { type, owned, free };
         command.SetAction(r =>
         {
             if (r.GetValue(owned) && r.GetValue(free))

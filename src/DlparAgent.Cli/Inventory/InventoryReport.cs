@@ -19,7 +19,8 @@ internal static class InventoryReport
         foreach (ConnectorEntry entry in entries)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{JsonOutput.Hex32(entry.Connector.Index),-12}{entry.Connector.Name.PadRight(nameWidth)}{entry.Connector.Type.PadRight(typeWidth)}{(entry.Owned ? "owned" : "free"),-7}{Detail(entry)}").TrimEnd());
+                $"{JsonOutput.Hex32(entry.Connector.Index),-12}{entry.Connector.Name.PadRight(nameWidth)}{entry.Connector.Type.PadRight(typeWidth)}" +
+                $"{(entry.Owned ? "owned" : "free"),-7}{Detail(entry)}").TrimEnd());
         }
     }
 
@@ -36,14 +37,17 @@ internal static class InventoryReport
         Line("Node(s)", entry.Nodes.Count == 0 ? "-" : string.Join(", ", entry.Nodes));
         if (entry.Kind == ConnectorKind.Cpu)
         {
-            Line("Threads", entry.Threads.Count == 0 ? "-" : string.Join(", ", entry.Threads.Select(t => string.Create(CultureInfo.InvariantCulture, $"cpu{t.Number} ({(t.Online ? "online" : "offline")})"))));
+            Line("Threads", entry.Threads.Count == 0 ? "-" : string.Join(", ", entry.Threads.Select(t => string.Create(CultureInfo.InvariantCulture,
+                $"cpu{t.Number} ({(t.Online ? "online" : "offline")})"))));
         }
 
         if (entry.Memory is { } memory)
         {
             Line("Address", string.Create(CultureInfo.InvariantCulture, $"0x{memory.Address:x}, {memory.Size / (1024 * 1024)} MiB"));
-            Line("Associativity", memory.AssociativityIndex is { } a ? string.Create(CultureInfo.InvariantCulture, $"(index {a}) {string.Join(' ', memory.Associativity)}") : "not set");
-            Line("Blocks", memory.Blocks.Count == 0 ? "-" : string.Join(", ", memory.Blocks.Select(b => string.Create(CultureInfo.InvariantCulture, $"memory{b.Number} ({(b.Online ? "online" : "offline")})"))));
+            Line("Associativity", memory.AssociativityIndex is { } a ? string.Create(CultureInfo.InvariantCulture,
+                $"(index {a}) {string.Join(' ', memory.Associativity)}") : "not set");
+            Line("Blocks", memory.Blocks.Count == 0 ? "-" : string.Join(", ", memory.Blocks.Select(b => string.Create(CultureInfo.InvariantCulture,
+                $"memory{b.Number} ({(b.Online ? "online" : "offline")})"))));
             Line("Removable", memory.Removable ? "yes" : "no");
         }
 
@@ -54,12 +58,14 @@ internal static class InventoryReport
 
         if (entry.HotplugSlot is { } slot)
         {
-            Line("rpaphp slot", string.Create(CultureInfo.InvariantCulture, $"power {(slot.Power ? 1 : 0)}, adapter {slot.Adapter} ({AdapterWord(slot.Adapter)})"));
+            Line("rpaphp slot", string.Create(CultureInfo.InvariantCulture,
+                $"power {(slot.Power ? 1 : 0)}, adapter {slot.Adapter} ({AdapterWord(slot.Adapter)})"));
         }
 
         if (sense is { } s)
         {
-            Line("Entity sense", s.Status == 0 ? string.Create(CultureInfo.InvariantCulture, $"{SenseWord(s.Value)} ({s.Value})") : string.Create(CultureInfo.InvariantCulture, $"get-sensor-state failed: status {s.Status}"));
+            Line("Entity sense", s.Status == 0 ? string.Create(CultureInfo.InvariantCulture,
+                $"{SenseWord(s.Value)} ({s.Value})") : string.Create(CultureInfo.InvariantCulture, $"get-sensor-state failed: status {s.Status}"));
         }
     }
 
@@ -162,7 +168,8 @@ internal static class InventoryReport
                 return !entry.Owned
                     ? string.Create(CultureInfo.InvariantCulture, $"0x{memory.Address:x}")
                     : string.Create(CultureInfo.InvariantCulture,
-                        $"0x{memory.Address:x}, {memory.Blocks.Count(b => b.Online)}/{memory.Blocks.Count} blocks online{(memory.Removable ? ", removable" : string.Empty)}");
+                        $"0x{memory.Address:x}, {memory.Blocks.Count(b => b.Online)}/{memory.Blocks.Count} blocks " +
+                            $"online{(memory.Removable ? ", removable" : string.Empty)}");
             case ConnectorKind.Phb when entry.Owned:
                 return $"{entry.Nodes[0]}{(entry.Slots.Count == 0 ? string.Empty : ", slots " + string.Join(' ', entry.Slots))}";
             case ConnectorKind.Pci:

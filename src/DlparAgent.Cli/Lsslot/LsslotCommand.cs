@@ -17,7 +17,8 @@ namespace DlparAgent.Cli.Lsslot;
 /// The lsslot personality (option string <c>"abc:d:F:ops:w:"</c>): connectors of a type in lsslot's
 /// formats, with LMB names filled in (upstream prints them empty).
 /// </summary>
-[System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859", Justification = "Listings read the guest-kernel contract so the real backend can share them.")]
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859",
+    Justification = "Listings read the guest-kernel contract so the real backend can share them.")]
 internal static class LsslotCommand
 {
     private const string Usage = "Usage: lsslot [-c <slot|pci|phb|port|cpu|mem>] [-a | -o] [-b | -p] [-s <slot>] [-F <delimiter>] [-d <level>]";
@@ -44,13 +45,16 @@ internal static class LsslotCommand
                     char letter = arg[k];
                     if ("cdFsw".Contains(letter))
                     {
-                        string value = k + 1 < arg.Length ? arg[(k + 1)..] : i + 1 < args.Count ? args[++i] : throw new FormatException($"option -{letter} requires a value");
+                        string value = k + 1 < arg.Length ? arg[(k + 1)..] : i + 1 < args.Count ? args[++i] : throw new FormatException($"option -{letter} " +
+                            $"requires a value");
                         switch (letter)
                         {
                             case 'c': type = value; break;
                             case 's': selector = value; break;
-                            case 'd': level = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int parsed) ? parsed : throw new FormatException($"invalid output level '{value}'"); break;
-                            case 'F': delimiter = value.Length == 1 && value != "%" ? value[0] : throw new FormatException("the delimiter must be one character other than %"); break;
+                            case 'd': level = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture,
+                                out int parsed) ? parsed : throw new FormatException($"invalid output level '{value}'"); break;
+                            case 'F': delimiter = value.Length == 1 && value != "%" ? value[0] : throw new FormatException("the delimiter must be one " +
+                                "character other than %"); break;
                         }
 
                         break;
@@ -149,9 +153,11 @@ internal static class LsslotCommand
             string name = catalog.TryGetByIndex(lmb.DrcIndex, out DrcConnector c, out _) ? c.Name : string.Empty;
             int[] sections = [.. Enumerable.Range(0, (int)sectionsPerLmb).Select(k => (int)((lmb.BaseAddress / blockSize) + (ulong)k)).Reverse()];
             bool removable = lmb.IsAssigned && sections.All(s => blocks.TryGetValue(s, out MemoryBlock b) && b.Removable);
-            string associativity = lmb.AssociativityIndex == 0xFFFFFFFF || memory.AssociativityLookup is not { } lookup || lmb.AssociativityIndex >= lookup.Count
+            string associativity = lmb.AssociativityIndex == 0xFFFFFFFF || memory.AssociativityLookup is not { } lookup
+                || lmb.AssociativityIndex >= lookup.Count
                 ? "Not Set"
-                : string.Create(CultureInfo.InvariantCulture, $"(index: {lmb.AssociativityIndex}) {string.Join(' ', memory.AssociativityLookup[(int)lmb.AssociativityIndex])}");
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"(index: {lmb.AssociativityIndex}) {string.Join(' ', memory.AssociativityLookup[(int)lmb.AssociativityIndex])}");
             output.Append(CultureInfo.InvariantCulture, $"{name}:{(lmb.IsAssigned ? string.Empty : " [Not Owned]")}\n");
             output.Append(CultureInfo.InvariantCulture, $"    DRC Index: {lmb.DrcIndex,-16:x}Address: {lmb.BaseAddress:x}\n");
             output.Append(CultureInfo.InvariantCulture, $"    Removable: {(removable ? "Yes" : "No"),-16}Associativity: {associativity}\n");
@@ -170,7 +176,8 @@ internal static class LsslotCommand
         }
 
         output.Append(caches
-            ? string.Create(CultureInfo.InvariantCulture, $"{"drc-name",-10}{"OFDT-node",-20}{"drc_index",-11}{"thread id(s)",-25}{"l2-cache",-15}{"l3-cache",-15}\n")
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{"drc-name",-10}{"OFDT-node",-20}{"drc_index",-11}{"thread id(s)",-25}{"l2-cache",-15}{"l3-cache",-15}\n")
             : string.Create(CultureInfo.InvariantCulture, $"{"drc-name",-10}{"OFDT-node",-20}{"drc_index",-11}{"thread id(s)",-13}\n"));
         foreach (DrcConnector cpu in cpus)
         {
@@ -181,7 +188,8 @@ internal static class LsslotCommand
             }
 
             uint[] servers = node?.GetProperty("ibm,ppc-interrupt-server#s")?.AsCells() ?? [];
-            string threads = string.Concat(kernel.ReadCpuThreads().Where(t => servers.Contains(t.PhysicalId)).Select(t => string.Create(CultureInfo.InvariantCulture, $"{t.Number,-2:x} ")));
+            string threads = string.Concat(kernel.ReadCpuThreads().Where(t => servers.Contains(t.PhysicalId)).Select(t =>
+                string.Create(CultureInfo.InvariantCulture, $"{t.Number,-2:x} ")));
             output.Append(CultureInfo.InvariantCulture, $"{cpu.Name,-10}{node?.Name ?? "--",-20}{cpu.Index,-11:x}");
             output.Append(caches ? string.Create(CultureInfo.InvariantCulture, $"{threads,-25}{"N/A",-15}{"N/A",-15}") : threads);
             output.Append('\n');
@@ -245,7 +253,8 @@ internal static class LsslotCommand
                 continue;
             }
 
-            string[] slots = [.. (DrcCatalog.ReadContainer(node)?.Connectors ?? []).Where(c => node.Children.Any(n => n.GetUInt32("ibm,my-drc-index") == c.Index)).Select(c => c.Name)];
+            string[] slots = [.. (DrcCatalog.ReadContainer(node)?.Connectors ?? []).Where(c => node.Children.Any(n =>
+                n.GetUInt32("ibm,my-drc-index") == c.Index)).Select(c => c.Name)];
             output.Append(CultureInfo.InvariantCulture, $"{phb.Name,-10}{node.Name,-20} {slots.FirstOrDefault() ?? string.Empty}\n");
             foreach (string slot in slots.Skip(1))
             {
@@ -271,7 +280,8 @@ internal static class LsslotCommand
                     continue;
                 }
 
-                rows.Add((slot.Name, container.Path == "/vdevice" ? "Virtual I/O Slot" : "Logical I/O Slot", node?.UnitAddress ?? "?", node?.BaseName ?? "Empty"));
+                rows.Add((slot.Name, container.Path == "/vdevice" ? "Virtual I/O Slot" : "Logical I/O Slot", node?.UnitAddress ?? "?",
+                    node?.BaseName ?? "Empty"));
             }
         }
 
@@ -316,7 +326,8 @@ internal static class LsslotCommand
         foreach (DrcConnector port in ports)
         {
             string description = port.Type == "HEA" ? "HEA I/O Slot" : "HEA Port I/O Slot";
-            output.Append(delimiter is { } d ? $"{port.Name}{d}{description}\n" : string.Create(CultureInfo.InvariantCulture, $"{port.Name,-20}{description}\n"));
+            output.Append(delimiter is { } d ? $"{port.Name}{d}{description}\n" : string.Create(CultureInfo.InvariantCulture,
+                $"{port.Name,-20}{description}\n"));
         }
 
         return 0;

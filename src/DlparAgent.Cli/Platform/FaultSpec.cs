@@ -24,7 +24,8 @@ internal static class FaultSpec
 
                 return (FaultKind.Delay, delay, StormLength(parts[2]));
             default:
-                if (parts.Length != 1 || !int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out _))
+                if (parts.Length != 1 || !int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign,
+                    System.Globalization.CultureInfo.InvariantCulture, out _))
                 {
                     throw new CliException(FailureCategory.Usage, $"--status '{text}' is not S, busy:M or delay:990x:M");
                 }

@@ -25,8 +25,10 @@ internal static class PlatformCommand
             Devices(context, g, "assign", "Make a device available PowerVM-style (no event; the HMC then runs drmgr)", DeviceOrigin.Assigned),
             ById(context, g, "unplug", "Request removal of a device; it goes when the partition releases it", (m, id) => m.Unplug(id)),
             ById(context, g, "reclaim", "Take back an assigned device the partition is not using", (m, id) => m.Reclaim(id)),
-            Partitionwide(context, g, "reset", "Machine reset: pending unplugs complete, events are dropped, the guest reboots and negotiates again", p => p.Reset()),
-            Partitionwide(context, g, "interrupt", "Let the guest kernel take pending interrupts: it handles memory and CPU hotplug itself and logs the rest", p => p.Kernel.TakeInterrupts()),
+            Partitionwide(context, g, "reset", "Machine reset: pending unplugs complete, events are dropped, the guest reboots and negotiates again",
+                p => p.Reset()),
+            Partitionwide(context, g, "interrupt", "Let the guest kernel take pending interrupts: it handles memory and CPU hotplug itself and logs the rest",
+                p => p.Kernel.TakeInterrupts()),
             Simple(context, g, "powerdown", "Queue an EPOW shutdown request", m => m.Powerdown()),
             Faults(context, g),
             Rtas(context, g),
@@ -41,12 +43,14 @@ internal static class PlatformCommand
         var maxCpus = new Option<int>("--max-cpus") { Description = "Possible vCPUs: one CPU connector per possible core", DefaultValueFactory = _ => 8 };
         var smt = new Option<int>("--smt") { Description = "Threads per core", DefaultValueFactory = _ => 1 };
         var memory = new Option<string>("--memory") { Description = "Boot memory, e.g. 2G", DefaultValueFactory = _ => "2G" };
-        var maxMemory = new Option<string?>("--max-memory") { Description = "Maximum memory (default 8G, 64G for powervm); QEMU's LMB connectors cover what lies above boot memory, PowerVM's all of it" };
+        var maxMemory = new Option<string?>("--max-memory") { Description = "Maximum memory (default 8G, 64G for powervm); QEMU's LMB connectors cover what " +
+            "lies above boot memory, PowerVM's all of it" };
         var slots = new Option<int>("--slots") { Description = "Memory slots (DIMMs, and PMEM connectors)", DefaultValueFactory = _ => 8 };
         var phbs = new Option<int>("--phbs") { Description = "PHBs present at boot", DefaultValueFactory = _ => 1 };
         var profile = new Option<string>("--profile") { Description = "Firmware to behave like", DefaultValueFactory = _ => "qemu" };
         profile.AcceptOnlyFromAmong("qemu", "powervm");
-        var cas = new Option<string>("--cas") { Description = "modern: negotiated like current Linux; legacy: no CAS (EPOW-class events, count-only memory adds)", DefaultValueFactory = _ => "modern" };
+        var cas = new Option<string>("--cas") { Description = "modern: negotiated like current Linux; legacy: no CAS (EPOW-class events, count-only memory " +
+            "adds)", DefaultValueFactory = _ => "modern" };
         cas.AcceptOnlyFromAmong("modern", "legacy");
         var drmem = new Option<string>("--drmem") { Description = "Dynamic memory property the guest asks for", DefaultValueFactory = _ => "v2" };
         drmem.AcceptOnlyFromAmong("v1", "v2");
@@ -54,10 +58,12 @@ internal static class PlatformCommand
         var force = new Option<bool>("--force") { Description = "Replace an existing machine" };
         var kernelDlpar = new Option<string>("--kernel-dlpar")
         {
-            Description = "What the guest kernel's /sys/kernel/dlpar offers, from memory,cpu,dt; empty for an old kernel without it (then the cpu probe files exist)",
+            Description = "What the guest kernel's /sys/kernel/dlpar offers, from memory,cpu,dt; empty for an old kernel without it (then the cpu probe " +
+                "files exist)",
             DefaultValueFactory = _ => "memory,cpu,dt",
         };
-        var command = new Command("init", "Create an emulated partition") { cpus, maxCpus, smt, memory, maxMemory, slots, phbs, profile, cas, drmem, strict, kernelDlpar, force };
+        var command = new Command("init",
+            "Create an emulated partition") { cpus, maxCpus, smt, memory, maxMemory, slots, phbs, profile, cas, drmem, strict, kernelDlpar, force };
         command.SetAction(r =>
         {
             var machineProfile = new MachineProfile
@@ -109,7 +115,8 @@ internal static class PlatformCommand
             }
             else
             {
-                context.Out.WriteLine($"Created an emulated {(flavor == "qemu" ? "QEMU pseries" : "PowerVM")} partition in {session.Directory}: {m.Connectors.Count} connectors, {m.Devices.Count} devices");
+                context.Out.WriteLine($"Created an emulated {(flavor == "qemu" ? "QEMU pseries" : "PowerVM")} partition in {session.Directory}: " +
+                    $"{m.Connectors.Count} connectors, {m.Devices.Count} devices");
             }
 
             return ExitCodes.Success;
@@ -146,7 +153,8 @@ internal static class PlatformCommand
         var node = new Option<int>("--node") { Description = "NUMA node" };
         var memoryId = Id();
         var memory = new Command("memory", "Memory: a DIMM (QEMU) or LMBs (PowerVM)") { size, node, memoryId };
-        memory.SetAction(r => Run(context, r, g, m => m.PlugMemory(ArgumentParsing.Size(r.GetValue(size)!, "--size"), r.GetValue(node), r.GetValue(memoryId), origin)));
+        memory.SetAction(r => Run(context, r, g, m => m.PlugMemory(ArgumentParsing.Size(r.GetValue(size)!, "--size"), r.GetValue(node), r.GetValue(memoryId),
+            origin)));
 
         var coreId = new Option<int>("--core-id") { Description = "QEMU core-id: the vCPU id of the core's first thread", Required = true };
         var cpuId = Id();
@@ -165,14 +173,16 @@ internal static class PlatformCommand
         var pciId = Id();
         var pci = new Command("pci", "A PCI function") { onPhb, slot, function, model, pciId };
         pci.SetAction(r => Run(context, r, g, m => m.PlugPci(r.GetValue(onPhb), r.GetValue(slot), r.GetValue(function),
-            PciModel.Find(r.GetValue(model)!) ?? throw new CliException(FailureCategory.Usage, $"unknown PCI model '{r.GetValue(model)}'; known: {string.Join(", ", PciModel.Known.Select(k => k.Name))}"),
+            PciModel.Find(r.GetValue(model)!) ?? throw new CliException(FailureCategory.Usage,
+                $"unknown PCI model '{r.GetValue(model)}'; known: {string.Join(", ", PciModel.Known.Select(k => k.Name))}"),
             r.GetValue(pciId), origin)));
 
         var pmemSlot = new Option<int>("--slot") { Description = "Memory slot", Required = true };
         var pmemSize = new Option<string>("--size") { Description = "Size, a multiple of 256M", DefaultValueFactory = _ => "1G" };
         var pmemId = Id();
         var pmem = new Command("pmem", "An NVDIMM") { pmemSlot, pmemSize, pmemId };
-        pmem.SetAction(r => Run(context, r, g, m => m.PlugPmem(r.GetValue(pmemSlot), ArgumentParsing.Size(r.GetValue(pmemSize)!, "--size"), r.GetValue(pmemId), origin)));
+        pmem.SetAction(r => Run(context, r, g, m => m.PlugPmem(r.GetValue(pmemSlot), ArgumentParsing.Size(r.GetValue(pmemSize)!, "--size"),
+            r.GetValue(pmemId), origin)));
 
         var vioSlot = new Option<int>("--slot") { Description = "Virtual slot (PowerVM profile: 2..17)", Required = true };
         var vioModel = new Option<string>("--model") { Description = "l-lan, v-scsi or vfc-client", DefaultValueFactory = _ => "l-lan" };
@@ -226,7 +236,8 @@ internal static class PlatformCommand
         var indicator = new Option<string?>("--indicator") { Description = "Only this indicator or sensor type (set-indicator, get-sensor-state)" };
         var after = new Option<int>("--after") { Description = "Matching calls that pass first" };
         var times = new Option<int>("--times") { Description = "How many calls fail (or storms happen)", DefaultValueFactory = _ => 1 };
-        var status = new Option<string>("--status") { Description = "S (e.g. -9001), busy:M (M busy answers, then the real call) or delay:990x:M", Required = true };
+        var status = new Option<string>("--status") { Description = "S (e.g. -9001), busy:M (M busy answers, then the real call) or " +
+            "delay:990x:M", Required = true };
         var add = new Command("add", "Add a fault rule") { service, drc, indicator, after, times, status };
         add.SetAction(r =>
         {

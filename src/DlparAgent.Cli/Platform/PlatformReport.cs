@@ -32,7 +32,8 @@ internal static class PlatformReport
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Emulated {(p.Flavor == PlatformFlavor.Qemu ? "QEMU pseries" : "PowerVM")} partition in {directory}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  {p.BootCores} of {p.MaxCores} cores at boot (SMT{p.Threads}), memory {MachineProfile.Size(p.Memory)} of {MachineProfile.Size(p.MaxMemory)}, {p.MemorySlots} slots{(p.Strict ? ", strict LoPAR rules" : string.Empty)}"));
+            $"  {p.BootCores} of {p.MaxCores} cores at boot (SMT{p.Threads}), memory {MachineProfile.Size(p.Memory)} of {MachineProfile.Size(p.MaxMemory)}, " +
+                $"{p.MemorySlots} slots{(p.Strict ? ", strict LoPAR rules" : string.Empty)}"));
         output.WriteLine($"  negotiated: {(machine.CasPerformed ? Negotiated(machine.Negotiated) : "nothing (no CAS)")}");
         output.WriteLine();
         output.WriteLine("Devices:");
@@ -50,7 +51,8 @@ internal static class PlatformReport
         foreach (EmulatedDrc drc in shown)
         {
             string line = string.Create(CultureInfo.InvariantCulture,
-                $"  0x{drc.Index:x8}  {drc.Name.PadRight(nameWidth)}  {StateName(drc.State),-19}  {drc.DeviceId ?? "-"}{(drc.UnplugRequested ? "  unplug requested" : string.Empty)}");
+                $"  0x{drc.Index:x8}  {drc.Name.PadRight(nameWidth)}  {StateName(drc.State),-19}  " +
+                    $"{drc.DeviceId ?? "-"}{(drc.UnplugRequested ? "  unplug requested" : string.Empty)}");
             output.WriteLine(line.TrimEnd());
         }
 
@@ -74,9 +76,13 @@ internal static class PlatformReport
         EmulatedKernel kernel = partition.Kernel;
         output.WriteLine();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"Guest kernel: /sys/kernel/dlpar {(kernel.ReadDlparCapabilities().Present ? $"offers {kernel.ReadDlparCapabilities().Content}" : "absent")}{(kernel.HasCpuProbe() ? ", cpu probe/release files" : string.Empty)}"));
+            $"Guest kernel: /sys/kernel/dlpar " +
+                $"{(kernel.ReadDlparCapabilities().Present ? $"offers {kernel.ReadDlparCapabilities().Content}" : "absent")}" +
+                $"{(kernel.HasCpuProbe() ? ", cpu probe/release files" : string.Empty)}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"  CPUs online {kernel.ReadCpuThreads().Count(c => c.Online)} of {kernel.ReadCpuThreads().Count}, memory blocks online {kernel.ReadMemoryBlocks().Count(b => b.Online)} of {kernel.ReadMemoryBlocks().Count} ({MachineProfile.Size(kernel.ReadMemoryBlockSize())} each), error log records {kernel.State.ErrorLog.Count}"));
+            $"  CPUs online {kernel.ReadCpuThreads().Count(c => c.Online)} of {kernel.ReadCpuThreads().Count}, memory blocks online " +
+                $"{kernel.ReadMemoryBlocks().Count(b => b.Online)} of {kernel.ReadMemoryBlocks().Count} " +
+                    $"({MachineProfile.Size(kernel.ReadMemoryBlockSize())} each), error log records {kernel.State.ErrorLog.Count}"));
 
         if (machine.Notifications.Count > 0)
         {
@@ -175,7 +181,8 @@ internal static class PlatformReport
             RtasEventLog log = RtasEventLog.Read(queued.Log);
             return log.FindSection<HotplugSection>() is { } hp
                 ? $"hotplug {EnumWords.Word(hp.Resource)} {EnumWords.Word(hp.Action)} {hp.Identifier}"
-                : log.FindSection<EpowSection>() is { } epow ? $"EPOW {EpowSection.DescribeAction(epow.ActionCode)}" : RtasEventTypes.Describe(log.Summary.Type);
+                : log.FindSection<EpowSection>() is { } epow ? $"EPOW " +
+                    $"{EpowSection.DescribeAction(epow.ActionCode)}" : RtasEventTypes.Describe(log.Summary.Type);
         }
         catch (DlparFormatException error)
         {

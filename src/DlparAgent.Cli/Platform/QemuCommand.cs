@@ -36,7 +36,8 @@ internal static class QemuCommand
     {
         var cas = new Option<string>("--cas")
         {
-            Description = "How the guest negotiates: modern (a CAS like current Linux: drconf memory v2, hotplug events), drmem-v1, no-hotplug-events, or none (no CAS: TCG -S, starts in a fraction of a second)",
+            Description = "How the guest negotiates: modern (a CAS like current Linux: drconf memory v2, hotplug events), drmem-v1, no-hotplug-events, or " +
+                "none (no CAS: TCG -S, starts in a fraction of a second)",
             DefaultValueFactory = _ => "modern",
         };
         cas.AcceptOnlyFromAmong("modern", "drmem-v1", "no-hotplug-events", "none");
@@ -47,7 +48,8 @@ internal static class QemuCommand
         var maxMemory = new Option<string>("--max-memory") { Description = "Maximum memory", DefaultValueFactory = _ => "8G" };
         var slots = new Option<int>("--slots") { Description = "DIMM slots", DefaultValueFactory = _ => 8 };
         var phbs = new Option<int>("--phbs") { Description = "PHBs at boot", DefaultValueFactory = _ => 1 };
-        var kernelDlpar = new Option<string>("--kernel-dlpar") { Description = "What the guest kernel's /sys/kernel/dlpar offers", DefaultValueFactory = _ => "memory,cpu,dt" };
+        var kernelDlpar = new Option<string>("--kernel-dlpar") { Description = "What the guest kernel's /sys/kernel/dlpar " +
+            "offers", DefaultValueFactory = _ => "memory,cpu,dt" };
         var force = new Option<bool>("--force") { Description = "Stop a machine already running for this state directory first" };
         var command = new Command("start", "Start QEMU for the state directory and boot the emulated guest kernel on its device tree")
         {
@@ -67,7 +69,8 @@ internal static class QemuCommand
                 MaxMemory = ArgumentParsing.Size(r.GetValue(maxMemory)!, "--max-memory"),
                 MemorySlots = r.GetValue(slots),
                 BootPhbs = r.GetValue(phbs),
-                CasClient = mode == "none" ? null : CasClientImage.Path(drmemV2: mode != "drmem-v1", hotplugEvents: mode != "no-hotplug-events", environment: context.Environment),
+                CasClient = mode == "none" ? null : CasClientImage.Path(drmemV2: mode != "drmem-v1", hotplugEvents: mode != "no-hotplug-events",
+                    environment: context.Environment),
             };
             Parse(() => { options.Validate(); return 0; }, "machine");
 
@@ -82,7 +85,8 @@ internal static class QemuCommand
                 StopRunning(store);
             }
 
-            int pid = QemuMachine.StartDetached(options with { ConsoleLog = Path.Combine(store.Directory, "console.log") }, store.Directory, context.Environment);
+            int pid = QemuMachine.StartDetached(options with { ConsoleLog = Path.Combine(store.Directory, "console.log") }, store.Directory,
+                context.Environment);
             try
             {
                 using QemuMachine machine = QemuMachine.Attach(store.Directory);
@@ -187,7 +191,8 @@ internal static class QemuCommand
         var node = new Option<int>("--node") { Description = "NUMA node" };
         var memoryId = Id();
         var memory = new Command("memory", "A DIMM (a RAM backend and a pc-dimm)") { size, node, memoryId };
-        memory.SetAction(r => Manage(context, r, g, m => m.AddMemory(ArgumentParsing.Size(r.GetValue(size)!, "--size"), r.GetValue(node), r.GetValue(memoryId))));
+        memory.SetAction(r => Manage(context, r, g, m => m.AddMemory(ArgumentParsing.Size(r.GetValue(size)!, "--size"), r.GetValue(node),
+            r.GetValue(memoryId))));
 
         var coreId = new Option<int>("--core-id") { Description = "QEMU core-id (the vCPU id of the core's first thread)", Required = true };
         var cpuId = Id();
@@ -205,8 +210,10 @@ internal static class QemuCommand
         var multifunction = new Option<bool>("--multifunction") { Description = "Function 0 of a multifunction device" };
         var model = new Option<string>("--model") { Description = "QEMU device model", DefaultValueFactory = _ => "e1000" };
         var pciId = Id();
-        var pci = new Command("pci", "A PCI function (romfile= is passed empty: Debian's ipxe ROMs are only recommended)") { onPhb, slot, function, multifunction, model, pciId };
-        pci.SetAction(r => Manage(context, r, g, m => m.AddPci(r.GetValue(onPhb), r.GetValue(slot), r.GetValue(function), r.GetValue(model)!, r.GetValue(pciId), r.GetValue(multifunction))));
+        var pci = new Command("pci",
+            "A PCI function (romfile= is passed empty: Debian's ipxe ROMs are only recommended)") { onPhb, slot, function, multifunction, model, pciId };
+        pci.SetAction(r => Manage(context, r, g, m => m.AddPci(r.GetValue(onPhb), r.GetValue(slot), r.GetValue(function), r.GetValue(model)!,
+            r.GetValue(pciId), r.GetValue(multifunction))));
 
         return new Command("plug", "Hot-add a device over QMP (QEMU queues the hotplug event)") { memory, cpu, phb, pci };
     }

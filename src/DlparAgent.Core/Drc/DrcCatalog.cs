@@ -70,7 +70,8 @@ public sealed class DrcCatalog
 
         if (indexes is null || names is null || types is null || domains is null)
         {
-            string missing = string.Join(", ", new[] { (indexes, DrcArrays.IndexesProperty), (names, DrcArrays.NamesProperty), (types, DrcArrays.TypesProperty), (domains, DrcArrays.PowerDomainsProperty) }
+            string missing = string.Join(", ", new[] { (indexes, DrcArrays.IndexesProperty), (names, DrcArrays.NamesProperty), (types,
+                DrcArrays.TypesProperty), (domains, DrcArrays.PowerDomainsProperty) }
                 .Where(p => p.Item1 is null).Select(p => p.Item2));
             throw new DlparFormatException("drc-arrays", node.Path, -1, $"has some of the four DRC arrays but lacks {missing}");
         }

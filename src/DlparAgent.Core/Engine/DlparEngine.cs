@@ -50,14 +50,16 @@ public sealed class DlparEngine
         DateTimeOffset? deadline = _options.Timeout is { } timeout ? _options.Clock.GetUtcNow() + timeout : null;
         var caller = new RtasCaller(_rtas, _options, deadline, cancellation);
         // The partition is read once here; a handler refreshes it explicitly where its own steps change it.
-        var context = new OperationContext(caller, _kernel, new OperationJournal(_journal, operation, ProgressObserver(request)), _options, request, PartitionView.Read(_kernel));
+        var context = new OperationContext(caller, _kernel, new OperationJournal(_journal, operation, ProgressObserver(request)), _options, request,
+            PartitionView.Read(_kernel));
         _journal.Append(new JournalRecord(JournalRecordKind.Begin, operation, 0, request.ToString()));
         _journal.Flush();
         EngineLog.Started(_logger, operation, request);
         try
         {
             DlparResult result = HandlerFor(request.Resource).Run(context);
-            _journal.Append(new JournalRecord(JournalRecordKind.End, operation, 0, string.Create(CultureInfo.InvariantCulture, $"{result.Done}/{result.Requested}")));
+            _journal.Append(new JournalRecord(JournalRecordKind.End, operation, 0, string.Create(CultureInfo.InvariantCulture,
+                $"{result.Done}/{result.Requested}")));
             _journal.Flush();
             ended = true;
             EngineLog.Finished(_logger, operation, result);
@@ -121,7 +123,8 @@ public sealed class DlparEngine
         ArgumentNullException.ThrowIfNull(request);
         using IDisposable? held = _drLock?.Acquire(_options.Timeout);
         var caller = new RtasCaller(_rtas, _options, null, CancellationToken.None);
-        return SlotQueryAndIdentify.Identify(new OperationContext(caller, _kernel, new OperationJournal(_journal, 0), _options, request, PartitionView.Read(_kernel)), identify);
+        return SlotQueryAndIdentify.Identify(new OperationContext(caller, _kernel, new OperationJournal(_journal, 0), _options, request,
+            PartitionView.Read(_kernel)), identify);
     }
 
     /// <summary>
@@ -201,7 +204,8 @@ public sealed class DlparEngine
             }
 
             var caller = new RtasCaller(_rtas, _options, null, cancellation);
-            var context = new OperationContext(caller, _kernel, new OperationJournal(_journal, begin.Operation), _options, request, PartitionView.Read(_kernel));
+            var context = new OperationContext(caller, _kernel, new OperationJournal(_journal, begin.Operation), _options, request,
+                PartitionView.Read(_kernel));
             IResourceHandler handler = HandlerFor(request.Resource);
             bool settled = true;
             foreach ((uint index, DlparAction action) in Unsettled(records, begin.Operation))
@@ -216,7 +220,8 @@ public sealed class DlparEngine
                 {
                     // Left open: the next recovery tries again.
                     settled = false;
-                    report.Add(string.Create(CultureInfo.InvariantCulture, $"operation {begin.Operation} ({request}): connector 0x{index:x8} could not be settled: {error.Message}"));
+                    report.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"operation {begin.Operation} ({request}): connector 0x{index:x8} could not be settled: {error.Message}"));
                 }
             }
 

@@ -3,7 +3,8 @@ using DlparAgent.Core.Requests;
 namespace DlparAgent.Core.Engine;
 
 /// <summary>The result of one request: per connector, the totals, and the mechanism the work went through.</summary>
-public sealed record DlparResult(DlparRequest Request, int Requested, IReadOnlyList<ConnectorOutcome> Connectors, DlparMechanism Mechanism, string? Error = null)
+public sealed record DlparResult(DlparRequest Request, int Requested, IReadOnlyList<ConnectorOutcome> Connectors, DlparMechanism Mechanism,
+    string? Error = null)
 {
     public int Done => Connectors.Count(c => c.Kind == OutcomeKind.Done);
 

@@ -92,7 +92,8 @@ public sealed class DrSequences(RtasCaller rtas)
                 return true;
             }
 
-            if (status.Value is not (ConfigureConnectorStatus.NextSibling or ConfigureConnectorStatus.NextChild or ConfigureConnectorStatus.NextProperty or ConfigureConnectorStatus.PreviousParent))
+            if (status.Value is not (ConfigureConnectorStatus.NextSibling or ConfigureConnectorStatus.NextChild
+                or ConfigureConnectorStatus.NextProperty or ConfigureConnectorStatus.PreviousParent))
             {
                 return false;
             }
@@ -166,7 +167,8 @@ public sealed class DrSequences(RtasCaller rtas)
                 continue;
             }
 
-            ConfigureConnectorStep step = ConfigureConnectorWorkArea.ReadStep(extended ? pages : pages.AsSpan(0, ConfigureConnectorWorkArea.Size), status.Value);
+            ConfigureConnectorStep step = ConfigureConnectorWorkArea.ReadStep(extended ? pages : pages.AsSpan(0, ConfigureConnectorWorkArea.Size),
+                status.Value);
             switch (status.Value)
             {
                 case ConfigureConnectorStatus.NextSibling when open.Count > 1:

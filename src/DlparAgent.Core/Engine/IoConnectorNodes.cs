@@ -5,14 +5,16 @@ using DlparAgent.Core.Requests;
 
 namespace DlparAgent.Core.Engine;
 
-/// <summary>Steps shared by the I/O handlers: finding the connector, and device-tree attach and detach (the kernel's <c>dt</c> or configure-connector + ofdt).</summary>
+/// <summary>Steps shared by the I/O handlers: finding the connector, and device-tree attach and detach (the kernel's <c>dt</c> or configure-connector +
+/// ofdt).</summary>
 internal static class IoConnectorNodes
 {
     public static (DrcConnector Connector, string Container) Resolve(PartitionView view, DlparRequest request, Func<DrcConnector, bool> kind, string what)
     {
         (DrcConnector Connector, DrcContainer Container)? hit = request.Target switch
         {
-            DlparTarget.ByIndex index => view.Catalog.TryGetByIndex(index.Index, out DrcConnector c, out DrcContainer container) && kind(c) ? (c, container) : null,
+            DlparTarget.ByIndex index => view.Catalog.TryGetByIndex(index.Index, out DrcConnector c, out DrcContainer container) && kind(c) ? (c,
+                container) : null,
             DlparTarget.ByName name => view.Catalog.TryGetByName(name.Name, out DrcConnector c, out DrcContainer container) && kind(c) ? (c, container) : null,
             _ => throw new DlparException($"{RequestGrammar.ResourceWord(request.Resource)} takes an index or a name"),
         };

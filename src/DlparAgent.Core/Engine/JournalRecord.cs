@@ -38,7 +38,8 @@ public sealed record JournalRecord(JournalRecordKind Kind, long Operation, uint 
         new(JournalRecordKind.Connector, operation, index, direction == DlparAction.Remove ? "remove" : "add");
 
     /// <summary>The direction of a connector record (journals of earlier versions wrote the whole request for the kernel path).</summary>
-    public DlparAction Direction => Text == "remove" || Text.StartsWith("remove ", StringComparison.Ordinal) || Text.Contains(" remove ", StringComparison.Ordinal)
+    public DlparAction Direction => Text == "remove" || Text.StartsWith("remove ", StringComparison.Ordinal) || Text.Contains(" remove ",
+        StringComparison.Ordinal)
         ? DlparAction.Remove
         : DlparAction.Add;
 }

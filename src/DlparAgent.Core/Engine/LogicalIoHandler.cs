@@ -48,7 +48,8 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
             }
         });
         string? failure = loop.Run();
-        return new DlparResult(context.Request, 1, loop.Outcomes, context.Kernel.ReadDlparCapabilities().DeviceTree ? DlparMechanism.KernelDeviceTree : DlparMechanism.Userspace,
+        return new DlparResult(context.Request, 1, loop.Outcomes,
+            context.Kernel.ReadDlparCapabilities().DeviceTree ? DlparMechanism.KernelDeviceTree : DlparMechanism.Userspace,
             loop.Outcomes is [{ Kind: OutcomeKind.Done }] ? null : (loop.Outcomes.Count > 0 ? loop.Outcomes[0].Detail : failure));
     }
 
@@ -198,7 +199,8 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
     private static (PartitionView View, (DrcConnector Slot, string Path)[] Children) HotplugChildren(OperationContext context, DrcConnector phb)
     {
         PartitionView view = context.RefreshView();
-        Core.DeviceTree.DtNode? node = view.Tree.Children.FirstOrDefault(c => c.GetProperty("ibm,my-drc-index") is { Length: 4 } p && p.AsUInt32() == phb.Index);
+        Core.DeviceTree.DtNode? node = view.Tree.Children.FirstOrDefault(c =>
+            c.GetProperty("ibm,my-drc-index") is { Length: 4 } p && p.AsUInt32() == phb.Index);
         if (node is null || DrcCatalog.ReadContainer(node) is not { } container)
         {
             return (view, []);

@@ -111,7 +111,8 @@ internal sealed class MemoryHandler : IResourceHandler
         (string command, int requested) = request.Target switch
         {
             DlparTarget.ByCount count => ($"count {count.Count}", (int)Math.Min(count.Count, int.MaxValue)),
-            DlparTarget.ByIndexedCount range => (string.Create(CultureInfo.InvariantCulture, $"indexed-count {range.Count} 0x{Resolve(new DlparTarget.ByIndex(range.FirstIndex)):x}"), NeedingChange(view, range, request.Action)),
+            DlparTarget.ByIndexedCount range => (string.Create(CultureInfo.InvariantCulture,
+                $"indexed-count {range.Count} 0x{Resolve(new DlparTarget.ByIndex(range.FirstIndex)):x}"), NeedingChange(view, range, request.Action)),
             _ => (string.Create(CultureInfo.InvariantCulture, $"index 0x{Resolve(request.Target):x}"), 1),
         };
         command = $"memory {(request.Action == DlparAction.Add ? "add" : "remove")} {command}";
@@ -145,7 +146,8 @@ internal sealed class MemoryHandler : IResourceHandler
         }
 
         context.Journal.Settled(0, error is null ? "done" : "refused");
-        ConnectorOutcome[] outcomes = [.. before.Except(after).Concat(after.Except(before)).Order().Select(i => new ConnectorOutcome(i, NameOf(view, i), OutcomeKind.Done, string.Empty))];
+        ConnectorOutcome[] outcomes = [.. before.Except(after).Concat(after.Except(before)).Order().Select(i => new ConnectorOutcome(i, NameOf(view, i),
+            OutcomeKind.Done, string.Empty))];
         if (error is null && outcomes.Length != requested)
         {
             error = string.Create(CultureInfo.InvariantCulture, $"the kernel changed {outcomes.Length} LMBs for a request of {requested}");
@@ -207,7 +209,8 @@ internal sealed class MemoryHandler : IResourceHandler
                 requested = (int)Math.Min(count.Count, int.MaxValue);
                 if (add)
                 {
-                    return [.. Enumerable.Range(0, table.Lmbs.Length).Where(i => (table.Lmbs[i].Flags & (LmbFlags.Assigned | LmbFlags.Reserved | LmbFlags.DrcInvalid)) == 0)];
+                    return [.. Enumerable.Range(0,
+                        table.Lmbs.Length).Where(i => (table.Lmbs[i].Flags & (LmbFlags.Assigned | LmbFlags.Reserved | LmbFlags.DrcInvalid)) == 0)];
                 }
 
                 int[] removable = [.. Enumerable.Range(0, table.Lmbs.Length).Where(table.IsRemovable)];
@@ -224,7 +227,8 @@ internal sealed class MemoryHandler : IResourceHandler
                 int first = table.Find(range.FirstIndex) ?? throw Missing(range.FirstIndex);
                 if ((long)first + range.Count > table.Lmbs.Length)
                 {
-                    throw new DlparException(string.Create(CultureInfo.InvariantCulture, $"{range.Count} LMBs from 0x{range.FirstIndex:x8} run past the LMB table"));
+                    throw new DlparException(string.Create(CultureInfo.InvariantCulture,
+                        $"{range.Count} LMBs from 0x{range.FirstIndex:x8} run past the LMB table"));
                 }
 
                 // As the kernel does: LMBs of the range already in the wanted state are skipped.
@@ -384,7 +388,8 @@ internal sealed class MemoryHandler : IResourceHandler
 
     private static HashSet<uint> Assigned(PartitionView view) => Assigned(view.Memory);
 
-    private static HashSet<uint> Assigned(DynamicReconfigurationMemory? memory) => [.. memory?.Lmbs.Where(l => l.IsAssigned && l.IsDynamic).Select(l => l.DrcIndex) ?? []];
+    private static HashSet<uint> Assigned(DynamicReconfigurationMemory? memory) => [.. memory?.Lmbs.Where(l => l.IsAssigned && l.IsDynamic).Select(l =>
+        l.DrcIndex) ?? []];
 
     private static string NameOf(PartitionView view, uint index) =>
         view.Catalog.TryGetByIndex(index, out DrcConnector c, out _) ? c.Name : string.Create(CultureInfo.InvariantCulture, $"0x{index:x8}");
@@ -554,7 +559,8 @@ internal sealed class MemoryHandler : IResourceHandler
                 return 0xFFFFFFFF;
             }
 
-            _lookup = new AssociativityLookupArrays(_lookup.EntriesPerList, Enumerable.Range(0, _lookup.Count).Select(k => _lookup[k].ToArray()).Append(entries));
+            _lookup = new AssociativityLookupArrays(_lookup.EntriesPerList, Enumerable.Range(0,
+                _lookup.Count).Select(k => _lookup[k].ToArray()).Append(entries));
             _changed = true;
             return (uint)(_lookup.Count - 1);
         }
@@ -595,7 +601,8 @@ internal sealed class MemoryHandler : IResourceHandler
             }
 
             byte[] value = _v2 ? DynamicMemoryV2.Write(DynamicMemoryV2.Compress(Lmbs, LmbSize)) : DynamicMemoryV1.Write(Lmbs);
-            _kernel.WriteOfdt(new OfdtCommand.UpdateProperty(phandle, new OfdtProperty(_v2 ? DynamicMemoryV2.PropertyName : DynamicMemoryV1.PropertyName, value)));
+            _kernel.WriteOfdt(new OfdtCommand.UpdateProperty(phandle, new OfdtProperty(_v2 ? DynamicMemoryV2.PropertyName : DynamicMemoryV1.PropertyName,
+                value)));
 
             _changed = false;
         }

@@ -24,7 +24,8 @@ public sealed class RtasCaller(IRtas rtas, EngineOptions options, DateTimeOffset
     /// the second page is offered as the extension the platform asked for with status 5.
     /// </summary>
     public RtasStatus ConfigureConnector(byte[] pages, bool extended) => Call(() => new RtasResult(
-        Rtas.ConfigureConnector(pages.AsSpan(0, ConfigureConnectorWorkArea.Size), extended ? pages.AsSpan(ConfigureConnectorWorkArea.Size, ConfigureConnectorWorkArea.Size) : []), 0)).Status;
+        Rtas.ConfigureConnector(pages.AsSpan(0, ConfigureConnectorWorkArea.Size), extended ? pages.AsSpan(ConfigureConnectorWorkArea.Size,
+            ConfigureConnectorWorkArea.Size) : []), 0)).Status;
 
     /// <summary>Throws when the deadline has passed or the operation was cancelled.</summary>
     public void CheckDeadline()

@@ -39,7 +39,8 @@ internal static class SlotQueryAndIdentify
     {
         PartitionView view = context.View;
         (DrcConnector slot, string container) = IoConnectorNodes.Resolve(view, context.Request, c => c.IsPhysicalSlot, "PCI hotplug slot");
-        uint value = identify ? DrIndicators.LedIdentify : IoConnectorNodes.OwnedNodes(view, container, slot.Index).Length > 0 ? DrIndicators.LedActive : DrIndicators.LedInactive;
+        uint value = identify ? DrIndicators.LedIdentify : IoConnectorNodes.OwnedNodes(view, container,
+            slot.Index).Length > 0 ? DrIndicators.LedActive : DrIndicators.LedInactive;
         RtasStatus status = context.Rtas.SetIndicator(DrIndicators.DrIndicator, slot.Index, value);
         ConnectorOutcome outcome = status.IsSuccess
             ? new ConnectorOutcome(slot.Index, slot.Name, OutcomeKind.Done, identify ? "identify" : "normal")

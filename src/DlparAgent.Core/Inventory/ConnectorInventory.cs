@@ -35,7 +35,8 @@ public sealed class ConnectorInventory
         Dictionary<uint, List<CpuThread>> threadsByServer = kernel.ReadCpuThreads().GroupBy(t => t.PhysicalId).ToDictionary(g => g.Key, g => g.ToList());
         Dictionary<int, MemoryBlock> blocks = lmbs.Count == 0 ? [] : kernel.ReadMemoryBlocks().ToDictionary(b => b.Number);
         ulong blockSize = lmbs.Count == 0 ? 0 : kernel.ReadMemoryBlockSize();
-        Dictionary<string, HotplugSlot> hotplug = kernel.ReadHotplugSlots().GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        Dictionary<string, HotplugSlot> hotplug = kernel.ReadHotplugSlots().GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key,
+            g => g.First(), StringComparer.Ordinal);
 
         var entries = new List<ConnectorEntry>(catalog.Count);
         foreach (DrcContainer container in catalog.Containers)

@@ -98,7 +98,8 @@ public static class KernelDlparGrammar
             throw new ArgumentException("the kernel does not take DRC names", nameof(request));
         }
 
-        string text = string.Create(CultureInfo.InvariantCulture, $"{resource} {(request.Action == DlparAction.Add ? "add" : "remove")} {request.Target.ToRequestText()}");
+        string text = string.Create(CultureInfo.InvariantCulture,
+            $"{resource} {(request.Action == DlparAction.Add ? "add" : "remove")} {request.Target.ToRequestText()}");
         KernelRequestCheck check = Check(text);
         return check.Accepted ? text : throw new ArgumentException($"the kernel would refuse '{text}': {check.Reason}", nameof(request));
     }
@@ -119,7 +120,8 @@ public static class KernelDlparGrammar
 
         if (!CNumber.TryParseKernelU32(token, out value))
         {
-            error = token.Length == 0 ? Unexpected(token, what, string.Empty) : $"{what} '{Clean(token)}' is not an unsigned 32-bit number (0x hex, 0 octal or decimal)";
+            error = token.Length == 0 ? Unexpected(token, what,
+                string.Empty) : $"{what} '{Clean(token)}' is not an unsigned 32-bit number (0x hex, 0 octal or decimal)";
             return false;
         }
 

@@ -87,7 +87,8 @@ public static class RequestGrammar
     /// <summary>"count, index or name"; "only index" for a single form.</summary>
     private static string Forms(ResourceTargets targets)
     {
-        (ResourceTargets Form, string Word)[] forms = [(ResourceTargets.Count, "count"), (ResourceTargets.Index, "index"), (ResourceTargets.IndexedCount, "indexed-count"), (ResourceTargets.Name, "name")];
+        (ResourceTargets Form, string Word)[] forms = [(ResourceTargets.Count, "count"), (ResourceTargets.Index, "index"), (ResourceTargets.IndexedCount,
+            "indexed-count"), (ResourceTargets.Name, "name")];
         string[] words = [.. forms.Where(f => targets.HasFlag(f.Form)).Select(f => f.Word)];
         return words.Length == 1 ? "only " + words[0] : string.Join(", ", words[..^1]) + " or " + words[^1];
     }

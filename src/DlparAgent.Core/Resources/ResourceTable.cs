@@ -15,15 +15,18 @@ public static class ResourceTable
     [
         new()
         {
-            Resource = DlparResource.Cpu, Kind = ConnectorKind.Cpu, Word = "cpu", KernelKeyword = "cpu", DrmgrWord = "cpu", DrmgrActions = "ar", LsslotWord = "cpu",
+            Resource = DlparResource.Cpu, Kind = ConnectorKind.Cpu, Word = "cpu", KernelKeyword = "cpu", DrmgrWord = "cpu", DrmgrActions = "ar", LsslotWord =
+                "cpu",
             HotplugCode = HotplugResource.Cpu, HoldsConnector = c => c.Type == "CPU", ContainerPath = "/cpus",
             Targets = ResourceTargets.Count | ResourceTargets.Index | ResourceTargets.Name, CreateHandler = () => new CpuHandler(),
         },
         new()
         {
-            Resource = DlparResource.Memory, Kind = ConnectorKind.Memory, Word = "memory", Aliases = ["mem"], KernelKeyword = "memory", DrmgrWord = "mem", DrmgrActions = "ar", LsslotWord = "mem",
+            Resource = DlparResource.Memory, Kind = ConnectorKind.Memory, Word = "memory", Aliases = ["mem"], KernelKeyword = "memory", DrmgrWord =
+                "mem", DrmgrActions = "ar", LsslotWord = "mem",
             HotplugCode = HotplugResource.Memory, HoldsConnector = c => c.Type == "MEM", ContainerPath = "/ibm,dynamic-reconfiguration-memory",
-            Targets = ResourceTargets.Count | ResourceTargets.Index | ResourceTargets.IndexedCount | ResourceTargets.Name, CreateHandler = () => new MemoryHandler(),
+            Targets = ResourceTargets.Count | ResourceTargets.Index | ResourceTargets.IndexedCount | ResourceTargets.Name, CreateHandler = () =>
+                new MemoryHandler(),
         },
         new()
         {
@@ -51,11 +54,13 @@ public static class ResourceTable
         },
         new()
         {
-            Kind = ConnectorKind.Pmem, Word = "pmem", HotplugCode = HotplugResource.Pmem, HoldsConnector = c => c.Type == "PMEM", Targets = ResourceTargets.None,
+            Kind = ConnectorKind.Pmem, Word = "pmem", HotplugCode = HotplugResource.Pmem, HoldsConnector = c =>
+                c.Type == "PMEM", Targets = ResourceTargets.None,
         },
         new()
         {
-            Kind = ConnectorKind.Port, Word = "port", LsslotWord = "port", HoldsConnector = c => c.Type.StartsWith("HEA", StringComparison.Ordinal), Targets = ResourceTargets.None,
+            Kind = ConnectorKind.Port, Word = "port", LsslotWord = "port", HoldsConnector = c => c.Type.StartsWith("HEA",
+                StringComparison.Ordinal), Targets = ResourceTargets.None,
         },
     ];
 
@@ -66,7 +71,8 @@ public static class ResourceTable
     public static IReadOnlyList<string> EngineWords { get; } = [.. Rows.Where(r => r.HasHandler).SelectMany(r => (string[])[r.Word, .. r.Aliases])];
 
     /// <summary>The kind words of the listings (<c>dlpar list</c>), aliases included.</summary>
-    public static IReadOnlyList<string> ListingWords { get; } = [.. Rows.Where(r => r.Resource != DlparResource.DeviceTree).SelectMany(r => (string[])[r.Word, .. r.Aliases])];
+    public static IReadOnlyList<string> ListingWords { get; } = [.. Rows.Where(r => r.Resource != DlparResource.DeviceTree).SelectMany(r => (string[])[r.Word,
+        .. r.Aliases])];
 
     public static ResourceType Of(DlparResource resource) => Rows.First(r => r.Resource == resource);
 

@@ -14,11 +14,13 @@ public sealed record RtasCallStep(string Service, IReadOnlyList<uint> Arguments,
     {
         string arguments = string.Join(' ', Arguments.Select(Word));
         string returns = Returns.Count == 0 ? string.Empty : " " + string.Join(' ', Returns.Select(Word));
-        return string.Create(CultureInfo.InvariantCulture, $"rtas {Service} {arguments} -> {Status}{returns}{(Note is null ? string.Empty : " (" + Note + ")")}");
+        return string.Create(CultureInfo.InvariantCulture,
+            $"rtas {Service} {arguments} -> {Status}{returns}{(Note is null ? string.Empty : " (" + Note + ")")}");
     }
 
     // Indexes read best in hex, small numbers (sensor types, levels) in decimal.
-    private static string Word(uint value) => value > 0xFFFF ? string.Create(CultureInfo.InvariantCulture, $"0x{value:x8}") : value.ToString(CultureInfo.InvariantCulture);
+    private static string Word(uint value) => value > 0xFFFF ? string.Create(CultureInfo.InvariantCulture,
+        $"0x{value:x8}") : value.ToString(CultureInfo.InvariantCulture);
 }
 
 /// <summary>A write to a kernel file and, when the kernel refused it, the error.</summary>

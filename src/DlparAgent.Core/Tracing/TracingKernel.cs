@@ -39,7 +39,8 @@ public sealed class TracingKernel(IGuestKernel inner, OperationTrace trace) : IG
 
     public void ProbeMemory(ulong address) => Record(KernelWrites.ProbeMemory(address), () => inner.ProbeMemory(address));
 
-    public void SetMemoryBlockOnline(int number, bool online) => Record(KernelWrites.MemoryBlockState(number, online), () => inner.SetMemoryBlockOnline(number, online));
+    public void SetMemoryBlockOnline(int number, bool online) => Record(KernelWrites.MemoryBlockState(number, online),
+        () => inner.SetMemoryBlockOnline(number, online));
 
     public void AddSlot(string drcName) => Record(KernelWrites.AddDlparSlot(drcName), () => inner.AddSlot(drcName));
 

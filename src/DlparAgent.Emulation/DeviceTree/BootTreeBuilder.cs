@@ -57,7 +57,8 @@ internal static class BootTreeBuilder
         else
         {
             // Without drconf memory, configured LMBs are plain memory nodes (the old layout).
-            foreach (EmulatedDrc drc in Present(machine, DrcKind.Lmb).Where(d => machine.DeviceOf<MemoryDevice>(d)?.Origin != DeviceOrigin.Boot || profile.Flavor == PlatformFlavor.PowerVm))
+            foreach (EmulatedDrc drc in Present(machine,
+                DrcKind.Lmb).Where(d => machine.DeviceOf<MemoryDevice>(d)?.Origin != DeviceOrigin.Boot || profile.Flavor == PlatformFlavor.PowerVm))
             {
                 DtNode node = DeviceNodes.Lmb(machine, drc, machine.DeviceOf<MemoryDevice>(drc));
                 if (root.GetChild(node.Name) is null)
@@ -172,7 +173,8 @@ internal static class BootTreeBuilder
         foreach (EmulatedDrc drc in Present(machine, DrcKind.Cpu))
         {
             CpuCoreDevice core = machine.DeviceOf<CpuCoreDevice>(drc)!;
-            cpus.AddChild(CpuNode.Build(core.CoreId, core.Threads, drc.Index, FragmentBuilder.CpuVersion(machine), FragmentBuilder.HashTableShift(machine), withName: false));
+            cpus.AddChild(CpuNode.Build(core.CoreId, core.Threads, drc.Index, FragmentBuilder.CpuVersion(machine), FragmentBuilder.HashTableShift(machine),
+                withName: false));
         }
 
         return cpus;

@@ -38,7 +38,8 @@ internal static class CpuNode
         node.AddProperty(DtProperty.FromUInt32("ibm,vmx", 2));
         node.AddProperty(DtProperty.FromUInt32("ibm,dfp", 1));
         node.AddProperty(DtProperty.FromCells("ibm,segment-page-sizes", [0x0C, 0x00, 0x01, 0x0C, 0x00, 0x10, 0x110, 0x01, 0x10, 0x01]));
-        node.AddProperty(DtProperty.FromCells("ibm,pa-features", [0x4200F63F, 0xC7C080F0, 0x80000000, 0x00, 0x8000, 0x80008000, 0x8000, 0x80008000, 0x80008000, 0xC0008000, 0x80008000, 0x80008000, 0x80008000, 0x80008000, 0x80008000, 0x80008000, 0x80000000]));
+        node.AddProperty(DtProperty.FromCells("ibm,pa-features", [0x4200F63F, 0xC7C080F0, 0x80000000, 0x00, 0x8000, 0x80008000, 0x8000, 0x80008000,
+            0x80008000, 0xC0008000, 0x80008000, 0x80008000, 0x80008000, 0x80008000, 0x80008000, 0x80008000, 0x80000000]));
         node.AddProperty(DtProperty.FromUInt32("ibm,chip-id", 0));
         node.AddProperty(DtProperty.FromCells("ibm,pft-size", [0x00, (uint)hashTableShift]));
         uint[] servers = [.. Enumerable.Range(vcpuId, threads).Select(t => (uint)t)];

@@ -20,7 +20,8 @@ internal static class FragmentBuilder
             DrcKind.Phb => machine.DeviceOf<PhbDevice>(drc) is { } phb ? Phb(machine, phb, drc, withName: true) : throw Missing(drc),
             // QEMU gives PCI functions no name property either.
             DrcKind.Pci => machine.DeviceOf<PciDevice>(drc) is { } pci ? DeviceNodes.Pci(pci, drc.Index) : throw Missing(drc),
-            DrcKind.Pmem => machine.DeviceOf<PmemDevice>(drc) is { } pmem ? WithName(DeviceNodes.Pmem(machine, pmem, drc.Index), "ibm,pmemory") : throw Missing(drc),
+            DrcKind.Pmem => machine.DeviceOf<PmemDevice>(drc) is { } pmem ? WithName(DeviceNodes.Pmem(machine, pmem, drc.Index),
+                "ibm,pmemory") : throw Missing(drc),
             DrcKind.VioSlot => machine.DeviceOf<VioDevice>(drc) is { } vio ? WithName(DeviceNodes.Vio(vio, drc), vio.Model) : throw Missing(drc),
             _ => throw Missing(drc),
         };

@@ -5,7 +5,8 @@ namespace DlparAgent.Emulation.Devices;
 /// its QEMU device name, its BARs, its MSI-X vectors, and the cache-line size its realize sets
 /// (values read from QEMU's own configure-connector fragments).
 /// </summary>
-public sealed record PciModel(string Name, ushort VendorId, ushort DeviceId, uint ClassCode, ushort SubsystemVendorId, ushort SubsystemId, byte Revision, string NodeName)
+public sealed record PciModel(string Name, ushort VendorId, ushort DeviceId, uint ClassCode, ushort SubsystemVendorId, ushort SubsystemId, byte Revision,
+    string NodeName)
 {
     public static readonly PciModel E1000 = new("e1000", 0x8086, 0x100E, 0x020000, 0x1AF4, 0x1100, 0x03, "ethernet")
     {

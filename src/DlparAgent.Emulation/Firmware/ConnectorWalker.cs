@@ -31,7 +31,8 @@ internal static class ConnectorWalker
 
             case WalkTokenKind.Property:
                 // QEMU clips a value that does not fit and still reports its full length.
-                bool fits = ConfigureConnectorWorkArea.WriteProperty(workArea[..ConfigureConnectorWorkArea.Size], token.Name, token.Value, clipLikeQemu: !strict);
+                bool fits = ConfigureConnectorWorkArea.WriteProperty(workArea[..ConfigureConnectorWorkArea.Size], token.Name, token.Value,
+                    clipLikeQemu: !strict);
                 if (!fits && strict)
                 {
                     if (extension.Length < token.Value.Length)

@@ -12,7 +12,8 @@ public sealed class GuestMemory(ulong baseAddress, int size) : IGuestMemory
     public bool TryGetSpan(ulong address, int length, out Span<byte> span)
     {
         span = default;
-        if (length < 0 || address < BaseAddress || address - BaseAddress > (ulong)_bytes.Length || (ulong)length > (ulong)_bytes.Length - (address - BaseAddress))
+        if (length < 0 || address < BaseAddress || address - BaseAddress > (ulong)_bytes.Length
+            || (ulong)length > (ulong)_bytes.Length - (address - BaseAddress))
         {
             return false;
         }

@@ -131,7 +131,8 @@ public sealed class EmulatedKernel : IGuestKernel
         };
         if (!offered)
         {
-            throw new KernelException(Errno.EINVAL, $"Could not handle DLPAR request \"{request}\" (this kernel has no {RequestGrammar.ResourceWord(parsed.Resource)} DLPAR)");
+            throw new KernelException(Errno.EINVAL,
+                $"Could not handle DLPAR request \"{request}\" (this kernel has no {RequestGrammar.ResourceWord(parsed.Resource)} DLPAR)");
         }
 
         Handle(parsed);

@@ -367,7 +367,8 @@ internal sealed class KernelMemoryDlpar(KernelState state, KernelRtas rtas)
                 return 0xFFFFFFFF;
             }
 
-            _lookup = new AssociativityLookupArrays(_lookup.EntriesPerList, Enumerable.Range(0, _lookup.Count).Select(i => _lookup[i].ToArray()).Append(entries));
+            _lookup = new AssociativityLookupArrays(_lookup.EntriesPerList, Enumerable.Range(0,
+                _lookup.Count).Select(i => _lookup[i].ToArray()).Append(entries));
             return (uint)(_lookup.Count - 1);
         }
 

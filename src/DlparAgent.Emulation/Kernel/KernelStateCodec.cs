@@ -14,7 +14,8 @@ public static class KernelStateCodec
         ArgumentNullException.ThrowIfNull(state);
         var w = new BigEndianWriter(64 * 1024);
         KernelFeatures f = state.Features;
-        w.WriteByte((byte)((f.Dlpar.Present ? 1 : 0) | (f.Dlpar.Memory ? 2 : 0) | (f.Dlpar.Cpu ? 4 : 0) | (f.Dlpar.DeviceTree ? 8 : 0) | (f.CpuProbe ? 16 : 0) | (f.MemoryProbe ? 32 : 0)));
+        w.WriteByte((byte)((f.Dlpar.Present ? 1 : 0) | (f.Dlpar.Memory ? 2 : 0) | (f.Dlpar.Cpu ? 4 : 0) | (f.Dlpar.DeviceTree ? 8 : 0) | (f.CpuProbe
+            ? 16 : 0) | (f.MemoryProbe ? 32 : 0)));
         byte[] tree = FdtWriter.Write(new FlattenedDeviceTree(state.Tree.Clone()));
         w.WriteUInt32((uint)tree.Length);
         w.WriteBytes(tree);

@@ -86,5 +86,6 @@ internal sealed class OfdtApplier(KernelState state, KernelCpuDlpar cpus)
         parent.RemoveChild(node);
     }
 
-    private DtNode Node(uint phandle) => KernelTree.FindByPhandle(state.Tree, phandle) ?? throw new KernelException(Errno.ENODEV, $"no node with phandle 0x{phandle:x}");
+    private DtNode Node(uint phandle) => KernelTree.FindByPhandle(state.Tree, phandle) ?? throw new KernelException(Errno.ENODEV,
+        $"no node with phandle 0x{phandle:x}");
 }

@@ -43,7 +43,8 @@ internal static class MachineFactory
         {
             for (int slot = 2; slot < 2 + 16; slot++)
             {
-                machine.AddDrc(new EmulatedDrc(DrcNumbering.Vio(slot), DrcNumbering.Name(DrcNumbering.VioLocationPrefix, slot), "SLOT", DrcKind.VioSlot, uint.MaxValue, "/vdevice"));
+                machine.AddDrc(new EmulatedDrc(DrcNumbering.Vio(slot), DrcNumbering.Name(DrcNumbering.VioLocationPrefix, slot), "SLOT", DrcKind.VioSlot,
+                    uint.MaxValue, "/vdevice"));
             }
         }
 

@@ -120,7 +120,8 @@ public sealed class PlatformManager
         }
 
         EmulatedDrc drc = _machine.FindDrc(DrcNumbering.Pci(phbIndex, (slot << 3) | function))
-            ?? throw new PlatformException(string.Create(CultureInfo.InvariantCulture, $"PHB {phbIndex} has no hotplug connector for slot {slot} function {function}"));
+            ?? throw new PlatformException(string.Create(CultureInfo.InvariantCulture,
+                $"PHB {phbIndex} has no hotplug connector for slot {slot} function {function}"));
         EmulatedDrc? function0 = _machine.FindDrc(DrcNumbering.Pci(phbIndex, slot << 3));
         if (function != 0 && function0 is { HasDevice: true })
         {
@@ -300,7 +301,8 @@ public sealed class PlatformManager
     /// </summary>
     public void ClientArchitectureSupport(Ov5 requested)
     {
-        Ov5 offered = Ov5.DrconfMemory | Ov5.HotplugEvents | Ov5.DrmemV2 | (Profile.Flavor == PlatformFlavor.PowerVm || Profile.Strict ? Ov5.DrcInfo : Ov5.None);
+        Ov5 offered = Ov5.DrconfMemory | Ov5.HotplugEvents | Ov5.DrmemV2 | (Profile.Flavor == PlatformFlavor.PowerVm
+            || Profile.Strict ? Ov5.DrcInfo : Ov5.None);
         _machine.Negotiated = offered & requested;
         _machine.CasPerformed = true;
         ResetConnectors();
@@ -320,7 +322,8 @@ public sealed class PlatformManager
         {
             for (int devfn = 0; devfn < 256; devfn++)
             {
-                _machine.AddDrc(new EmulatedDrc(DrcNumbering.Pci(phb.Index, devfn), DrcNumbering.Name("C", DrcNumbering.PciId(phb.Index, devfn)), "28", DrcKind.Pci, uint.MaxValue, path));
+                _machine.AddDrc(new EmulatedDrc(DrcNumbering.Pci(phb.Index, devfn), DrcNumbering.Name("C", DrcNumbering.PciId(phb.Index, devfn)), "28",
+                    DrcKind.Pci, uint.MaxValue, path));
             }
 
             return;
@@ -330,7 +333,8 @@ public sealed class PlatformManager
         {
             int location = (phb.Index * DrcNumbering.PowerVmSlotsPerPhb) + slot + 1;
             uint domain = (uint)location;
-            _machine.AddDrc(new EmulatedDrc(DrcNumbering.Pci(phb.Index, slot << 3), DrcNumbering.Name(DrcNumbering.PciLocationPrefix, location), "28", DrcKind.Pci, domain, path));
+            _machine.AddDrc(new EmulatedDrc(DrcNumbering.Pci(phb.Index, slot << 3), DrcNumbering.Name(DrcNumbering.PciLocationPrefix, location), "28",
+                DrcKind.Pci, domain, path));
             _machine.PowerLevels.TryAdd(domain, 100);
         }
     }

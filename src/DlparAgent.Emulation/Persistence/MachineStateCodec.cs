@@ -153,7 +153,8 @@ public static class MachineStateCodec
         ulong length = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(file[12..]);
         if (length != (ulong)(file.Length - HeaderSize - HashSize))
         {
-            throw new StateFileException(StateProblem.Unreadable, $"{source} is damaged: it declares {length} bytes of state but holds {file.Length - HeaderSize - HashSize}");
+            throw new StateFileException(StateProblem.Unreadable,
+                $"{source} is damaged: it declares {length} bytes of state but holds {file.Length - HeaderSize - HashSize}");
         }
 
         ReadOnlySpan<byte> payload = file.Slice(HeaderSize, (int)length);
@@ -209,7 +210,8 @@ public static class MachineStateCodec
             string prefix = Ref(r.I32("drc name"), "drc name");
             uint suffix = r.U32("drc name number");
             string name = suffix == NoSuffix ? prefix : prefix + suffix.ToString(CultureInfo.InvariantCulture);
-            var drc = new EmulatedDrc(index, name, Ref(r.I32("drc type"), "drc type"), Enum<DrcKind>(r.Byte("drc kind"), "drc kind"), r.U32("drc power domain"), Ref(r.I32("drc container"), "drc container"))
+            var drc = new EmulatedDrc(index, name, Ref(r.I32("drc type"), "drc type"), Enum<DrcKind>(r.Byte("drc kind"), "drc kind"),
+                r.U32("drc power domain"), Ref(r.I32("drc container"), "drc container"))
             {
                 State = Enum<DrcState>(r.Byte("drc state"), "drc state"),
             };

@@ -31,11 +31,13 @@ public sealed class RtasErrorLog : IDisposable
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(native);
         string path = paths.ErrorLog
-            ?? throw new LinuxBackendException(LinuxProblem.MissingKernelFile, "the kernel has no rtasd error log (/proc/powerpc/rtas/error_log): the firmware offers no event-scan");
+            ?? throw new LinuxBackendException(LinuxProblem.MissingKernelFile,
+                "the kernel has no rtasd error log (/proc/powerpc/rtas/error_log): the firmware offers no event-scan");
 
         // The kernel refuses reads smaller than rtas-error-log-max + 4; rtas_errd reads 4096.
         string maxFile = System.IO.Path.Join(paths.RtasNode, "rtas-error-log-max");
-        int logMax = File.Exists(maxFile) && File.ReadAllBytes(maxFile) is { Length: 4 } max ? (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(max), RtasdRecordCodec.MaxErrorLogSize) : RtasdRecordCodec.MaxErrorLogSize;
+        int logMax = File.Exists(maxFile) && File.ReadAllBytes(maxFile) is { Length: 4 } max ? (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(max),
+            RtasdRecordCodec.MaxErrorLogSize) : RtasdRecordCodec.MaxErrorLogSize;
         SafeFileDescriptor fd;
         try
         {
@@ -43,7 +45,8 @@ public sealed class RtasErrorLog : IDisposable
         }
         catch (NativeCallException error)
         {
-            throw new LinuxBackendException(error.Errno == 13 || error.Errno == 1 ? LinuxProblem.NotPermitted : LinuxProblem.MissingKernelFile, $"cannot open {path}: {error.Message}", error);
+            throw new LinuxBackendException(error.Errno == 13 || error.Errno == 1 ? LinuxProblem.NotPermitted : LinuxProblem.MissingKernelFile,
+                $"cannot open {path}: {error.Message}", error);
         }
 
         return new RtasErrorLog(native, fd, path, Math.Max(4096, logMax + 4));

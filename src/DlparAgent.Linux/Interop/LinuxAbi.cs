@@ -28,7 +28,8 @@ public sealed record LinuxAbi
         IocDirBits = 2,
         OpenFlags = new(ReadOnly: 0, WriteOnly: 1, ReadWrite: 2, Create: 0x40, Sync: 0x101000, CloseOnExec: 0x80000, NonBlock: 0x800),
         MapFlags = new(ProtRead: 1, ProtWrite: 2, MapShared: 1),
-        Locks = new(SetLock: 6, SetLockWait: 7, GetLock: 5, ReadLock: 0, WriteLock: 1, Unlock: 2, FlockSize: 32, TypeOffset: 0, WhenceOffset: 2, StartOffset: 8, LengthOffset: 16, PidOffset: 24),
+        Locks = new(SetLock: 6, SetLockWait: 7, GetLock: 5, ReadLock: 0, WriteLock: 1, Unlock: 2, FlockSize: 32, TypeOffset: 0, WhenceOffset: 2,
+            StartOffset: 8, LengthOffset: 16, PidOffset: 24),
     };
 
     public required string Name { get; init; }
@@ -94,7 +95,8 @@ public sealed record LinuxAbi
         IocDirBits = 3,
         OpenFlags = new(ReadOnly: 0, WriteOnly: 1, ReadWrite: 2, Create: 0x40, Sync: 0x101000, CloseOnExec: 0x80000, NonBlock: 0x800),
         MapFlags = new(ProtRead: 1, ProtWrite: 2, MapShared: 1),
-        Locks = new(SetLock: 6, SetLockWait: 7, GetLock: 5, ReadLock: 0, WriteLock: 1, Unlock: 2, FlockSize: 32, TypeOffset: 0, WhenceOffset: 2, StartOffset: 8, LengthOffset: 16, PidOffset: 24),
+        Locks = new(SetLock: 6, SetLockWait: 7, GetLock: 5, ReadLock: 0, WriteLock: 1, Unlock: 2, FlockSize: 32, TypeOffset: 0, WhenceOffset: 2,
+            StartOffset: 8, LengthOffset: 16, PidOffset: 24),
     };
 }
 

@@ -34,7 +34,8 @@ public sealed class KernelFiles(LinuxPaths paths, ILinuxNative native)
     public IReadOnlyList<string> List(string systemPath)
     {
         string directory = Paths.Resolve(systemPath);
-        return Directory.Exists(directory) ? [.. Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)] : [];
+        return Directory.Exists(directory)
+            ? [.. Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)] : [];
     }
 
     /// <summary>Where a symbolic link points, or null.</summary>

@@ -50,7 +50,8 @@ public sealed class LinuxKernel : IGuestKernel
     {
         if (Lockdown.Active)
         {
-            throw new KernelException(Errno.EPERM, $"kernel lockdown ({Lockdown.Mode}) forbids writes to {KernelWrites.Ofdt}; the kernel's 'dt' DLPAR (Linux 6.12 and later) is needed for I/O");
+            throw new KernelException(Errno.EPERM,
+                $"kernel lockdown ({Lockdown.Mode}) forbids writes to {KernelWrites.Ofdt}; the kernel's 'dt' DLPAR (Linux 6.12 and later) is needed for I/O");
         }
 
         if (!_files.Exists(KernelWrites.Ofdt))
@@ -79,7 +80,8 @@ public sealed class LinuxKernel : IGuestKernel
             }
 
             string directory = $"{CpuDirectory}/{entry}";
-            uint physical = uint.TryParse(_files.ReadText($"{directory}/physical_id"), NumberStyles.None, CultureInfo.InvariantCulture, out uint id) ? id : (uint)number;
+            uint physical = uint.TryParse(_files.ReadText($"{directory}/physical_id"), NumberStyles.None, CultureInfo.InvariantCulture,
+                out uint id) ? id : (uint)number;
 
             // A CPU without an online file (often cpu0) cannot be taken offline: it is online.
             bool online = _files.ReadText($"{directory}/online") is not { } state || state == "1";
@@ -98,7 +100,8 @@ public sealed class LinuxKernel : IGuestKernel
     public void ReleaseCpu(string path) => _files.Write(KernelWrites.ReleaseCpu(path));
 
     public ulong ReadMemoryBlockSize() =>
-        ulong.TryParse(_files.ReadText($"{MemoryDirectory}/block_size_bytes"), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong size) ? size : 0;
+        ulong.TryParse(_files.ReadText($"{MemoryDirectory}/block_size_bytes"), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture,
+            out ulong size) ? size : 0;
 
     public IReadOnlyList<MemoryBlock> ReadMemoryBlocks()
     {
@@ -241,7 +244,8 @@ public sealed class LinuxKernel : IGuestKernel
         // /sys/devices/pciDDDD:BB/of_node -> …/devicetree/base/<path>
         foreach (string entry in _files.List("/sys/devices").Where(e => e.StartsWith("pci", StringComparison.Ordinal)))
         {
-            if (_files.LinkTarget($"/sys/devices/{entry}/of_node") is { } target && target.IndexOf("/devicetree/base", StringComparison.Ordinal) is var at and >= 0)
+            if (_files.LinkTarget($"/sys/devices/{entry}/of_node") is { } target && target.IndexOf("/devicetree/base",
+                StringComparison.Ordinal) is var at and >= 0)
             {
                 string path = target[(at + "/devicetree/base".Length)..];
                 yield return path.Length == 0 ? "/" : path;

@@ -29,7 +29,8 @@ public sealed class DrLock : IDisposable
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new DrLockException(error is UnauthorizedAccessException ? FailureCategory.NotPermitted : FailureCategory.Io, $"{path}: {error.Message}", error);
+            throw new DrLockException(error is UnauthorizedAccessException ? FailureCategory.NotPermitted : FailureCategory.Io, $"{path}: {error.Message}",
+                error);
         }
 
         var waited = Stopwatch.StartNew();
@@ -51,7 +52,8 @@ public sealed class DrLock : IDisposable
 
                 if (!told)
                 {
-                    notices.WriteLine($"Waiting for the Dynamic Reconfiguration lock {path}, held by another DR command{(wait is { } w ? $" (up to {w.TotalMinutes:0} min)" : string.Empty)}");
+                    notices.WriteLine($"Waiting for the Dynamic Reconfiguration lock {path}, held by another DR " +
+                        $"command{(wait is { } w ? $" (up to {w.TotalMinutes:0} min)" : string.Empty)}");
                     told = true;
                 }
 

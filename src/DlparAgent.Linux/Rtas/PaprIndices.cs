@@ -198,5 +198,6 @@ public sealed unsafe class PaprIndices(LinuxPaths paths, ILinuxNative native, Sy
         }
     }
 
-    private uint Host32(ReadOnlySpan<byte> source) => native.Abi.BigEndian ? BinaryPrimitives.ReadUInt32BigEndian(source) : BinaryPrimitives.ReadUInt32LittleEndian(source);
+    private uint Host32(ReadOnlySpan<byte> source) =>
+        native.Abi.BigEndian ? BinaryPrimitives.ReadUInt32BigEndian(source) : BinaryPrimitives.ReadUInt32LittleEndian(source);
 }

@@ -45,7 +45,8 @@ public sealed unsafe class PaprSysparm(LinuxPaths paths, ILinuxNative native, Sy
                 native.Ioctl(device, PaprDevices.SysparmGet(native.Abi), (nint)argument);
             }
 
-            int length = native.Abi.BigEndian ? BinaryPrimitives.ReadUInt16BigEndian(block.AsSpan(4)) : BinaryPrimitives.ReadUInt16LittleEndian(block.AsSpan(4));
+            int length = native.Abi.BigEndian
+                ? BinaryPrimitives.ReadUInt16BigEndian(block.AsSpan(4)) : BinaryPrimitives.ReadUInt16LittleEndian(block.AsSpan(4));
             if (length > PaprDevices.SysparmMaxOutput)
             {
                 throw new DlparFormatException("papr-sysparm", "length", 4, $"{length} bytes exceed {PaprDevices.SysparmMaxOutput}");

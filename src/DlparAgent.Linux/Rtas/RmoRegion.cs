@@ -41,7 +41,8 @@ public sealed class RmoRegion : IDisposable
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(native);
         string file = paths.RmoBuffer
-            ?? throw new LinuxBackendException(LinuxProblem.NoRmoBuffer, "the kernel publishes no RTAS user region (/proc/powerpc/rtas/rmo_buffer): configure-connector is unavailable");
+            ?? throw new LinuxBackendException(LinuxProblem.NoRmoBuffer,
+                "the kernel publishes no RTAS user region (/proc/powerpc/rtas/rmo_buffer): configure-connector is unavailable");
         (ulong physicalBase, int size) = Parse(File.ReadAllText(file), file);
         SafeFileDescriptor memory;
         try
@@ -50,7 +51,9 @@ public sealed class RmoRegion : IDisposable
         }
         catch (NativeCallException error)
         {
-            throw new LinuxBackendException(LinuxProblem.NoDevMem, $"cannot open {paths.DevMem} for the RTAS work areas ({error.Message}); under kernel lockdown configure-connector needs the kernel's 'dt' DLPAR instead", error);
+            throw new LinuxBackendException(LinuxProblem.NoDevMem,
+                $"cannot open {paths.DevMem} for the RTAS work areas ({error.Message}); under kernel lockdown configure-connector needs the kernel's 'dt' " +
+                    $"DLPAR instead", error);
         }
 
         try
@@ -80,7 +83,8 @@ public sealed class RmoRegion : IDisposable
 
         if (size <= 0 || size % PageSize != 0 || size / PageSize > MaxPages || physicalBase % PageSize != 0 || physicalBase + (ulong)size > uint.MaxValue)
         {
-            throw new LinuxBackendException(LinuxProblem.NoRmoBuffer, $"{source}: a region of 0x{size:x} bytes at 0x{physicalBase:x} is not usable (whole pages, at most {MaxPages}, below 4 GiB)");
+            throw new LinuxBackendException(LinuxProblem.NoRmoBuffer,
+                $"{source}: a region of 0x{size:x} bytes at 0x{physicalBase:x} is not usable (whole pages, at most {MaxPages}, below 4 GiB)");
         }
 
         return (physicalBase, size);

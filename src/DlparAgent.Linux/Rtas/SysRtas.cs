@@ -122,10 +122,12 @@ public sealed unsafe class SysRtas : IRtas, IDisposable
 
     /// <summary>The kernel refuses check-exception from user space; the event service reads the error log instead.</summary>
     public RtasStatus CheckException(uint vector, uint extendedInfo, uint mask, Span<byte> buffer) =>
-        throw new LinuxBackendException(LinuxProblem.CallBlocked, "check-exception is not callable from user space on Linux (the kernel takes events itself and logs them to /proc/powerpc/rtas/error_log)");
+        throw new LinuxBackendException(LinuxProblem.CallBlocked,
+            "check-exception is not callable from user space on Linux (the kernel takes events itself and logs them to /proc/powerpc/rtas/error_log)");
 
     public RtasStatus EventScan(uint mask, Span<byte> buffer) =>
-        throw new LinuxBackendException(LinuxProblem.CallBlocked, "event-scan is not callable from user space on Linux (rtasd runs it and logs to /proc/powerpc/rtas/error_log)");
+        throw new LinuxBackendException(LinuxProblem.CallBlocked,
+            "event-scan is not callable from user space on Linux (rtasd runs it and logs to /proc/powerpc/rtas/error_log)");
 
     public void Dispose() => _rmo?.Dispose();
 
@@ -203,7 +205,8 @@ public sealed unsafe class SysRtas : IRtas, IDisposable
     private static LinuxBackendException Explain(string service, NativeCallException error) => (Errno)error.Errno switch
     {
         Errno.EPERM => new LinuxBackendException(LinuxProblem.NotPermitted, $"{service}: the rtas system call needs root (CAP_SYS_ADMIN)", error),
-        Errno.EINVAL => new LinuxBackendException(LinuxProblem.CallBlocked, $"{service}: the kernel refused the call (not in its RTAS allowlist, a buffer outside the RMO region, or RTAS not instantiated)", error),
+        Errno.EINVAL => new LinuxBackendException(LinuxProblem.CallBlocked,
+            $"{service}: the kernel refused the call (not in its RTAS allowlist, a buffer outside the RMO region, or RTAS not instantiated)", error),
         Errno.ENOSYS => new LinuxBackendException(LinuxProblem.NoSyscall, $"{service}: this kernel has no rtas system call", error),
         _ => new LinuxBackendException(LinuxProblem.CallBlocked, $"{service}: {error.Message}", error),
     };

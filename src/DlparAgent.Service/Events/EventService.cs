@@ -10,7 +10,8 @@ namespace DlparAgent.Service.Events;
 /// The service: settles any journaled operation first, then handles the error log's records one
 /// at a time, in order, telling systemd its status (READY when recovered, STATUS per event).
 /// </summary>
-internal sealed class EventService(IServicePlatform platform, EventDispatcher dispatcher, ILogger<EventService> logger, IHostApplicationLifetime lifetime, ISystemdNotifier? notifier = null) : BackgroundService
+internal sealed class EventService(IServicePlatform platform, EventDispatcher dispatcher, ILogger<EventService> logger, IHostApplicationLifetime lifetime,
+    ISystemdNotifier? notifier = null) : BackgroundService
 {
     private int _handled;
 

@@ -21,14 +21,16 @@ public static class ScenarioCatalog
     private const uint Pci2Fn1 = 0x4000_0011;
     private const uint Phb1 = 0x2000_0001;
 
-    private static readonly ReferenceMode[] AllModes = [ReferenceMode.Legacy, ReferenceMode.Modern, ReferenceMode.ModernDrmemV1, ReferenceMode.ModernNoHotplugEvents];
+    private static readonly ReferenceMode[] AllModes = [ReferenceMode.Legacy, ReferenceMode.Modern, ReferenceMode.ModernDrmemV1,
+        ReferenceMode.ModernNoHotplugEvents];
 
     public static IReadOnlyList<Scenario> All { get; } =
     [
         // §7.1 RTAS argument validation
         new("C01", "sensor of an unknown connector", r => r.Expect(r.Sense(0xDEADBEEF) == new RtasResult(new(-3), 0), "-3, 0")),
         new("C02", "a sensor other than dr-entity-sense", r => r.Expect(r.Sense(0, sensor: 9).Status.Value == -3, "-3")),
-        new("C03", "get-sensor-state with 3 arguments", r => r.Expect(ScenarioRun.Status(r.Raw(RtasServices.GetSensorState, [9003, BootCore, 0], 2)) == -3, "-3")),
+        new("C03", "get-sensor-state with 3 arguments", r => r.Expect(ScenarioRun.Status(r.Raw(RtasServices.GetSensorState, [9003, BootCore, 0], 2)) == -3,
+            "-3")),
         new("C04", "an unknown indicator", r => r.Expect(r.Set(9, 0, 1) == -3, "-3")),
         new("C05", "set-indicator with wrong counts", r =>
         {

@@ -64,7 +64,8 @@ public sealed class ScenarioRun(IReferencePlatform platform, ReferenceMode mode)
     {
         uint[]? rets = platform.RawCall(service, arguments, resultCount);
         string args = string.Join(", ", arguments.Select(a => Invariant($"0x{a:x}")));
-        Note($"RAW {service}({args}) nret {resultCount} -> {(rets is null ? "no such service" : string.Join(", ", rets.Select(r => unchecked((int)r).ToString(CultureInfo.InvariantCulture))))}");
+        string answer = rets is null ? "no such service" : string.Join(", ", rets.Select(r => unchecked((int)r).ToString(CultureInfo.InvariantCulture)));
+        Note($"RAW {service}({args}) nret {resultCount} -> {answer}");
         return rets;
     }
 
@@ -178,7 +179,8 @@ public sealed class ScenarioRun(IReferencePlatform platform, ReferenceMode mode)
         }
     }
 
-    public bool PlugMemory(string id, ulong megabytes) => Manage(Invariant($"plug memory {megabytes}M as {id}"), () => platform.PlugMemory(megabytes << 20, id));
+    public bool PlugMemory(string id, ulong megabytes) => Manage(Invariant($"plug memory {megabytes}M as {id}"), () =>
+        platform.PlugMemory(megabytes << 20, id));
 
     public bool PlugCore(string id, int coreId) => Manage(Invariant($"plug cpu core {coreId} as {id}"), () => platform.PlugCpuCore(coreId, id));
 
@@ -269,8 +271,12 @@ public sealed class ScenarioRun(IReferencePlatform platform, ReferenceMode mode)
         uint nameOffset = BinaryPrimitives.ReadUInt32BigEndian(workArea[8..]);
         return status == ConfigureConnectorStatus.NextChild
             ? Invariant($"2 node {step.Name} (name@{nameOffset})")
-            : Invariant($"3 prop {step.Name} (name@{nameOffset} len {step.Value.Length} value@{BinaryPrimitives.ReadUInt32BigEndian(workArea[16..])}) = {Convert.ToHexString(step.Value.Span)}");
+            : Invariant($"3 prop {step.Name} (name@{nameOffset} len {step.Value.Length} value@{ValueOffset(workArea)}) = {Convert.ToHexString(
+                step.Value.Span)}");
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>Word 4 of a configure-connector work area: the offset of the property's value.</summary>
+    private static uint ValueOffset(ReadOnlySpan<byte> workArea) => BinaryPrimitives.ReadUInt32BigEndian(workArea[16..]);
 }

@@ -27,13 +27,15 @@ public sealed class ConnectorLoopTests
     [Fact]
     public void A_shortfall_rolls_back_exactly_what_was_done_when_all_or_nothing()
     {
-        ConnectorLoop loop = Loop(new ConnectorPlan([1, 2, 3, 4], 4) { Noun = "widgets", SkipFailures = true, AllOrNothing = true, Grouped = true }, failing: [3]);
+        ConnectorLoop loop = Loop(new ConnectorPlan([1, 2, 3, 4], 4) { Noun = "widgets", SkipFailures = true, AllOrNothing = true, Grouped = true },
+            failing: [3]);
 
         string? error = loop.Run();
 
         Assert.Equal("only 3 of 4 widgets could be added", error);
         Assert.Empty(loop.Done);
-        Assert.Equal([(1u, DlparAction.Add), (2u, DlparAction.Add), (3u, DlparAction.Add), (4u, DlparAction.Add), (1u, DlparAction.Remove), (2u, DlparAction.Remove), (4u, DlparAction.Remove)], _steps);
+        Assert.Equal([(1u, DlparAction.Add), (2u, DlparAction.Add), (3u, DlparAction.Add), (4u, DlparAction.Add), (1u, DlparAction.Remove), (2u,
+            DlparAction.Remove), (4u, DlparAction.Remove)], _steps);
         Assert.All(loop.Outcomes.Where(o => o.Index != 3), o => Assert.Equal("rolled back", o.Detail));
         Assert.Equal(2, _journal.ReadAll().Count(r => r.Kind == JournalRecordKind.Plan));
         Assert.Equal(["add 00000001+4", "remove 00000001+2 00000004"], _journal.ReadAll().Where(r => r.Kind == JournalRecordKind.Plan).Select(r => r.Text));
@@ -66,7 +68,8 @@ public sealed class ConnectorLoopTests
         var engine = new EngineHarness("-");
         var options = new EngineOptions { Clock = FixedClock.Default, Sleep = _ => { } };
         var context = new OperationContext(new RtasCaller(engine.Partition.Platform, options, deadline, CancellationToken.None), engine.Partition.Kernel,
-            new OperationJournal(_journal, 1), options, new DlparRequest(DlparResource.Memory, DlparAction.Add, new DlparTarget.ByCount((uint)plan.Requested)), PartitionView.Read(engine.Partition.Kernel));
+            new OperationJournal(_journal, 1), options, new DlparRequest(DlparResource.Memory, DlparAction.Add,
+                new DlparTarget.ByCount((uint)plan.Requested)), PartitionView.Read(engine.Partition.Kernel));
         return new ConnectorLoop(context, plan, (index, direction) =>
         {
             _steps.Add((index, direction));

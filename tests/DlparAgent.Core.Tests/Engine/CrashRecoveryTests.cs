@@ -53,7 +53,8 @@ public sealed class CrashRecoveryTests : IDisposable
             DlparEngine engine = new(h.Partition.Platform, h.Partition.Kernel, restarted.Journal, new EngineOptions { Sleep = _ => { } });
             IReadOnlyList<string> report = engine.Recover();
 
-            h.AssertConsistent($"{request} killed at call {crashAt} ({(dying.Crashed ? "crashed" : "finished")}); recovery: {string.Join("; ", report)}", restarted.Journal);
+            h.AssertConsistent($"{request} killed at call {crashAt} ({(dying.Crashed ? "crashed" : "finished")}); recovery: {string.Join("; ", report)}",
+                restarted.Journal);
             Assert.Equal(dying.Crashed, report.Count > 0);
         }
     }
@@ -94,7 +95,8 @@ public sealed class CrashRecoveryTests : IDisposable
 
             // Only a group's intent reached the disk: the records of most finished connectors did not.
             string[] onDisk = File.ReadAllLines(_journalPath);
-            Assert.True(onDisk.Count(l => l.StartsWith("settled ", StringComparison.Ordinal)) < changed.Count, $"{changed.Count} connectors changed, journal: {onDisk.Length} lines");
+            Assert.True(onDisk.Count(l => l.StartsWith("settled ", StringComparison.Ordinal)) < changed.Count,
+                $"{changed.Count} connectors changed, journal: {onDisk.Length} lines");
             Assert.Contains(onDisk, l => l.StartsWith("horizon ", StringComparison.Ordinal));
 
             h.Firmware = h.Partition.Platform;
@@ -141,7 +143,8 @@ public sealed class CrashRecoveryTests : IDisposable
             return inner.ConfigureConnector(workArea, extension);
         }
 
-        public RtasStatus CheckException(uint vector, uint extendedInfo, uint mask, Span<byte> buffer) => inner.CheckException(vector, extendedInfo, mask, buffer);
+        public RtasStatus CheckException(uint vector, uint extendedInfo, uint mask, Span<byte> buffer) => inner.CheckException(vector, extendedInfo, mask,
+            buffer);
 
         public RtasStatus EventScan(uint mask, Span<byte> buffer) => inner.EventScan(mask, buffer);
 

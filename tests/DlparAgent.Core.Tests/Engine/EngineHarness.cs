@@ -18,7 +18,8 @@ internal sealed class EngineHarness
     {
         var profile = new MachineProfile { BootCpus = 2, MaxCpus = 8, Memory = 2 * MachineProfile.GiB, MaxMemory = 8 * MachineProfile.GiB };
         // "-" is a kernel with neither /sys/kernel/dlpar nor the cpu probe files: everything in userspace.
-        KernelFeatures features = kernelDlpar == "-" ? new KernelFeatures(KernelDlparCapabilities.None, CpuProbe: false, MemoryProbe: true) : KernelFeatures.FromList(kernelDlpar);
+        KernelFeatures features = kernelDlpar == "-" ? new KernelFeatures(KernelDlparCapabilities.None, CpuProbe: false,
+            MemoryProbe: true) : KernelFeatures.FromList(kernelDlpar);
         Partition = EmulatedPartition.Create(adjust is null ? profile : adjust(profile), features, FixedClock.Default);
         Journal = journal ?? new MemoryJournal();
     }
@@ -30,7 +31,8 @@ internal sealed class EngineHarness
     /// <summary>The firmware the engine talks to; tests may wrap it.</summary>
     public IRtas Firmware { get; set; } = null!;
 
-    public DlparEngine Engine() => new(Firmware ?? Partition.Platform, Partition.Kernel, Journal, new EngineOptions { Sleep = _ => { }, RandomSeed = 7, Clock = FixedClock.Default });
+    public DlparEngine Engine() => new(Firmware ?? Partition.Platform, Partition.Kernel, Journal, new EngineOptions { Sleep = _ => { }, RandomSeed = 7,
+        Clock = FixedClock.Default });
 
     public DlparResult Run(string request) => Engine().Execute(RequestGrammar.Parse(request).Request);
 
@@ -80,7 +82,8 @@ internal sealed class EngineHarness
             uint[] servers = node?.GetProperty("ibm,ppc-interrupt-server#s")?.AsCells() ?? [];
             bool owned = drc.State == DrcState.LogicalConfigured && node is not null && servers.All(s => threads.Any(t => t.PhysicalId == s && t.Online));
             bool released = drc.State == DrcState.LogicalUnusable && node is null;
-            Assert.True(owned || released, $"{context}: {drc.Name} is {drc.State}, node {(node is null ? "absent" : "present")}, threads {string.Join(",", threads)}");
+            Assert.True(owned || released,
+                $"{context}: {drc.Name} is {drc.State}, node {(node is null ? "absent" : "present")}, threads {string.Join(",", threads)}");
         }
 
         if (DynamicReconfigurationMemory.FromTree(tree) is { } memory)
@@ -128,7 +131,9 @@ internal sealed class EngineHarness
                 released = drc.State == DrcState.LogicalUnusable && nodes.Length == 0 && !slots.Contains(drc.Name);
             }
 
-            Assert.True(owned || released, $"{context}: {drc.Name} is {drc.State}, nodes {nodes.Length}, slot added {slots.Contains(drc.Name)}, devices {string.Join(",", nodes.Select(n => devices.Contains(n.Path)))}");
+            Assert.True(owned || released,
+                $"{context}: {drc.Name} is {drc.State}, nodes {nodes.Length}, slot added {slots.Contains(drc.Name)}, devices " +
+                    $"{string.Join(",", nodes.Select(n => devices.Contains(n.Path)))}");
         }
 
         Assert.DoesNotContain(devices, d => tree.Find(d) is null);

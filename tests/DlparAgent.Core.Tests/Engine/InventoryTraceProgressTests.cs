@@ -95,9 +95,12 @@ public sealed class InventoryTraceProgressTests
         Assert.True(engine.Execute(RequestGrammar.Parse("cpu add index 0x10000002").Request).Complete);
 
         var rtas = trace.Steps.OfType<RtasCallStep>().ToList();
-        Assert.Equal(new RtasCallStep(RtasServices.GetSensorState, [DrIndicators.EntitySense, 0x10000002], 0, [DrIndicators.SenseUnusable]).ToString(), rtas[0].ToString());
-        Assert.Contains(rtas, c => c.Service == RtasServices.SetIndicator && c.Arguments.SequenceEqual([DrIndicators.AllocationState, 0x10000002u, DrIndicators.Usable]) && c.Status == 0);
-        Assert.Contains(rtas, c => c.Service == RtasServices.SetIndicator && c.Arguments.SequenceEqual([DrIndicators.IsolationState, 0x10000002u, DrIndicators.Unisolate]) && c.Status == 0);
+        Assert.Equal(new RtasCallStep(RtasServices.GetSensorState, [DrIndicators.EntitySense, 0x10000002], 0, [DrIndicators.SenseUnusable]).ToString(),
+            rtas[0].ToString());
+        Assert.Contains(rtas, c => c.Service == RtasServices.SetIndicator && c.Arguments.SequenceEqual([DrIndicators.AllocationState, 0x10000002u,
+            DrIndicators.Usable]) && c.Status == 0);
+        Assert.Contains(rtas, c => c.Service == RtasServices.SetIndicator && c.Arguments.SequenceEqual([DrIndicators.IsolationState, 0x10000002u,
+            DrIndicators.Unisolate]) && c.Status == 0);
         Assert.Equal("configuration complete", rtas.Last(c => c.Service == RtasServices.ConfigureConnector).Note);
 
         var writes = trace.Steps.OfType<KernelWriteStep>().Select(w => w.Write).ToList();
@@ -138,7 +141,8 @@ public sealed class InventoryTraceProgressTests
         var h = new EngineHarness(kernel);
         h.Assign(cores: 2, memory: 2 * MachineProfile.GiB);
         var reports = new Recorder();
-        var engine = new DlparEngine(h.Partition.Platform, h.Partition.Kernel, h.Journal, new EngineOptions { Sleep = _ => { }, Clock = FixedClock.Default, Progress = reports });
+        var engine = new DlparEngine(h.Partition.Platform, h.Partition.Kernel, h.Journal, new EngineOptions { Sleep = _ => { }, Clock = FixedClock.Default,
+            Progress = reports });
 
         Assert.True(engine.Execute(RequestGrammar.Parse(request).Request).Complete);
 

@@ -78,6 +78,7 @@ public class IoFlowTests
         Assert.NotNull(h.Partition.Kernel.ReadDeviceTree().Find("/vdevice/l-lan@30000002"));
         h.AssertConsistent("after slot add");
 
-        Assert.Equal("there is no I/O slot connector with name \"U8233.E8B.1000C9P-V1-C99\"", Assert.Throws<DlparException>(() => h.Run("slot add name U8233.E8B.1000C9P-V1-C99")).Message);
+        Assert.Equal("there is no I/O slot connector with name \"U8233.E8B.1000C9P-V1-C99\"",
+            Assert.Throws<DlparException>(() => h.Run("slot add name U8233.E8B.1000C9P-V1-C99")).Message);
     }
 }

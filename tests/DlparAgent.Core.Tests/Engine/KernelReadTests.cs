@@ -30,7 +30,8 @@ public sealed class KernelReadTests
         }
 
         IGuestKernel counting = CountingKernel.Wrap(h.Partition.Kernel, out Dictionary<string, int> calls);
-        var engine = new DlparEngine(h.Partition.Platform, counting, new MemoryJournal(), new EngineOptions { Sleep = _ => { }, RandomSeed = 7, Clock = FixedClock.Default });
+        var engine = new DlparEngine(h.Partition.Platform, counting, new MemoryJournal(), new EngineOptions { Sleep = _ => { }, RandomSeed = 7,
+            Clock = FixedClock.Default });
 
         Assert.True(engine.Execute(RequestGrammar.Parse(request).Request).Complete);
 

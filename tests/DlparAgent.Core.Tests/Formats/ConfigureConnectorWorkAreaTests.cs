@@ -28,7 +28,8 @@ public class ConfigureConnectorWorkAreaTests
 
         Assert.Equal(20u, BinaryPrimitives.ReadUInt32BigEndian(area.AsSpan(8)));
         Assert.Equal("PowerPC,POWER9@8\0"u8.ToArray(), area[20..37]);
-        Assert.Equal(new ConfigureConnectorStep(2, "PowerPC,POWER9@8", default), ConfigureConnectorWorkArea.ReadStep(area, ConfigureConnectorStatus.NextChild) with { Value = default });
+        Assert.Equal(new ConfigureConnectorStep(2, "PowerPC,POWER9@8", default), ConfigureConnectorWorkArea.ReadStep(area,
+            ConfigureConnectorStatus.NextChild) with { Value = default });
     }
 
     [Fact]

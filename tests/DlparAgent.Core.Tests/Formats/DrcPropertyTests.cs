@@ -77,7 +77,8 @@ public class DrcPropertyTests
 
         Assert.Equal(entries, read);
         Assert.Equal(
-            ["CPU 0@10000000", "CPU 8@10000008", "CPU 16@10000010", "LMB 8@80000008", "LMB 9@80000009", "U8233.E8B.1000C9P-V1-C2@30000002", "U8233.E8B.1000C9P-V1-C3@30000003"],
+            ["CPU 0@10000000", "CPU 8@10000008", "CPU 16@10000010", "LMB 8@80000008", "LMB 9@80000009", "U8233.E8B.1000C9P-V1-C2@30000002",
+                "U8233.E8B.1000C9P-V1-C3@30000003"],
             read.SelectMany(e => e.Expand()).Select(c => $"{c.Name}@{c.Index:x8}"));
         Assert.Equal(0x10000010u, read[0].LastIndex);
     }

@@ -69,7 +69,8 @@ public class DynamicMemoryTests
         Assert.Equal(2, memory.Version);
         Assert.Equal(Lmb, memory.LmbSize);
         Assert.Equal(
-            [new DynamicMemorySet(8, 0, 0, 0xFFFFFFFF, LmbFlags.Reserved | LmbFlags.DrcInvalid), new DynamicMemorySet(24, 0x8000_0000, 0x80000008, 0xFFFFFFFF, LmbFlags.None)],
+            [new DynamicMemorySet(8, 0, 0, 0xFFFFFFFF, LmbFlags.Reserved | LmbFlags.DrcInvalid), new DynamicMemorySet(24, 0x8000_0000, 0x80000008, 0xFFFFFFFF,
+                LmbFlags.None)],
             memory.Sets!);
         Assert.Equal(32, memory.Lmbs.Count);
         Assert.Equal(Enumerable.Range(8, 24).Select(i => 0x80000000u + (uint)i), memory.Lmbs.Where(l => l.IsDynamic).Select(l => l.DrcIndex));
@@ -86,7 +87,8 @@ public class DynamicMemoryTests
         Assert.Null(memory.Sets);
         Assert.Equal(32, memory.Lmbs.Count);
         Assert.All(memory.Lmbs.Take(8), l => Assert.Equal(LmbFlags.Reserved | LmbFlags.DrcInvalid, l.Flags));
-        Assert.Equal(Enumerable.Range(8, 24).Select(i => ((ulong)i * Lmb, 0x80000000u + (uint)i)), memory.Lmbs.Skip(8).Select(l => (l.BaseAddress, l.DrcIndex)));
+        Assert.Equal(Enumerable.Range(8, 24).Select(i => ((ulong)i * Lmb, 0x80000000u + (uint)i)), memory.Lmbs.Skip(8).Select(l => (l.BaseAddress,
+            l.DrcIndex)));
     }
 
     [Fact]

@@ -72,7 +72,8 @@ public class MalformedInputTests
     [Fact]
     public void Dynamic_memory_v1_v2_lmb_size_and_lookup_arrays()
     {
-        DynamicMemoryLmb[] lmbs = [.. Enumerable.Range(0, 32).Select(i => new DynamicMemoryLmb((ulong)i << 28, 0x80000000u + (uint)i, 0, 0, LmbFlags.Assigned))];
+        DynamicMemoryLmb[] lmbs = [.. Enumerable.Range(0, 32).Select(i => new DynamicMemoryLmb((ulong)i << 28, 0x80000000u + (uint)i, 0, 0,
+            LmbFlags.Assigned))];
         byte[] v1 = DynamicMemoryV1.Write(lmbs);
         byte[] v2 = DynamicMemoryV2.Write(DynamicMemoryV2.Compress(lmbs, 1UL << 28));
         byte[] size = LmbSize.Write(1UL << 28);
@@ -100,7 +101,8 @@ public class MalformedInputTests
             Fixtures.Hex(Fixtures.MemoryAddEvent),
             Fixtures.Hex(Fixtures.MemoryRemoveEvent),
             RtasEventBuilder.Epow(new RtasEventStamp(Stamp, 3)).ToArray(),
-            RtasEventBuilder.Hotplug(HotplugResource.Slot, HotplugAction.Add, HotplugIdentifier.ByName("U8233.E8B.1000C9P-V1-C3"), new RtasEventStamp(Stamp, 4), HotplugSection.TokenPresentBit, 7).ToArray(),
+            RtasEventBuilder.Hotplug(HotplugResource.Slot, HotplugAction.Add, HotplugIdentifier.ByName("U8233.E8B.1000C9P-V1-C3"), new RtasEventStamp(Stamp,
+                4), HotplugSection.TokenPresentBit, 7).ToArray(),
         ];
 
         Fuzz.Run(5, seeds, input =>
@@ -125,7 +127,8 @@ public class MalformedInputTests
     {
         RtasEventLog add = RtasEventLog.Read(Fixtures.Hex(Fixtures.MemoryAddEvent));
         byte[] packed = [.. RtasdRecordCodec.WriteRecord(new RtasdRecord(1, add), 0, true), .. RtasdRecordCodec.WriteRecord(new RtasdRecord(2, add), 0, true)];
-        byte[] slots = [.. RtasdRecordCodec.WriteRecord(new RtasdRecord(1, add), 256, true), .. RtasdRecordCodec.WriteRecord(new RtasdRecord(2, add), 256, true)];
+        byte[] slots = [.. RtasdRecordCodec.WriteRecord(new RtasdRecord(1, add), 256, true), .. RtasdRecordCodec.WriteRecord(new RtasdRecord(2, add), 256,
+            true)];
 
         Fuzz.Run(6, [packed, slots], input =>
         {
@@ -158,7 +161,8 @@ public class MalformedInputTests
     {
         byte[][] seeds =
         [
-            OfdtCodec.Encode(new OfdtCommand.AddNode("/cpus/PowerPC,POWER9@8", [new OfdtProperty("reg", new byte[] { 0, 0, 0, 8 }), new OfdtProperty("device_type", "cpu\0"u8.ToArray())])),
+            OfdtCodec.Encode(new OfdtCommand.AddNode("/cpus/PowerPC,POWER9@8", [new OfdtProperty("reg", new byte[] { 0, 0, 0, 8 }),
+                new OfdtProperty("device_type", "cpu\0"u8.ToArray())])),
             OfdtCodec.Encode(new OfdtCommand.UpdateProperty(0x1111, new OfdtProperty("ibm,dynamic-memory", new byte[28]))),
             OfdtCodec.Encode(new OfdtCommand.RemoveProperty(0x1111, "ibm,foo")),
             OfdtCodec.Encode(new OfdtCommand.RemoveNode("/pci@800000020000001")),

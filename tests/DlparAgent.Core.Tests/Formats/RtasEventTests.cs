@@ -57,7 +57,8 @@ public class RtasEventTests
     {
         byte[] qemu = Fixtures.Hex(Fixtures.MemoryAddEvent);
 
-        RtasEventLog built = RtasEventBuilder.Hotplug(HotplugResource.Memory, HotplugAction.Add, HotplugIdentifier.ByCount(2), new RtasEventStamp(FixtureTime, 0));
+        RtasEventLog built = RtasEventBuilder.Hotplug(HotplugResource.Memory, HotplugAction.Add, HotplugIdentifier.ByCount(2), new RtasEventStamp(FixtureTime,
+            0));
 
         Assert.Equal(qemu, built.ToArray());
     }
@@ -68,7 +69,8 @@ public class RtasEventTests
         byte[] qemu = Fixtures.Hex(Fixtures.MemoryRemoveEvent);
 
         RtasEventLog built = RtasEventBuilder.Hotplug(
-            HotplugResource.Memory, HotplugAction.Remove, HotplugIdentifier.ByCountIndexed(2, 0x80000008), new RtasEventStamp(FixtureTime, 1, PlidLittleEndian: true));
+            HotplugResource.Memory, HotplugAction.Remove, HotplugIdentifier.ByCountIndexed(2, 0x80000008), new RtasEventStamp(FixtureTime, 1,
+                PlidLittleEndian: true));
 
         Assert.Equal(qemu, built.ToArray());
         Assert.Equal(HotplugIdentifier.ByCountIndexed(2, 0x80000008), RtasEventLog.Read(qemu).FindSection<HotplugSection>()!.Identifier);
@@ -77,7 +79,8 @@ public class RtasEventTests
     [Fact]
     public void Cpu_add_event_matches_conformance_case_E01()
     {
-        byte[] log = RtasEventBuilder.Hotplug(HotplugResource.Cpu, HotplugAction.Add, HotplugIdentifier.ByIndex(0x10000002), new RtasEventStamp(FixtureTime, 7)).ToArray();
+        byte[] log = RtasEventBuilder.Hotplug(HotplugResource.Cpu, HotplugAction.Add, HotplugIdentifier.ByIndex(0x10000002), new RtasEventStamp(FixtureTime,
+            7)).ToArray();
 
         Assert.Equal(Convert.FromHexString("063460E50000006C"), log[0..8]);
         Assert.Equal(Convert.FromHexString("86008E00"), log[8..12]);
@@ -97,7 +100,8 @@ public class RtasEventTests
     [Fact]
     public void Count_indexed_event_matches_conformance_case_E10()
     {
-        byte[] log = RtasEventBuilder.Hotplug(HotplugResource.Memory, HotplugAction.Add, HotplugIdentifier.ByCountIndexed(8, 0x80000014), new RtasEventStamp(FixtureTime, 0)).ToArray();
+        byte[] log = RtasEventBuilder.Hotplug(HotplugResource.Memory, HotplugAction.Add, HotplugIdentifier.ByCountIndexed(8, 0x80000014),
+            new RtasEventStamp(FixtureTime, 0)).ToArray();
 
         Assert.Equal(Convert.FromHexString("02010400" + "00000008" + "80000014"), log[104..116]);
     }

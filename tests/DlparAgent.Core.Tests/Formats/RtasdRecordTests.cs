@@ -31,7 +31,8 @@ public class RtasdRecordTests
     [Fact]
     public void The_sequence_number_is_host_endian()
     {
-        byte[] record = RtasdRecordCodec.WriteRecord(new RtasdRecord(1, RtasEventLog.Read(Fixtures.Hex(Fixtures.MemoryAddEvent))), 0, littleEndianSequence: true);
+        byte[] record = RtasdRecordCodec.WriteRecord(new RtasdRecord(1, RtasEventLog.Read(Fixtures.Hex(Fixtures.MemoryAddEvent))), 0,
+            littleEndianSequence: true);
 
         Assert.Equal(new byte[] { 1, 0, 0, 0 }, record[..4]);
         Assert.Equal(0x01000000, RtasdRecordCodec.ReadRecord(record, 0, littleEndianSequence: false, out _).Sequence);
@@ -40,7 +41,8 @@ public class RtasdRecordTests
     [Fact]
     public void A_short_slot_or_damaged_log_names_the_record()
     {
-        byte[] slot = RtasdRecordCodec.WriteRecord(new RtasdRecord(1, RtasEventLog.Read(Fixtures.Hex(Fixtures.MemoryAddEvent))), RtasdRecordCodec.DefaultSlotSize, true);
+        byte[] slot = RtasdRecordCodec.WriteRecord(new RtasdRecord(1, RtasEventLog.Read(Fixtures.Hex(Fixtures.MemoryAddEvent))),
+            RtasdRecordCodec.DefaultSlotSize, true);
         byte[] stream = [.. slot, .. slot.AsSpan(0, 100)];
 
         var error = Assert.Throws<DlparFormatException>(() => RtasdRecordCodec.ReadAll(stream, RtasdRecordCodec.DefaultSlotSize, true));

@@ -56,8 +56,10 @@ public class KernelDlparGrammarTests
     public void Formats_requests_as_drmgr_writes_them()
     {
         Assert.Equal("memory add count 4", KernelDlparGrammar.Format(new DlparRequest(DlparResource.Memory, DlparAction.Add, new DlparTarget.ByCount(4))));
-        Assert.Equal("cpu remove index 0x10000008", KernelDlparGrammar.Format(new DlparRequest(DlparResource.Cpu, DlparAction.Remove, new DlparTarget.ByIndex(0x10000008))));
-        Assert.Equal("memory add indexed-count 2 0x80000008", KernelDlparGrammar.Format(new DlparRequest(DlparResource.Memory, DlparAction.Add, new DlparTarget.ByIndexedCount(2, 0x80000008))));
+        Assert.Equal("cpu remove index 0x10000008", KernelDlparGrammar.Format(new DlparRequest(DlparResource.Cpu, DlparAction.Remove,
+            new DlparTarget.ByIndex(0x10000008))));
+        Assert.Equal("memory add indexed-count 2 0x80000008", KernelDlparGrammar.Format(new DlparRequest(DlparResource.Memory, DlparAction.Add,
+            new DlparTarget.ByIndexedCount(2, 0x80000008))));
         Assert.Throws<ArgumentException>(() => KernelDlparGrammar.Format(new DlparRequest(DlparResource.Cpu, DlparAction.Add, new DlparTarget.ByCount(1))));
         Assert.Throws<ArgumentException>(() => KernelDlparGrammar.Format(new DlparRequest(DlparResource.Pci, DlparAction.Add, new DlparTarget.ByIndex(1))));
     }

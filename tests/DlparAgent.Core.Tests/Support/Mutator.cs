@@ -8,7 +8,8 @@ namespace DlparAgent.Core.Tests.Support;
 /// </summary>
 internal sealed class Mutator(int seed)
 {
-    private static readonly uint[] Interesting = [0, 1, 2, 3, 4, 7, 8, 16, 20, 0x7F, 0x80, 0xFF, 0x100, 0xFFFF, 0x10000, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFE, 0xFFFFFFFF];
+    private static readonly uint[] Interesting = [0, 1, 2, 3, 4, 7, 8, 16, 20, 0x7F, 0x80, 0xFF, 0x100, 0xFFFF, 0x10000, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFE,
+        0xFFFFFFFF];
 
     private readonly Random _random = new(seed);
 

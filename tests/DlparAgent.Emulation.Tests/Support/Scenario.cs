@@ -55,7 +55,8 @@ internal sealed class Scenario
             }
             else
             {
-                Assert.False(actual.StartsWith("refused:", StringComparison.Ordinal) || actual.StartsWith("error:", StringComparison.Ordinal), $"{Label}, step '{step}' failed: {actual}");
+                Assert.False(actual.StartsWith("refused:", StringComparison.Ordinal) || actual.StartsWith("error:", StringComparison.Ordinal),
+                    $"{Label}, step '{step}' failed: {actual}");
             }
         }
     }
@@ -155,7 +156,8 @@ internal sealed class Scenario
             "cpu" => m.PlugCpu(int.Parse(w[2], CultureInfo.InvariantCulture)),
             "memory" => m.PlugMemory(Size(w[2]), w.Length > 3 ? int.Parse(w[3], CultureInfo.InvariantCulture) : 0),
             "phb" => m.PlugPhb(int.Parse(w[2], CultureInfo.InvariantCulture)),
-            "pci" => m.PlugPci(int.Parse(w[2], CultureInfo.InvariantCulture), int.Parse(w[3], CultureInfo.InvariantCulture), w.Length > 4 ? int.Parse(w[4], CultureInfo.InvariantCulture) : 0),
+            "pci" => m.PlugPci(int.Parse(w[2], CultureInfo.InvariantCulture), int.Parse(w[3], CultureInfo.InvariantCulture), w.Length > 4 ? int.Parse(w[4],
+                CultureInfo.InvariantCulture) : 0),
             "pmem" => m.PlugPmem(int.Parse(w[2], CultureInfo.InvariantCulture)),
             "assign-memory" => m.PlugMemory(Size(w[2]), 0, null, DeviceOrigin.Assigned),
             "assign-cpu" => m.PlugCpu(int.Parse(w[2], CultureInfo.InvariantCulture), null, DeviceOrigin.Assigned),

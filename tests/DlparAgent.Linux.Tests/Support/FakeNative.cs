@@ -114,7 +114,8 @@ internal sealed unsafe class FakeNative : ILinuxNative, IGuestMemory, IDisposabl
             RtasArgs.SetWord(block, nargs + k, frame.Words[nargs + k]);
         }
 
-        Calls.Add(new RecordedCall(service, before, block.ToArray(), workAreaBefore, service == RtasServices.ConfigureConnector ? Rmo(inputs[0]).ToArray() : [], locks));
+        Calls.Add(new RecordedCall(service, before, block.ToArray(), workAreaBefore,
+            service == RtasServices.ConfigureConnector ? Rmo(inputs[0]).ToArray() : [], locks));
         return 0;
     }
 
@@ -153,7 +154,8 @@ internal sealed unsafe class FakeNative : ILinuxNative, IGuestMemory, IDisposabl
     {
         string path = _openFiles.GetValueOrDefault(fd.DangerousGetHandle(), "?");
         Ioctls.Add((path[_root.Root.Length..], request));
-        return IoctlHandler is { } handler ? handler(path[_root.Root.Length..], request, argument) : throw new NativeCallException("ioctl", $"0x{request:x8}", 25);
+        return IoctlHandler is { } handler ? handler(path[_root.Root.Length..], request, argument) : throw new NativeCallException("ioctl", $"0x{request:x8}",
+            25);
     }
 
     /// <summary>
@@ -217,7 +219,8 @@ internal sealed unsafe class FakeNative : ILinuxNative, IGuestMemory, IDisposabl
     };
 
     /// <summary>The RMO bytes at a physical address the fake kernel accepted.</summary>
-    public Span<byte> RmoAt(uint address, int length) => TryGetSpan(address, length, out Span<byte> span) ? span : throw new ArgumentOutOfRangeException(nameof(address));
+    public Span<byte> RmoAt(uint address, int length) => TryGetSpan(address, length,
+        out Span<byte> span) ? span : throw new ArgumentOutOfRangeException(nameof(address));
 
     public void Dispose()
     {
@@ -234,7 +237,8 @@ internal sealed unsafe class FakeNative : ILinuxNative, IGuestMemory, IDisposabl
     private static string[] OurLocks()
     {
         string pid = Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return [.. File.ReadAllLines("/proc/locks").Where(l => l.Contains("POSIX", StringComparison.Ordinal) && l.Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains(pid))];
+        return [.. File.ReadAllLines("/proc/locks").Where(l => l.Contains("POSIX", StringComparison.Ordinal) && l.Split(' ',
+            StringSplitOptions.RemoveEmptyEntries).Contains(pid))];
     }
 }
 

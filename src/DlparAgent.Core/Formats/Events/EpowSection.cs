@@ -14,7 +14,8 @@ public sealed class EpowSection : RtasSection
         RequireLength(MinimumLength, "EP");
     }
 
-    /// <summary>Action code, the low nibble of the sensor value: 0 reset, 1 warn cooling, 2 warn power, 3 system shutdown, 4 halt, 5 main enclosure, 7 power off.</summary>
+    /// <summary>Action code, the low nibble of the sensor value: 0 reset, 1 warn cooling, 2 warn power, 3 system shutdown, 4 halt, 5 main enclosure, 7 power
+    /// off.</summary>
     public byte ActionCode => (byte)(Bytes[8] & 0x0F);
 
     public byte SensorValue => Bytes[8];

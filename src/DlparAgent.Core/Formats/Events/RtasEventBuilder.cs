@@ -17,7 +17,8 @@ public static class RtasEventBuilder
     private const int QemuIdentifierAreaSize = 8;
 
     /// <summary>A hotplug event; with the default capability byte 0 this is byte-identical to QEMU's 116-byte log.</summary>
-    public static RtasEventLog Hotplug(HotplugResource resource, HotplugAction action, HotplugIdentifier identifier, RtasEventStamp stamp, byte capabilities = 0, uint token = 0)
+    public static RtasEventLog Hotplug(HotplugResource resource, HotplugAction action, HotplugIdentifier identifier, RtasEventStamp stamp,
+        byte capabilities = 0, uint token = 0)
     {
         var data = new BigEndianWriter(32);
         data.WriteByte((byte)resource);
@@ -55,7 +56,8 @@ public static class RtasEventBuilder
         RtasSection.WriteHeader(section, HotplugSection.SectionId, data.Length, version: 1, subtype: 0, creator: 0);
         section.WriteBytes(data.WrittenSpan);
 
-        RtasEventSummary summary = RtasEventSummary.Create(6, RtasEventSeverity.Event, RtasEventDisposition.NotRecovered, true, HotplugInitiator, 0, RtasEventTypes.Hotplug);
+        RtasEventSummary summary = RtasEventSummary.Create(6, RtasEventSeverity.Event, RtasEventDisposition.NotRecovered, true, HotplugInitiator, 0,
+            RtasEventTypes.Hotplug);
         return Assemble(summary, stamp, HotplugSubsystem, 0, section.WrittenSpan);
     }
 

@@ -61,7 +61,8 @@ public sealed class RtasEventLog
 
         if (extendedLength > (uint)reader.Remaining)
         {
-            throw new DlparFormatException(Format, "extended log length", 4, $"{extendedLength} bytes declared but only {reader.Remaining} follow the fixed part");
+            throw new DlparFormatException(Format, "extended log length", 4,
+                $"{extendedLength} bytes declared but only {reader.Remaining} follow the fixed part");
         }
 
         byte[] bytes = data[..(FixedPartSize + (int)extendedLength)].ToArray();
@@ -92,12 +93,14 @@ public sealed class RtasEventLog
             if (length < RtasSection.HeaderSize)
             {
                 // Linux walks by these lengths without a guard; a zero would loop forever.
-                throw new DlparFormatException(Format, "section length", start + 2, $"{length} is shorter than the {RtasSection.HeaderSize}-byte section header");
+                throw new DlparFormatException(Format, "section length", start + 2,
+                    $"{length} is shorter than the {RtasSection.HeaderSize}-byte section header");
             }
 
             if (length > log.Length - start)
             {
-                throw new DlparFormatException(Format, "section length", start + 2, $"{length} bytes declared but only {log.Length - start} remain in the extended log");
+                throw new DlparFormatException(Format, "section length", start + 2,
+                    $"{length} bytes declared but only {log.Length - start} remain in the extended log");
             }
 
             sections.Add(RtasSection.Create(log.AsSpan(start, length), start));

@@ -23,7 +23,8 @@ public readonly record struct RtasEventSummary(uint Raw)
 
     public byte Type => (byte)Raw;
 
-    public static RtasEventSummary Create(byte version, RtasEventSeverity severity, RtasEventDisposition disposition, bool extended, byte initiator, byte target, byte type)
+    public static RtasEventSummary Create(byte version, RtasEventSeverity severity, RtasEventDisposition disposition, bool extended, byte initiator,
+        byte target, byte type)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan((byte)severity, (byte)7);
         ArgumentOutOfRangeException.ThrowIfGreaterThan((byte)disposition, (byte)3);
