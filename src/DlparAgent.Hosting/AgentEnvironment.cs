@@ -10,7 +10,7 @@ namespace DlparAgent.Hosting;
 public sealed record AgentEnvironment
 {
     public const string PlatformVariable = "DLPAR_PLATFORM";
-    public const string StateDirectoryVariable = "DLPAR_STATE_DIR";
+    public const string StateDirectoryVariable = Emulation.Persistence.MachineStore.EnvironmentVariable;
     public const string LinuxRootVariable = "DLPAR_LINUX_ROOT";
     public const string DrLockVariable = "DLPAR_DR_LOCK_FILE";
     public const string DrmgrLogVariable = "DLPAR_DRMGR_LOG";

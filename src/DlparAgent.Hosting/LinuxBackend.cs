@@ -1,6 +1,7 @@
 using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Rtas;
 using DlparAgent.Linux;
+using DlparAgent.Linux.Diagnostics;
 using DlparAgent.Linux.Events;
 using DlparAgent.Linux.Interop;
 using DlparAgent.Linux.Kernel;
@@ -37,9 +38,14 @@ public sealed class LinuxBackend : IBackend
 
     public static LinuxBackend Open(LinuxPaths paths) => new(paths, Native());
 
-    /// <summary>The libc layer for this architecture.</summary>
+    /// <summary>
+    /// <c>dlpar doctor</c> for the partition below <paramref name="paths"/>: it runs anywhere, so on an
+    /// architecture without an ABI table it examines with the x86-64 one and reports the architecture.
+    /// </summary>
+    public static Doctor OpenDoctor(LinuxPaths paths) => new(paths, new LibcNative(LinuxAbi.Current ?? LinuxAbi.X64));
+
     /// <exception cref="LinuxBackendException">The architecture has no ABI table (no rtas syscall).</exception>
-    public static ILinuxNative Native() => new LibcNative(LinuxAbi.Current
+    private static LibcNative Native() => new LibcNative(LinuxAbi.Current
         ?? throw new LinuxBackendException(LinuxProblem.NoSyscall,
             $"the Linux backend has no ABI table for {System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture}"));
 

@@ -2,9 +2,9 @@ using System.CommandLine;
 using DlparAgent.Cli.CommandLine;
 using DlparAgent.Cli.Context;
 using DlparAgent.Cli.Output;
+using DlparAgent.Hosting;
 using DlparAgent.Linux;
 using DlparAgent.Linux.Diagnostics;
-using DlparAgent.Linux.Interop;
 
 namespace DlparAgent.Cli.Agent;
 
@@ -18,8 +18,7 @@ internal static class DoctorCommand
                 "rtas_errd) and say what will work");
         command.SetAction(r =>
         {
-            LinuxAbi abi = LinuxAbi.Current ?? LinuxAbi.X64;
-            var doctor = new Doctor(new LinuxPaths(context.AgentEnvironment().LinuxRoot), new LibcNative(abi));
+            Doctor doctor = LinuxBackend.OpenDoctor(new LinuxPaths(context.AgentEnvironment().LinuxRoot));
             DoctorReport report = doctor.Examine();
             if (r.GetValue(g.Json))
             {

@@ -23,8 +23,9 @@ internal static class DrmgrExitCodes
     public const int Failure = 255;
 
     /// <summary>drmgr answers every failure the HMC has no code for with -1, whatever its category.</summary>
-    public static int Of(FailureCategory category) => category switch
+    public static int Of(FailureCategory category)
     {
-        _ => Failure,
-    };
+        _ = category;
+        return Failure;
+    }
 }

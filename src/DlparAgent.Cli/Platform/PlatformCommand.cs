@@ -346,7 +346,9 @@ internal static class PlatformCommand
                     }
                     else
                     {
+                        // A console: each answer goes out before the next call is read (stdout is block-buffered).
                         context.Out.WriteLine(answer);
+                        context.Out.Flush();
                     }
                 }
             }
