@@ -15,7 +15,13 @@ public sealed class RtasConsoleProcessTests : IDisposable
     {
         var environment = new Dictionary<string, string> { ["DLPAR_STATE_DIR"] = _state };
         Assert.Equal(0, Run(Binary, environment, "platform", "init").ExitCode);
-        var start = new ProcessStartInfo(Binary) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(Binary)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
         start.ArgumentList.Add("platform");
         start.ArgumentList.Add("rtas");
         start.Environment["DLPAR_STATE_DIR"] = _state;
