@@ -37,25 +37,13 @@ internal static class InventoryCommands
             }
 
             using IBackend session = context.Host("dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir)).OpenBackend();
-            var inventory = ConnectorInventory.Read(session.Kernel);
             string word = r.GetValue(type)!;
-            ConnectorEntry[] entries = [.. (word == "all" ? inventory.Entries : inventory.OfKind(ConnectorKinds.Parse(word)!.Value))
+            var inventory = ConnectorInventory.Read(session.Kernel, word == "all" ? null : ConnectorKinds.Parse(word)!.Value);
+            ConnectorEntry[] entries = [.. inventory.Entries
                 .Where(e => !(r.GetValue(owned) && !e.Owned) && !(r.GetValue(free) && e.Owned))];
             if (r.GetValue(g.Json))
             {
-                JsonOutput.Write(context.Out, json =>
-                {
-                    json.WriteStartObject();
-                    json.WriteStartArray("connectors");
-                    foreach (ConnectorEntry entry in entries)
-                    {
-                        InventoryReport.WriteEntry(json, entry);
-                        JsonOutput.FlushSometimes(json);
-                    }
-
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                });
+                JsonOutput.WriteList(context.Out, "connectors", entries.Select(e => ConnectorDocument.From(e)), JsonOutput.Documents.ConnectorDocument);
             }
             else
             {
@@ -89,7 +77,7 @@ internal static class InventoryCommands
 
             if (r.GetValue(g.Json))
             {
-                JsonOutput.Write(context.Out, json => InventoryReport.WriteEntry(json, entry, sense));
+                JsonOutput.Write(context.Out, ConnectorDocument.From(entry, sense), JsonOutput.Documents.ConnectorDocument);
             }
             else
             {

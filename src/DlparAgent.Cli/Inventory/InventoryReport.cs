@@ -8,7 +8,7 @@ using DlparAgent.Core.Kernel;
 
 namespace DlparAgent.Cli.Inventory;
 
-/// <summary>How <c>dlpar list</c> and <c>dlpar show</c> print connectors: a table, key-value lines, or JSON.</summary>
+/// <summary>How <c>dlpar list</c> and <c>dlpar show</c> print connectors as text: a table or key-value lines (JSON: <see cref="ConnectorDocument"/>).</summary>
 internal static class InventoryReport
 {
     public static void WriteTable(TextWriter output, IReadOnlyList<ConnectorEntry> entries)
@@ -45,7 +45,7 @@ internal static class InventoryReport
         {
             Line("Address", string.Create(CultureInfo.InvariantCulture, $"0x{memory.Address:x}, {memory.Size / (1024 * 1024)} MiB"));
             Line("Associativity", memory.AssociativityIndex is { } a ? string.Create(CultureInfo.InvariantCulture,
-                $"(index {a}) {string.Join(' ', memory.Associativity)}") : "not set");
+                $"(index {a}) {string.Join(' ', memory.Associativity ?? [])}") : "not set");
             Line("Blocks", memory.Blocks.Count == 0 ? "-" : string.Join(", ", memory.Blocks.Select(b => string.Create(CultureInfo.InvariantCulture,
                 $"memory{b.Number} ({(b.Online ? "online" : "offline")})"))));
             Line("Removable", memory.Removable ? "yes" : "no");
@@ -67,94 +67,6 @@ internal static class InventoryReport
             Line("Entity sense", s.Status == 0 ? string.Create(CultureInfo.InvariantCulture,
                 $"{SenseWord(s.Value)} ({s.Value})") : string.Create(CultureInfo.InvariantCulture, $"get-sensor-state failed: status {s.Status}"));
         }
-    }
-
-    public static void WriteEntry(Utf8JsonWriter json, ConnectorEntry entry, (int Status, uint Value)? sense = null)
-    {
-        DrcConnector c = entry.Connector;
-        json.WriteStartObject();
-        json.WriteString("index", JsonOutput.Hex32(c.Index));
-        json.WriteString("name", c.Name);
-        json.WriteString("type", c.Type);
-        json.WriteString("kind", ConnectorKinds.Word(entry.Kind));
-        json.WriteNumber("powerDomain", (int)c.PowerDomain);
-        json.WriteString("container", entry.Container);
-        json.WriteBoolean("owned", entry.Owned);
-        json.WriteStartArray("nodes");
-        entry.Nodes.ToList().ForEach(json.WriteStringValue);
-        json.WriteEndArray();
-        json.WriteStartArray("threads");
-        foreach (CpuThread thread in entry.Threads)
-        {
-            json.WriteStartObject();
-            json.WriteNumber("number", thread.Number);
-            json.WriteNumber("physicalId", thread.PhysicalId);
-            json.WriteBoolean("online", thread.Online);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        if (entry.Memory is { } memory)
-        {
-            json.WriteStartObject("memory");
-            json.WriteString("address", $"0x{memory.Address:x}");
-            json.WriteNumber("size", memory.Size);
-            if (memory.AssociativityIndex is { } a)
-            {
-                json.WriteNumber("associativityIndex", a);
-            }
-            else
-            {
-                json.WriteNull("associativityIndex");
-            }
-
-            json.WriteStartArray("associativity");
-            memory.Associativity.ToList().ForEach(json.WriteNumberValue);
-            json.WriteEndArray();
-            json.WriteStartArray("blocks");
-            foreach (MemoryBlock block in memory.Blocks)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("number", block.Number);
-                json.WriteBoolean("online", block.Online);
-                json.WriteBoolean("removable", block.Removable);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteBoolean("removable", memory.Removable);
-            json.WriteEndObject();
-        }
-        else
-        {
-            json.WriteNull("memory");
-        }
-
-        json.WriteStartArray("slots");
-        entry.Slots.ToList().ForEach(json.WriteStringValue);
-        json.WriteEndArray();
-        if (entry.HotplugSlot is { } slot)
-        {
-            json.WriteStartObject("hotplugSlot");
-            json.WriteBoolean("power", slot.Power);
-            json.WriteNumber("adapter", slot.Adapter);
-            json.WriteEndObject();
-        }
-        else
-        {
-            json.WriteNull("hotplugSlot");
-        }
-
-        if (sense is { } s)
-        {
-            json.WriteStartObject("sense");
-            json.WriteNumber("status", s.Status);
-            json.WriteNumber("value", s.Value);
-            json.WriteString("meaning", s.Status == 0 ? SenseWord(s.Value) : null);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndObject();
     }
 
     private static string Detail(ConnectorEntry entry)
@@ -180,7 +92,7 @@ internal static class InventoryReport
         }
     }
 
-    private static string SenseWord(uint value) => value switch
+    public static string SenseWord(uint value) => value switch
     {
         0 => "empty",
         1 => "present",

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using DlparAgent.Cli.Context;
 
 namespace DlparAgent.Cli.Output;
@@ -14,6 +15,43 @@ internal static class JsonOutput
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
+    /// <summary>
+    /// The CLI's source-generated serializers. Every document goes through a writer made with
+    /// <see cref="Options"/> (indentation, escaping), so the serializers' own options stay the
+    /// generated ones and their fast paths apply.
+    /// </summary>
+    public static CliJsonContext Documents => CliJsonContext.Default;
+
+    /// <summary>Writes one typed document.</summary>
+    public static void Write<T>(TextWriter output, T document, JsonTypeInfo<T> type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        Write(output, json => JsonSerializer.Serialize(json, document, type));
+    }
+
+    /// <summary>
+    /// Writes <c>{"<paramref name="property"/>": [ … ]}</c> one typed element at a time, handing the
+    /// text to the output in blocks: a listing of a 64 TiB partition is 262,144 elements.
+    /// </summary>
+    public static void WriteList<T>(TextWriter output, string property, IEnumerable<T> elements, JsonTypeInfo<T> type)
+    {
+        ArgumentNullException.ThrowIfNull(elements);
+        ArgumentNullException.ThrowIfNull(type);
+        Write(output, json =>
+        {
+            json.WriteStartObject();
+            json.WriteStartArray(property);
+            foreach (T element in elements)
+            {
+                JsonSerializer.Serialize(json, element, type);
+                FlushSometimes(json);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        });
+    }
+
     public static void Write(TextWriter output, Action<Utf8JsonWriter> write)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -22,12 +60,14 @@ internal static class JsonOutput
         {
             // Straight to the stream, not through a string: listings run to tens of MB (see FlushSometimes).
             writerOverStream.Flush();
-            using (var direct = new Utf8JsonWriter(stream, Options))
+            var blocks = new BlockStream(stream);
+            using (var direct = new Utf8JsonWriter(blocks, Options))
             {
                 write(direct);
             }
 
-            stream.Write("\n"u8);
+            blocks.Write("\n"u8);
+            blocks.Drain();
             return;
         }
 

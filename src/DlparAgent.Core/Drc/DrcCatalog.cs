@@ -10,22 +10,11 @@ namespace DlparAgent.Core.Drc;
 /// </summary>
 public sealed class DrcCatalog
 {
-    private readonly Dictionary<uint, (DrcContainer Container, DrcConnector Connector)> _byIndex = [];
-    private readonly Dictionary<string, (DrcContainer Container, DrcConnector Connector)> _byName = new(StringComparer.Ordinal);
+    // Built on the first lookup: a listing of a 64 TiB partition walks 262,144 connectors and looks none up.
+    private Dictionary<uint, (DrcContainer Container, DrcConnector Connector)>? _byIndex;
+    private Dictionary<string, (DrcContainer Container, DrcConnector Connector)>? _byName;
 
-    private DrcCatalog(IReadOnlyList<DrcContainer> containers)
-    {
-        Containers = containers;
-        foreach (DrcContainer container in containers)
-        {
-            foreach (DrcConnector connector in container.Connectors)
-            {
-                // The first description of an index or a name wins, as drmgr's search order does.
-                _byIndex.TryAdd(connector.Index, (container, connector));
-                _byName.TryAdd(connector.Name, (container, connector));
-            }
-        }
-    }
+    private DrcCatalog(IReadOnlyList<DrcContainer> containers) => Containers = containers;
 
     public IReadOnlyList<DrcContainer> Containers { get; }
 
@@ -82,14 +71,14 @@ public sealed class DrcCatalog
 
     public bool TryGetByIndex(uint index, out DrcConnector connector, out DrcContainer container)
     {
-        bool found = _byIndex.TryGetValue(index, out var hit);
+        bool found = ByIndex().TryGetValue(index, out var hit);
         (container, connector) = hit;
         return found;
     }
 
     public bool TryGetByName(string name, out DrcConnector connector, out DrcContainer container)
     {
-        bool found = _byName.TryGetValue(name, out var hit);
+        bool found = ByName().TryGetValue(name, out var hit);
         (container, connector) = hit;
         return found;
     }
@@ -106,5 +95,44 @@ public sealed class DrcCatalog
         {
             throw new DlparFormatException(error.Format, $"{node.Path}: {error.Field}", error.Offset, error.Detail);
         }
+    }
+
+    private Dictionary<uint, (DrcContainer Container, DrcConnector Connector)> ByIndex()
+    {
+        if (_byIndex is null)
+        {
+            var byIndex = new Dictionary<uint, (DrcContainer, DrcConnector)>(Count);
+            foreach (DrcContainer container in Containers)
+            {
+                foreach (DrcConnector connector in container.Connectors)
+                {
+                    // The first description of an index wins, as drmgr's search order does.
+                    byIndex.TryAdd(connector.Index, (container, connector));
+                }
+            }
+
+            _byIndex = byIndex;
+        }
+
+        return _byIndex;
+    }
+
+    private Dictionary<string, (DrcContainer Container, DrcConnector Connector)> ByName()
+    {
+        if (_byName is null)
+        {
+            var byName = new Dictionary<string, (DrcContainer, DrcConnector)>(Count, StringComparer.Ordinal);
+            foreach (DrcContainer container in Containers)
+            {
+                foreach (DrcConnector connector in container.Connectors)
+                {
+                    byName.TryAdd(connector.Name, (container, connector));
+                }
+            }
+
+            _byName = byName;
+        }
+
+        return _byName;
     }
 }

@@ -12,7 +12,14 @@ public sealed record DrcConnector(uint Index, string Name, string Type, uint Pow
     public bool HasPowerControl => PowerDomain != LiveInsertionDomain;
 
     /// <summary>True for PCI slot connectors, whose types are LoPAR's numeric slot types.</summary>
-    public bool IsPhysicalSlot => Type.Length > 0 && Type.All(char.IsAsciiDigit);
+    public bool IsPhysicalSlot => IsPhysicalSlotType(Type);
+
+    /// <summary>True for LoPAR's numeric slot types (PCI slots).</summary>
+    public static bool IsPhysicalSlotType(string type)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        return type.Length > 0 && type.All(char.IsAsciiDigit);
+    }
 
     public override string ToString() => $"0x{Index:x8} {Name} ({Type})";
 }

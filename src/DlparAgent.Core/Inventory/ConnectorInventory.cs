@@ -13,58 +13,77 @@ namespace DlparAgent.Core.Inventory;
 /// </summary>
 public sealed class ConnectorInventory
 {
-    private readonly Dictionary<uint, ConnectorEntry> _byIndex;
+    /// <summary>The nodes an owned LMB has: its container (LMBs have no node of their own).</summary>
+    private static readonly string[] MemoryNode = [DynamicReconfigurationMemory.NodePath];
 
-    private ConnectorInventory(List<ConnectorEntry> entries)
-    {
-        Entries = entries;
-        _byIndex = entries.GroupBy(e => e.Connector.Index).ToDictionary(g => g.Key, g => g.First());
-    }
+    private ConnectorInventory(List<ConnectorEntry> entries) => Entries = entries;
 
     /// <summary>Connectors in device-tree container order, then as the firmware lists them.</summary>
     public IReadOnlyList<ConnectorEntry> Entries { get; }
 
-    public static ConnectorInventory Read(IGuestKernel kernel)
+    /// <summary>Reads every connector, or only those of one kind (then only what that kind needs is read).</summary>
+    public static ConnectorInventory Read(IGuestKernel kernel, ConnectorKind? only = null)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         DtNode tree = kernel.ReadDeviceTree();
         var catalog = DrcCatalog.FromTree(tree);
-        var memory = DynamicReconfigurationMemory.FromTree(tree);
-        Dictionary<uint, DynamicMemoryLmb> lmbs = memory?.Lmbs.GroupBy(l => l.DrcIndex).ToDictionary(g => g.Key, g => g.First()) ?? [];
+        bool Wants(ConnectorKind kind) => only is null || only == kind;
+
+        DynamicReconfigurationMemory? memory = Wants(ConnectorKind.Memory) ? DynamicReconfigurationMemory.FromTree(tree) : null;
+        var lmbs = new Dictionary<uint, DynamicMemoryLmb>(memory?.Lmbs.Count ?? 0);
+        foreach (DynamicMemoryLmb lmb in memory?.Lmbs ?? [])
+        {
+            lmbs.TryAdd(lmb.DrcIndex, lmb);
+        }
+
         Dictionary<uint, List<DtNode>> owners = OwnersByIndex(tree);
-        Dictionary<uint, List<CpuThread>> threadsByServer = kernel.ReadCpuThreads().GroupBy(t => t.PhysicalId).ToDictionary(g => g.Key, g => g.ToList());
+        Dictionary<uint, List<CpuThread>> threadsByServer = !Wants(ConnectorKind.Cpu) ? [] : kernel.ReadCpuThreads().GroupBy(t => t.PhysicalId)
+            .ToDictionary(g => g.Key, g => g.ToList());
         Dictionary<int, MemoryBlock> blocks = lmbs.Count == 0 ? [] : kernel.ReadMemoryBlocks().ToDictionary(b => b.Number);
         ulong blockSize = lmbs.Count == 0 ? 0 : kernel.ReadMemoryBlockSize();
-        Dictionary<string, HotplugSlot> hotplug = kernel.ReadHotplugSlots().GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key,
-            g => g.First(), StringComparer.Ordinal);
+        Dictionary<string, HotplugSlot> hotplug = !Wants(ConnectorKind.Pci) ? [] : kernel.ReadHotplugSlots().GroupBy(s => s.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
 
-        var entries = new List<ConnectorEntry>(catalog.Count);
+        var entries = new List<ConnectorEntry>(only is null ? catalog.Count : 0);
+        var kindOfType = new Dictionary<string, ConnectorKind>(StringComparer.Ordinal);
         foreach (DrcContainer container in catalog.Containers)
         {
             foreach (DrcConnector connector in container.Connectors)
             {
-                ConnectorKind kind = ConnectorKinds.Of(connector);
-                List<DtNode> nodes = owners.GetValueOrDefault(connector.Index) ?? [];
-                var entry = new ConnectorEntry(connector, container.Path, kind, nodes.Count > 0, [.. nodes.Select(n => n.Path)]);
-                entry = kind switch
+                if (!kindOfType.TryGetValue(connector.Type, out ConnectorKind kind))
                 {
-                    ConnectorKind.Cpu => entry with
+                    kindOfType[connector.Type] = kind = ConnectorKinds.OfType(connector.Type);
+                }
+
+                if (!Wants(kind))
+                {
+                    continue;
+                }
+
+                List<DtNode> nodes = owners.GetValueOrDefault(connector.Index) ?? [];
+                entries.Add(kind switch
+                {
+                    ConnectorKind.Cpu => new ConnectorEntry(connector, container.Path, kind, nodes.Count > 0, Paths(nodes))
                     {
                         Threads = [.. nodes.SelectMany(n => n.GetProperty("ibm,ppc-interrupt-server#s")?.AsCells() ?? [])
                             .SelectMany(server => threadsByServer.GetValueOrDefault(server) ?? [])
                             .OrderBy(t => t.Number)],
                     },
-                    ConnectorKind.Memory when lmbs.TryGetValue(connector.Index, out DynamicMemoryLmb lmb) => entry with
+                    ConnectorKind.Memory when lmbs.TryGetValue(connector.Index, out DynamicMemoryLmb lmb) => new ConnectorEntry(connector, container.Path,
+                        kind, lmb.IsAssigned, lmb.IsAssigned ? MemoryNode : [])
                     {
-                        Owned = lmb.IsAssigned,
-                        Nodes = lmb.IsAssigned ? [DynamicReconfigurationMemory.NodePath] : [],
                         Memory = Details(memory!, lmb, blocks, blockSize),
                     },
-                    ConnectorKind.Phb => entry with { Slots = OccupiedChildSlots(nodes) },
-                    ConnectorKind.Pci => entry with { HotplugSlot = hotplug.TryGetValue(connector.Name, out HotplugSlot slot) ? slot : null },
-                    _ => entry,
-                };
-                entries.Add(entry);
+                    ConnectorKind.Phb => new ConnectorEntry(connector, container.Path, kind, nodes.Count > 0, Paths(nodes))
+                    {
+                        Slots = OccupiedChildSlots(nodes),
+                    },
+                    ConnectorKind.Pci => new ConnectorEntry(connector, container.Path, kind, nodes.Count > 0, Paths(nodes))
+                    {
+                        HotplugSlot = hotplug.TryGetValue(connector.Name, out HotplugSlot slot) ? slot : null,
+                    },
+                    _ => new ConnectorEntry(connector, container.Path, kind, nodes.Count > 0, Paths(nodes)),
+                });
             }
         }
 
@@ -87,7 +106,7 @@ public sealed class ConnectorInventory
             return byName;
         }
 
-        return CNumber.TryParseU32(indexOrName, out uint index) && _byIndex.TryGetValue(index, out ConnectorEntry? byIndex) ? byIndex : null;
+        return CNumber.TryParseU32(indexOrName, out uint index) ? Entries.FirstOrDefault(e => e.Connector.Index == index) : null;
     }
 
     private static Dictionary<uint, List<DtNode>> OwnersByIndex(DtNode tree)
@@ -110,23 +129,33 @@ public sealed class ConnectorInventory
         return owners;
     }
 
+    private static string[] Paths(List<DtNode> nodes) => nodes.Count == 0 ? [] : [.. nodes.Select(n => n.Path)];
+
     private static MemoryDetails Details(DynamicReconfigurationMemory memory, DynamicMemoryLmb lmb, Dictionary<int, MemoryBlock> blocks, ulong blockSize)
     {
         uint? associativityIndex = lmb.AssociativityIndex == 0xFFFFFFFF ? null : lmb.AssociativityIndex;
-        IReadOnlyList<uint> associativity = associativityIndex is { } a && memory.AssociativityLookup is { } lookup && a < lookup.Count ? lookup[(int)a] : [];
-        var spanned = new List<MemoryBlock>();
+        IReadOnlyList<uint>? associativity = associativityIndex is { } a && memory.AssociativityLookup is { } lookup && a < lookup.Count
+            ? lookup[(int)a]
+            : null;
+        IReadOnlyList<MemoryBlock> spanned = [];
         if (blockSize > 0 && lmb.IsAssigned)
         {
-            for (ulong address = lmb.BaseAddress; address < lmb.BaseAddress + memory.LmbSize; address += blockSize)
+            ulong first = lmb.BaseAddress / blockSize, count = memory.LmbSize / blockSize;
+            int found = 0;
+            // Bounded against a damaged LMB size; real LMBs span 1 to 16 blocks.
+            MemoryBlock[] spannedBlocks = new MemoryBlock[(int)Math.Min(count, 1024)];
+            for (ulong number = first; number < first + count && number <= int.MaxValue && found < spannedBlocks.Length; number++)
             {
-                if (address / blockSize <= int.MaxValue && blocks.TryGetValue((int)(address / blockSize), out MemoryBlock block))
+                if (blocks.TryGetValue((int)number, out MemoryBlock block))
                 {
-                    spanned.Add(block);
+                    spannedBlocks[found++] = block;
                 }
             }
+
+            spanned = found == spannedBlocks.Length ? spannedBlocks : spannedBlocks[..found];
         }
 
-        return new MemoryDetails(lmb.BaseAddress, memory.LmbSize, associativityIndex, associativity, spanned);
+        return new MemoryDetails(lmb.BaseAddress, memory.LmbSize, associativityIndex, associativity, spanned, blockSize, lmb.IsDynamic);
     }
 
     private static List<string> OccupiedChildSlots(List<DtNode> phbNodes)

@@ -9,8 +9,11 @@ public static class ConnectorKinds
     public static ConnectorKind Of(DrcConnector connector)
     {
         ArgumentNullException.ThrowIfNull(connector);
-        return ResourceTable.Rows.FirstOrDefault(r => r.HoldsConnector(connector))?.Kind ?? ConnectorKind.Other;
+        return OfType(connector.Type);
     }
+
+    /// <summary>The kind a DRC type holds; <see cref="ConnectorKind.Other"/> for a type no resource has.</summary>
+    public static ConnectorKind OfType(string drcType) => ResourceTable.Rows.FirstOrDefault(r => r.HoldsType(drcType))?.Kind ?? ConnectorKind.Other;
 
     public static string Word(ConnectorKind kind) => ResourceTable.ByKind(kind)?.Word ?? "other";
 

@@ -1,3 +1,4 @@
+using DlparAgent.Core.Drc;
 using DlparAgent.Core.Engine;
 using DlparAgent.Core.Formats.Events;
 using DlparAgent.Core.Inventory;
@@ -17,49 +18,48 @@ public static class ResourceTable
         {
             Resource = DlparResource.Cpu, Kind = ConnectorKind.Cpu, Word = "cpu", KernelKeyword = "cpu", DrmgrWord = "cpu", DrmgrActions = "ar", LsslotWord =
                 "cpu",
-            HotplugCode = HotplugResource.Cpu, HoldsConnector = c => c.Type == "CPU", ContainerPath = "/cpus",
+            HotplugCode = HotplugResource.Cpu, HoldsType = t => t == "CPU", ContainerPath = "/cpus",
             Targets = ResourceTargets.Count | ResourceTargets.Index | ResourceTargets.Name, CreateHandler = () => new CpuHandler(),
         },
         new()
         {
             Resource = DlparResource.Memory, Kind = ConnectorKind.Memory, Word = "memory", Aliases = ["mem"], KernelKeyword = "memory", DrmgrWord =
                 "mem", DrmgrActions = "ar", LsslotWord = "mem",
-            HotplugCode = HotplugResource.Memory, HoldsConnector = c => c.Type == "MEM", ContainerPath = "/ibm,dynamic-reconfiguration-memory",
+            HotplugCode = HotplugResource.Memory, HoldsType = t => t == "MEM", ContainerPath = "/ibm,dynamic-reconfiguration-memory",
             Targets = ResourceTargets.Count | ResourceTargets.Index | ResourceTargets.IndexedCount | ResourceTargets.Name, CreateHandler = () =>
                 new MemoryHandler(),
         },
         new()
         {
             Resource = DlparResource.Pci, Kind = ConnectorKind.Pci, Word = "pci", DrmgrWord = "pci", DrmgrActions = "arRi", LsslotWord = "pci",
-            HotplugCode = HotplugResource.Pci, HoldsConnector = c => c.IsPhysicalSlot,
+            HotplugCode = HotplugResource.Pci, HoldsType = DrcConnector.IsPhysicalSlotType,
             Targets = ResourceTargets.Index | ResourceTargets.Name, CreateHandler = () => new PciSlotHandler(),
         },
         new()
         {
             Resource = DlparResource.Phb, Kind = ConnectorKind.Phb, Word = "phb", DrmgrWord = "phb", DrmgrActions = "arQ", LsslotWord = "phb",
-            HotplugCode = HotplugResource.Phb, HoldsConnector = c => c.Type == "PHB",
+            HotplugCode = HotplugResource.Phb, HoldsType = t => t == "PHB",
             Targets = ResourceTargets.Index | ResourceTargets.Name, CreateHandler = () => new LogicalIoHandler("PHB", "PHB"),
         },
         new()
         {
             Resource = DlparResource.Slot, Kind = ConnectorKind.Slot, Word = "slot", DrmgrWord = "slot", DrmgrActions = "arQ", LsslotWord = "slot",
-            HotplugCode = HotplugResource.Slot, HoldsConnector = c => c.Type == "SLOT",
+            HotplugCode = HotplugResource.Slot, HoldsType = t => t == "SLOT",
             Targets = ResourceTargets.Index | ResourceTargets.Name, CreateHandler = () => new LogicalIoHandler("SLOT", "I/O slot"),
         },
         new()
         {
             // The kernel's own resource: device-tree nodes of an I/O connector, added or removed by the kernel alone.
             Resource = DlparResource.DeviceTree, Kind = ConnectorKind.Other, Word = "dt", KernelKeyword = "dt",
-            HoldsConnector = _ => false, Targets = ResourceTargets.Index,
+            HoldsType = _ => false, Targets = ResourceTargets.Index,
         },
         new()
         {
-            Kind = ConnectorKind.Pmem, Word = "pmem", HotplugCode = HotplugResource.Pmem, HoldsConnector = c =>
-                c.Type == "PMEM", Targets = ResourceTargets.None,
+            Kind = ConnectorKind.Pmem, Word = "pmem", HotplugCode = HotplugResource.Pmem, HoldsType = t => t == "PMEM", Targets = ResourceTargets.None,
         },
         new()
         {
-            Kind = ConnectorKind.Port, Word = "port", LsslotWord = "port", HoldsConnector = c => c.Type.StartsWith("HEA",
+            Kind = ConnectorKind.Port, Word = "port", LsslotWord = "port", HoldsType = t => t.StartsWith("HEA",
                 StringComparison.Ordinal), Targets = ResourceTargets.None,
         },
     ];

@@ -40,8 +40,15 @@ public sealed record ResourceType
     /// <summary>The resource code of a firmware hotplug event's HP section.</summary>
     public HotplugResource? HotplugCode { get; init; }
 
-    /// <summary>Whether a connector is of this type (from its <c>ibm,drc-types</c> entry).</summary>
-    public required Func<DrcConnector, bool> HoldsConnector { get; init; }
+    /// <summary>Whether a DRC type (a connector's <c>ibm,drc-types</c> entry) is this resource's; the type alone decides.</summary>
+    public required Func<string, bool> HoldsType { get; init; }
+
+    /// <summary>Whether a connector is of this resource.</summary>
+    public bool HoldsConnector(DrcConnector connector)
+    {
+        ArgumentNullException.ThrowIfNull(connector);
+        return HoldsType(connector.Type);
+    }
 
     /// <summary>The device-tree path its nodes are configured below, where it has one fixed place.</summary>
     public string? ContainerPath { get; init; }

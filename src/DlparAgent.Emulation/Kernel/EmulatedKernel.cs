@@ -53,7 +53,7 @@ public sealed class EmulatedKernel : IGuestKernel
 
     public ulong ReadMemoryBlockSize() => _memory.BlockSize;
 
-    public IReadOnlyList<MemoryBlock> ReadMemoryBlocks() => [.. State.MemoryBlocks.Values];
+    public IReadOnlyList<MemoryBlock> ReadMemoryBlocks() => [.. State.MemoryBlocks.Values.OrderBy(b => b.Number)];
 
     public bool HasMemoryProbe() => State.Features.MemoryProbe;
 

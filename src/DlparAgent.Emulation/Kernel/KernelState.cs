@@ -28,7 +28,7 @@ public sealed class KernelState
     public SortedDictionary<int, CpuThread> Cpus { get; } = [];
 
     /// <summary>Memory blocks by number (address / block size).</summary>
-    public SortedDictionary<int, MemoryBlock> MemoryBlocks { get; } = [];
+    public Dictionary<int, MemoryBlock> MemoryBlocks { get; } = [];
 
     /// <summary>DRC names added through rpadlpar's add_slot.</summary>
     public SortedSet<string> DlparSlots { get; } = new(StringComparer.Ordinal);

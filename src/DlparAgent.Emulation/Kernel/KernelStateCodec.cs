@@ -28,7 +28,7 @@ public static class KernelStateCodec
         }
 
         w.WriteUInt32((uint)state.MemoryBlocks.Count);
-        foreach (MemoryBlock block in state.MemoryBlocks.Values)
+        foreach (MemoryBlock block in state.MemoryBlocks.Values.OrderBy(b => b.Number))
         {
             w.WriteUInt32((uint)block.Number);
             w.WriteByte((byte)((block.Online ? 1 : 0) | (block.Removable ? 2 : 0)));
@@ -80,6 +80,7 @@ public static class KernelStateCodec
         }
 
         uint blocks = Count(ref r, "memory blocks", 5);
+        state.MemoryBlocks.EnsureCapacity((int)blocks);
         for (uint i = 0; i < blocks; i++)
         {
             int number = (int)r.ReadUInt32("block number");

@@ -49,6 +49,43 @@ public sealed class InventoryTraceProgressTests
         }
     }
 
+    [Theory]
+    [InlineData(ConnectorKind.Cpu)]
+    [InlineData(ConnectorKind.Memory)]
+    [InlineData(ConnectorKind.Pci)]
+    [InlineData(ConnectorKind.Phb)]
+    public void An_inventory_of_one_kind_is_that_kind_of_the_whole_inventory(ConnectorKind kind)
+    {
+        var h = new EngineHarness("memory,cpu,dt");
+        h.Assign(cores: 2, memory: 2 * MachineProfile.GiB, io: true);
+        Assert.True(h.Run("memory add count 4").Complete);
+
+        ConnectorEntry[] whole = [.. ConnectorInventory.Read(h.Partition.Kernel).OfKind(kind)];
+        ConnectorEntry[] only = [.. ConnectorInventory.Read(h.Partition.Kernel, kind).Entries];
+
+        Assert.NotEmpty(only);
+        Assert.All(only, e => Assert.Equal(kind, e.Kind));
+        Assert.Equal(whole.Select(Describe), only.Select(Describe));
+    }
+
+    [Fact]
+    public void An_lmb_missing_one_of_its_blocks_is_not_removable()
+    {
+        MemoryBlock[] both = [new(8, Online: true, Removable: true), new(9, Online: true, Removable: true)];
+        var whole = new MemoryDetails(0x80000000, 0x20000000, null, null, both, BlockSize: 0x10000000, Dynamic: true);
+
+        Assert.True(whole.Removable);
+        Assert.Equal(2, whole.BlockCount);
+        Assert.Equal(8ul, whole.FirstBlock);
+        Assert.False((whole with { Blocks = both[..1] }).Removable);
+        Assert.False((whole with { Blocks = [both[0], both[1] with { Removable = false }] }).Removable);
+        Assert.False((whole with { Blocks = [], BlockSize = 0 }).Removable);
+    }
+
+    private static string Describe(ConnectorEntry e) =>
+        $"{e.Connector} {e.Owned} {string.Join(',', e.Nodes)} {string.Join(',', e.Threads)} {e.Memory?.Address} {e.Memory?.Removable} " +
+        $"{string.Join(',', e.Slots)} {e.HotplugSlot}";
+
     [Fact]
     public void Find_takes_names_and_indexes_in_any_C_notation()
     {

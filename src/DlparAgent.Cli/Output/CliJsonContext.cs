@@ -1,0 +1,9 @@
+using System.Text.Json.Serialization;
+using DlparAgent.Cli.Inventory;
+
+namespace DlparAgent.Cli.Output;
+
+/// <summary>The source-generated serializers of the CLI's JSON documents (no reflection: NativeAOT-safe).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(ConnectorDocument))]
+internal sealed partial class CliJsonContext : JsonSerializerContext;
