@@ -316,7 +316,7 @@ public sealed class QemuMachine : IDisposable
             : [.. rtas.Properties.Where(p => p.Length == 4).Select(p => p.Name)];
     }
 
-    private static Socket Listen(string path)
+    internal static Socket Listen(string path)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Bind(new UnixDomainSocketEndPoint(path));
@@ -340,7 +340,7 @@ public sealed class QemuMachine : IDisposable
         }
     }
 
-    private static Socket Accept(Socket listener, Process process, StringBuilder stderr, string name)
+    internal static Socket Accept(Socket listener, Process process, StringBuilder stderr, string name)
     {
         DateTime deadline = DateTime.UtcNow + ConnectTimeout;
         while (!listener.Poll(TimeSpan.FromMilliseconds(50), SelectMode.SelectRead))
@@ -368,7 +368,7 @@ public sealed class QemuMachine : IDisposable
         return listener.Accept();
     }
 
-    private static void Kill(Process process)
+    internal static void Kill(Process process)
     {
         try
         {
@@ -381,7 +381,7 @@ public sealed class QemuMachine : IDisposable
         }
     }
 
-    private static string LastLines(string text)
+    internal static string LastLines(string text)
     {
         string[] lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         return lines.Length == 0 ? "(nothing on stderr)" : string.Join(" | ", lines.TakeLast(3));

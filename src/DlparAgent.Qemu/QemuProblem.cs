@@ -20,4 +20,7 @@ public enum QemuProblem
 
     /// <summary>No QEMU machine is running for this state directory.</summary>
     NotRunning,
+
+    /// <summary>The real-Linux guest's image cannot be built here (no apt/dpkg, no ppc64el packages, not root for the first setup).</summary>
+    GuestImageUnavailable,
 }

@@ -1,0 +1,46 @@
+using System.Globalization;
+
+namespace DlparAgent.Qemu.Guest;
+
+/// <summary>
+/// The guest's shape: a QEMU 7.2 pseries machine with room for hot-plugged memory (256 MiB LMBs)
+/// and CPU cores, a boot NIC on PHB 0, and the kernel command line.
+/// </summary>
+public sealed record GuestMachineOptions
+{
+    public int MemoryMiB { get; init; } = 2048;
+
+    public int MaxMemoryGiB { get; init; } = 8;
+
+    public int MemorySlots { get; init; } = 32;
+
+    public int Cpus { get; init; } = 1;
+
+    public int MaxCpus { get; init; } = 8;
+
+    /// <summary>Extra kernel parameters, e.g. <c>lockdown=integrity</c>.</summary>
+    public string KernelParameters { get; init; } = string.Empty;
+
+    /// <summary>SLOF and the 45 MB vmlinux under TCG take 10 to 20 s on a 2-core host; busy CI hosts more.</summary>
+    public TimeSpan BootTimeout { get; init; } = TimeSpan.FromSeconds(180);
+
+    /// <summary>QEMU's command line: the console and the helper channel are the machine's first two spapr-vty devices (hvc0, hvc1).</summary>
+    public IReadOnlyList<string> Arguments(GuestImage image, string consoleSocket, string helperSocket, string qmpSocket)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        string append = ("console=hvc0 " + KernelParameters).Trim();
+        return
+        [
+            "-M", "pseries", "-cpu", "POWER9",
+            "-m", string.Create(CultureInfo.InvariantCulture, $"{MemoryMiB}M,slots={MemorySlots},maxmem={MaxMemoryGiB}G"),
+            "-smp", string.Create(CultureInfo.InvariantCulture, $"{Cpus},maxcpus={MaxCpus}"),
+            "-nodefaults", "-display", "none", "-no-user-config",
+            "-chardev", $"socket,id=console,path={consoleSocket}",
+            "-chardev", $"socket,id=helper,path={helperSocket}",
+            "-serial", "chardev:console", "-serial", "chardev:helper",
+            "-chardev", $"socket,id=qmp0,path={qmpSocket}", "-mon", "chardev=qmp0,mode=control",
+            "-device", "e1000,id=nic0,bus=pci.0,addr=0x1,romfile=",
+            "-kernel", image.Kernel, "-initrd", image.Initrd, "-append", append,
+        ];
+    }
+}
