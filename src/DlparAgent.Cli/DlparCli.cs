@@ -17,6 +17,19 @@ internal static class DlparCli
 {
     public static int Run(string[] args, CliContext context)
     {
+        ArgumentNullException.ThrowIfNull(context);
+        try
+        {
+            return RunCommand(args, context);
+        }
+        finally
+        {
+            context.ReleaseHosts();
+        }
+    }
+
+    private static int RunCommand(string[] args, CliContext context)
+    {
         // drmgr's and lsslot's own getopt-style command lines, untouched by System.CommandLine
         // ("dlpar [--state-dir DIR] [--platform P] drmgr|lsslot ARGS").
         int first = 0;

@@ -1,6 +1,8 @@
 using DlparAgent.Core.Engine;
 using DlparAgent.Core.Tracing;
 using DlparAgent.Linux;
+using DlparAgent.Linux.Diagnostics;
+using DlparAgent.Linux.Interop;
 using Microsoft.Extensions.Logging;
 
 namespace DlparAgent.Hosting;
@@ -11,19 +13,32 @@ namespace DlparAgent.Hosting;
 /// that platform, opens its backend, and builds engines that take the DR lock themselves.
 /// Front ends parse arguments and format results; nothing else reads a path or a variable.
 /// </summary>
-public sealed class AgentHost
+public sealed class AgentHost : IDisposable
 {
+    private readonly Lazy<ILinuxNative> _system;
+
     private AgentHost(PlatformSelection selection, AgentEnvironment environment, string stateDirectory, TextWriter notices)
     {
         Selection = selection;
         Environment = environment;
         StateDirectory = stateDirectory;
-        LinuxPaths = new LinuxPaths(environment.LinuxRoot);
         string machineDirectory = selection.Kind == PlatformKind.Qemu ? QemuBackend.DirectoryOf(QemuStateDirectory) : stateDirectory;
-        Paths = selection.Kind == PlatformKind.Linux
-            ? AgentPaths.ForSystem(LinuxPaths.Resolve, environment)
-            : AgentPaths.ForStateDirectory(selection.Kind == PlatformKind.Qemu ? QemuStateDirectory : stateDirectory, machineDirectory, environment);
-        DrLock = new ReentrantDrLock(Paths.DrLockFile, notices);
+        if (selection.Kind == PlatformKind.Guest)
+        {
+            // The guest's own root: its paths are the guest's, reached through its helper.
+            LinuxPaths = new LinuxPaths("/");
+            Paths = AgentPaths.ForGuest(GuestDirectory, environment);
+        }
+        else
+        {
+            LinuxPaths = new LinuxPaths(environment.LinuxRoot);
+            Paths = selection.Kind == PlatformKind.Linux
+                ? AgentPaths.ForSystem(LinuxPaths.Resolve, environment)
+                : AgentPaths.ForStateDirectory(selection.Kind == PlatformKind.Qemu ? QemuStateDirectory : stateDirectory, machineDirectory, environment);
+        }
+
+        _system = new Lazy<ILinuxNative>(() => selection.Kind == PlatformKind.Guest ? GuestBackend.Connect(GuestDirectory) : LinuxBackend.HostNative());
+        DrLock = new ReentrantDrLock(() => _system.Value, Paths.DrLockFile, notices);
     }
 
     public PlatformSelection Selection { get; }
@@ -37,6 +52,9 @@ public sealed class AgentHost
     public string QemuStateDirectory => Selection.QemuDirectory ?? StateDirectory;
 
     public LinuxPaths LinuxPaths { get; }
+
+    /// <summary>The real-Linux guest's directory (<c>guest:DIR</c>, else the state directory's <c>guest/</c>).</summary>
+    public string GuestDirectory => Selection.GuestDirectory ?? DefaultGuestDirectory(StateDirectory);
 
     public AgentPaths Paths { get; }
 
@@ -69,6 +87,7 @@ public sealed class AgentHost
     public IBackend OpenBackend() => Selection.Kind switch
     {
         PlatformKind.Linux => LinuxBackend.Open(LinuxPaths),
+        PlatformKind.Guest => LinuxBackend.Open(LinuxPaths, _system.Value),
         PlatformKind.Qemu => QemuBackend.Open(QemuStateDirectory),
         _ => new EmulatedBackend(MachineLease.Open(StateDirectory)),
     };
@@ -88,5 +107,26 @@ public sealed class AgentHost
         return trace is null
             ? new DlparEngine(backend.Rtas, backend.Kernel, journal ?? OpenJournal(), options, logger, DrLock)
             : new DlparEngine(new TracingRtas(backend.Rtas, trace), new TracingKernel(backend.Kernel, trace), journal ?? OpenJournal(), options, logger);
+    }
+
+    /// <summary>
+    /// <c>dlpar doctor</c>: what the partition below the Linux root offers, or what the real-Linux
+    /// guest offers on the guest platform (examined through its helper).
+    /// </summary>
+    public Doctor OpenDoctor() => Selection.Kind == PlatformKind.Guest ? new Doctor(LinuxPaths, _system.Value) : LinuxBackend.OpenDoctor(LinuxPaths);
+
+    /// <summary>The system calls of the platform's system: this machine's, or the guest's through its helper (one connection per host).</summary>
+    public ILinuxNative SystemCalls() => _system.Value;
+
+    /// <summary>Where <c>dlpar platform guest start</c> runs a guest by default: <c>guest/</c> in the state directory.</summary>
+    public static string DefaultGuestDirectory(string stateDirectory) => Path.Combine(stateDirectory, "guest");
+
+    /// <summary>Closes the connection to a guest's helper, if one was opened.</summary>
+    public void Dispose()
+    {
+        if (_system.IsValueCreated && _system.Value is IDisposable connection)
+        {
+            connection.Dispose();
+        }
     }
 }

@@ -20,6 +20,15 @@ public sealed record AgentPaths(string DrLockFile, string Journal, string DrmgrL
     }
 
     /// <summary>
+    /// The paths for the real-Linux test guest: the DR lock is the guest's own (so the agent and the
+    /// guest's drmgr exclude each other); the agent's journal, log and hooks stay on this side, in
+    /// the guest's directory.
+    /// </summary>
+    public static AgentPaths ForGuest(string directory, AgentEnvironment environment) => WithOverrides(
+        new("/var/lock/dr_config_lock", Path.Combine(directory, "journal"), Path.Combine(directory, "drmgr.log"), null, Path.Combine(directory, "drmgr.d")),
+        environment);
+
+    /// <summary>
     /// The paths of an emulated or QEMU machine's state directory, with the journal beside the
     /// machine the operations change (<paramref name="machineDirectory"/>); no syslog line by default.
     /// </summary>

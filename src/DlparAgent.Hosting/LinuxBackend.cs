@@ -38,6 +38,15 @@ public sealed class LinuxBackend : IBackend
 
     public static LinuxBackend Open(LinuxPaths paths) => new(paths, Native());
 
+    /// <summary>The backend over another system's calls (the real-Linux test guest's helper); <paramref name="native"/> stays the caller's.</summary>
+    public static LinuxBackend Open(LinuxPaths paths, ILinuxNative native) => new(paths, native);
+
+    /// <summary>
+    /// This machine's system calls for what every platform needs (the DR lock file): with the x86-64
+    /// table on an architecture that has none, whose open and fcntl numbers are the generic ones.
+    /// </summary>
+    public static ILinuxNative HostNative() => new LibcNative(LinuxAbi.Current ?? LinuxAbi.X64);
+
     /// <summary>
     /// <c>dlpar doctor</c> for the partition below <paramref name="paths"/>: it runs anywhere, so on an
     /// architecture without an ABI table it examines with the x86-64 one and reports the architecture.

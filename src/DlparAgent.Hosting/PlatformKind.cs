@@ -11,4 +11,7 @@ public enum PlatformKind
 
     /// <summary>QEMU's pseries machine as the firmware (qtest), the emulated kernel as the OS side.</summary>
     Qemu,
+
+    /// <summary>The real-Linux test guest under QEMU: the Linux backend, its system calls carried out in the guest by the helper.</summary>
+    Guest,
 }

@@ -1,4 +1,5 @@
 using DlparAgent.Core.Engine;
+using DlparAgent.Linux.Interop;
 using DlparAgent.Linux.Locking;
 
 namespace DlparAgent.Hosting;
@@ -9,7 +10,7 @@ namespace DlparAgent.Hosting;
 /// the last release lets it go. Counting matters because closing any descriptor of the file would
 /// drop the process's record lock.
 /// </summary>
-public sealed class ReentrantDrLock(string path, TextWriter notices) : IDrLock
+public sealed class ReentrantDrLock(Func<ILinuxNative> system, string path, TextWriter notices) : IDrLock
 {
     private readonly Lock _gate = new();
     private DrLock? _held;
@@ -21,7 +22,7 @@ public sealed class ReentrantDrLock(string path, TextWriter notices) : IDrLock
     {
         lock (_gate)
         {
-            _held ??= DrLock.Acquire(Path, wait, notices);
+            _held ??= DrLock.Acquire(system(), Path, wait, notices);
             _holders++;
             return new Release(this);
         }

@@ -1,3 +1,5 @@
+using DlparAgent.Linux.Interop;
+
 namespace DlparAgent.Linux;
 
 /// <summary>
@@ -16,7 +18,7 @@ public sealed class LinuxPaths(string root)
     public string RtasNode => Resolve("/proc/device-tree/rtas");
 
     /// <summary><c>/proc/powerpc/rtas/rmo_buffer</c>, else the older <c>/proc/ppc64/rtas/rmo_buffer</c>; null when neither exists.</summary>
-    public string? RmoBuffer => FirstExisting("/proc/powerpc/rtas/rmo_buffer", "/proc/ppc64/rtas/rmo_buffer");
+    public string? FindRmoBuffer(ILinuxNative native) => native.FirstExisting(Resolved("/proc/powerpc/rtas/rmo_buffer", "/proc/ppc64/rtas/rmo_buffer"));
 
     public string DevMem => Resolve("/dev/mem");
 
@@ -27,10 +29,10 @@ public sealed class LinuxPaths(string root)
     public string PaprSysparm => Resolve("/dev/papr-sysparm");
 
     /// <summary>The rtasd error log, <c>/proc/powerpc/rtas/error_log</c> or the older ppc64 names; null when absent.</summary>
-    public string? ErrorLog => FirstExisting("/proc/powerpc/rtas/error_log", "/proc/ppc64/rtas/error_log", "/proc/ppc64/error_log");
+    public string? FindErrorLog(ILinuxNative native) =>
+        native.FirstExisting(Resolved("/proc/powerpc/rtas/error_log", "/proc/ppc64/rtas/error_log", "/proc/ppc64/error_log"));
 
     public string Lockdown => Resolve("/sys/kernel/security/lockdown");
 
-    private string? FirstExisting(params string[] candidates) =>
-        candidates.Select(Resolve).FirstOrDefault(File.Exists);
+    private IEnumerable<string> Resolved(params string[] candidates) => candidates.Select(Resolve);
 }

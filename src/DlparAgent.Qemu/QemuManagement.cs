@@ -14,7 +14,7 @@ public sealed class QemuManagement
     private readonly QmpClient _qmp;
     private int _nextId;
 
-    internal QemuManagement(QmpClient qmp) => _qmp = qmp;
+    public QemuManagement(QmpClient qmp) => _qmp = qmp;
 
     /// <summary>Hot-adds a DIMM of <paramref name="size"/> bytes on NUMA node <paramref name="node"/>; returns its device id.</summary>
     public string AddMemory(ulong size, int node = 0, string? id = null)

@@ -36,9 +36,10 @@ root.SetAction(async (parse, cancellation) =>
         return 64;
     }
 
+    using AgentHost owned = agent;
     agent.Announce(Console.Error);
     bool emulated = agent.Selection.Kind == PlatformKind.Emulated;
-    if (!emulated && !parse.GetValue(allowOption) && RtasErrdProcesses.Find(agent.LinuxPaths) is { Length: > 0 } competitors)
+    if (!emulated && !parse.GetValue(allowOption) && RtasErrdProcesses.Find(agent.LinuxPaths, agent.SystemCalls()) is { Length: > 0 } competitors)
     {
         Console.Error.WriteLine($"dlpard: rtas_errd is running (pid {string.Join(", ", competitors)}); error-log reads are destructive, so only one reader " +
             $"may run. Stop it (systemctl disable --now rtas_errd) or start dlpard with --allow-rtas-errd.");

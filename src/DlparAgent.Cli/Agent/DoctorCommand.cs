@@ -18,7 +18,7 @@ internal static class DoctorCommand
                 "rtas_errd) and say what will work");
         command.SetAction(r =>
         {
-            Doctor doctor = LinuxBackend.OpenDoctor(new LinuxPaths(context.AgentEnvironment().LinuxRoot));
+            Doctor doctor = context.Host("dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir), announce: false).OpenDoctor();
             DoctorReport report = doctor.Examine();
             if (r.GetValue(g.Json))
             {

@@ -6,6 +6,9 @@ namespace DlparAgent.Cli.Context;
 /// <summary>The process's streams, injected so that commands run the same in tests.</summary>
 internal sealed record CliContext(TextWriter Out, TextWriter Error, Func<Stream> OpenStandardInput)
 {
+    // The hosts a command made; a guest's helper takes one connection at a time, so they are closed when the command ends.
+    private readonly List<AgentHost> _hosts = [];
+
     /// <summary>Whether stderr is a terminal that can show a progress bar.</summary>
     public bool ErrorIsTerminal { get; init; }
 
@@ -21,11 +24,30 @@ internal sealed record CliContext(TextWriter Out, TextWriter Error, Func<Stream>
     public AgentEnvironment AgentEnvironment() => Hosting.AgentEnvironment.From(Environment);
 
     /// <summary>The composition root for <paramref name="program"/>'s platform options; says on stderr when it chose the platform.</summary>
-    public AgentHost Host(string program, string? platform, string? stateDirectory)
+    public AgentHost Host(string program, string? platform, string? stateDirectory, bool announce = true)
     {
         AgentHost host = AgentHost.Resolve(program, platform, stateDirectory, AgentEnvironment(), Error);
-        host.Announce(Error);
+        if (announce)
+        {
+            host.Announce(Error);
+        }
+
+        lock (_hosts)
+        {
+            _hosts.Add(host);
+        }
+
         return host;
+    }
+
+    /// <summary>Closes what the command's hosts opened (a guest helper's connection).</summary>
+    public void ReleaseHosts()
+    {
+        lock (_hosts)
+        {
+            _hosts.ForEach(h => h.Dispose());
+            _hosts.Clear();
+        }
     }
 
     /// <summary>The emulated machine's directory for a <c>--state-dir</c> value.</summary>

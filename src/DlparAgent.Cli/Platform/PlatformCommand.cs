@@ -33,6 +33,7 @@ internal static class PlatformCommand
             Faults(context, g),
             Rtas(context, g),
             QemuCommand.Create(context, g),
+            GuestCommand.Create(context, g),
         };
         return platform;
     }

@@ -30,8 +30,8 @@ public sealed class Doctor(LinuxPaths paths, ILinuxNative native)
         Add("root", native.IsRoot ? CheckStatus.Ok : CheckStatus.Problem,
             native.IsRoot ? "running as root" : "the rtas system call, /dev/mem and the kernel's DLPAR files need root");
 
-        bool rtas = Directory.Exists(paths.RtasNode);
-        var tokens = new RtasTokenTable(paths);
+        bool rtas = native.DirectoryExists(paths.RtasNode);
+        var tokens = new RtasTokenTable(paths, native);
         string[] missing = rtas ? [.. DlparServices.Where(s => tokens.Find(s) is null)] : DlparServices;
         Add("rtas", !rtas ? CheckStatus.Problem : missing.Length == 0 ? CheckStatus.Ok : CheckStatus.Warning,
             !rtas ? $"{paths.RtasNode} is missing: not a pseries partition" : missing.Length == 0 ? "every DLPAR service has a token" : "no token for " +
@@ -59,13 +59,13 @@ public sealed class Doctor(LinuxPaths paths, ILinuxNative native)
             rpadlpar ? "slot control files present" : "no /sys/bus/pci/slots/control/add_slot: load rpadlpar_io for PHB and slot DLPAR");
         bool rpaphp = files.DirectoryExists("/sys/module/rpaphp") || files.List("/sys/bus/pci/slots").Any(n => n != "control");
         Add("rpaphp", rpaphp ? CheckStatus.Ok : CheckStatus.Warning, rpaphp ? "loaded" : "not loaded: PCI hotplug slots fall back to a PCI rescan");
-        Add("papr-indices", File.Exists(paths.PaprIndices) ? CheckStatus.Ok : CheckStatus.Warning,
-            File.Exists(paths.PaprIndices) ? "present" : "absent: indices go through the rtas syscall and RMO buffers");
-        Add("papr-sysparm", File.Exists(paths.PaprSysparm) ? CheckStatus.Ok : CheckStatus.Warning,
-            File.Exists(paths.PaprSysparm) ? "present" : "absent: system parameters go through the rtas syscall");
-        string? errorLog = paths.ErrorLog;
+        Add("papr-indices", native.FileExists(paths.PaprIndices) ? CheckStatus.Ok : CheckStatus.Warning,
+            native.FileExists(paths.PaprIndices) ? "present" : "absent: indices go through the rtas syscall and RMO buffers");
+        Add("papr-sysparm", native.FileExists(paths.PaprSysparm) ? CheckStatus.Ok : CheckStatus.Warning,
+            native.FileExists(paths.PaprSysparm) ? "present" : "absent: system parameters go through the rtas syscall");
+        string? errorLog = paths.FindErrorLog(native);
         Add("error-log", errorLog is null ? CheckStatus.Warning : CheckStatus.Ok, errorLog ?? "no rtasd error log: dlpard has no event source");
-        int[] competitors = RtasErrdProcesses.Find(paths);
+        int[] competitors = RtasErrdProcesses.Find(paths, native);
         Add("rtas_errd", competitors.Length == 0 ? CheckStatus.Ok : CheckStatus.Warning,
             competitors.Length == 0 ? "not running" : $"running (pid {string.Join(", ", competitors)}): it consumes the error log, so dlpard would miss " +
                 $"events");
@@ -93,7 +93,7 @@ public sealed class Doctor(LinuxPaths paths, ILinuxNative native)
 
     private bool RmoUsable(out string detail)
     {
-        if (paths.RmoBuffer is not { } file)
+        if (paths.FindRmoBuffer(native) is not { } file)
         {
             detail = "no /proc/powerpc/rtas/rmo_buffer: configure-connector and buffer calls are unavailable";
             return false;
@@ -101,7 +101,7 @@ public sealed class Doctor(LinuxPaths paths, ILinuxNative native)
 
         try
         {
-            (ulong physicalBase, int size) = RmoRegion.Parse(File.ReadAllText(file), file);
+            (ulong physicalBase, int size) = RmoRegion.Parse(native.TryReadText(file) ?? string.Empty, file);
             detail = $"0x{size:x} bytes at 0x{physicalBase:x}";
             return true;
         }

@@ -30,13 +30,13 @@ public sealed class RtasErrorLog : IDisposable
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(native);
-        string path = paths.ErrorLog
+        string path = paths.FindErrorLog(native)
             ?? throw new LinuxBackendException(LinuxProblem.MissingKernelFile,
                 "the kernel has no rtasd error log (/proc/powerpc/rtas/error_log): the firmware offers no event-scan");
 
         // The kernel refuses reads smaller than rtas-error-log-max + 4; rtas_errd reads 4096.
         string maxFile = System.IO.Path.Join(paths.RtasNode, "rtas-error-log-max");
-        int logMax = File.Exists(maxFile) && File.ReadAllBytes(maxFile) is { Length: 4 } max ? (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(max),
+        int logMax = native.FileExists(maxFile) && native.ReadFile(maxFile) is { Length: 4 } max ? (int)Math.Min(BinaryPrimitives.ReadUInt32BigEndian(max),
             RtasdRecordCodec.MaxErrorLogSize) : RtasdRecordCodec.MaxErrorLogSize;
         SafeFileDescriptor fd;
         try

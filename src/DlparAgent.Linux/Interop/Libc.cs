@@ -27,6 +27,14 @@ internal static unsafe partial class Libc
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static partial nint Write(SafeFileDescriptor fd, byte* buffer, nint count);
 
+    [LibraryImport(Library, EntryPoint = "pread", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    internal static partial nint PRead(SafeFileDescriptor fd, byte* buffer, nint count, long offset);
+
+    [LibraryImport(Library, EntryPoint = "pwrite", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    internal static partial nint PWrite(SafeFileDescriptor fd, byte* buffer, nint count, long offset);
+
     [LibraryImport(Library, EntryPoint = "mmap", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     internal static partial nint Mmap(nint address, nint length, int protection, int flags, SafeFileDescriptor fd, long offset);

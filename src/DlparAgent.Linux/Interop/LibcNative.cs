@@ -44,6 +44,8 @@ public sealed unsafe class LibcNative : ILinuxNative
         return SafeFileDescriptor.Open(path, flags, (mode & OpenMode.Create) != 0 ? 0x180 /* 0600, as librtas creates its lock file */ : 0);
     }
 
+    public SafeFileDescriptor Adopt(int fd) => new(fd);
+
     public nint Map(SafeFileDescriptor fd, long offset, int length)
     {
         nint address = Libc.Mmap(0, length, _abi.MapFlags.ProtRead | _abi.MapFlags.ProtWrite, _abi.MapFlags.MapShared, fd, offset);
@@ -112,6 +114,47 @@ public sealed unsafe class LibcNative : ILinuxNative
             }
         }
     }
+
+    public bool TryLockRange(SafeFileDescriptor fd, long start, long length)
+    {
+        try
+        {
+            RecordLock(fd, _abi.Locks.SetLock, _abi.Locks.WriteLock, start, length);
+            return true;
+        }
+        catch (NativeCallException error) when (error.Errno is (int)Core.Kernel.Errno.EAGAIN or (int)Core.Kernel.Errno.EACCES)
+        {
+            return false;
+        }
+    }
+
+    public int ReadAt(SafeFileDescriptor fd, long offset, Span<byte> buffer)
+    {
+        fixed (byte* bytes = buffer)
+        {
+            nint read = Libc.PRead(fd, bytes, buffer.Length, offset);
+            return read >= 0 ? (int)read : throw NativeCallException.FromLastError("pread", $"offset 0x{offset:x}");
+        }
+    }
+
+    public int WriteAt(SafeFileDescriptor fd, long offset, ReadOnlySpan<byte> buffer)
+    {
+        fixed (byte* bytes = buffer)
+        {
+            nint written = Libc.PWrite(fd, bytes, buffer.Length, offset);
+            return written >= 0 ? (int)written : throw NativeCallException.FromLastError("pwrite", $"offset 0x{offset:x}");
+        }
+    }
+
+    public PathKind Stat(string path) => HostFiles.Stat(path);
+
+    public byte[] ReadFile(string path) => HostFiles.ReadFile(path);
+
+    public IReadOnlyList<DirectoryEntry> ListDirectory(string path) => HostFiles.ListDirectory(path);
+
+    public string? ReadLink(string path) => HostFiles.ReadLink(path);
+
+    public void CreateDirectory(string path) => HostFiles.CreateDirectory(path);
 
     private void RecordLock(SafeFileDescriptor fd, int command, short type, long start, long length)
     {

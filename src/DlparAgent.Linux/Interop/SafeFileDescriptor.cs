@@ -11,10 +11,21 @@ public sealed class SafeFileDescriptor : SafeHandleMinusOneIsInvalid
     {
     }
 
+    private readonly Func<int, bool>? _close;
+
     internal SafeFileDescriptor(int fd)
         : base(ownsHandle: true)
     {
         SetHandle(fd);
+    }
+
+    /// <summary>A descriptor of another system (a guest's, reached through its helper), closed there by <paramref name="close"/>.</summary>
+    public SafeFileDescriptor(int fd, Func<int, bool> close)
+        : base(ownsHandle: true)
+    {
+        ArgumentNullException.ThrowIfNull(close);
+        SetHandle(fd);
+        _close = close;
     }
 
     /// <summary><c>open(2)</c>; failures throw <see cref="NativeCallException"/> carrying errno.</summary>
@@ -31,5 +42,5 @@ public sealed class SafeFileDescriptor : SafeHandleMinusOneIsInvalid
 
     public int Number => (int)handle;
 
-    protected override bool ReleaseHandle() => Libc.Close((int)handle) == 0;
+    protected override bool ReleaseHandle() => _close is { } close ? close((int)handle) : Libc.Close((int)handle) == 0;
 }

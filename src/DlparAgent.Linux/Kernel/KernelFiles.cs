@@ -9,47 +9,34 @@ namespace DlparAgent.Linux.Kernel;
 /// exact bytes (a kernel file takes one request per write); its errno becomes a
 /// <see cref="KernelException"/>, and a short write is an error, never retried blindly.
 /// </summary>
-public sealed class KernelFiles(LinuxPaths paths, ILinuxNative native)
+public sealed class KernelFiles(LinuxPaths paths, ILinuxNative system)
 {
     public LinuxPaths Paths { get; } = paths;
 
-    public bool Exists(string systemPath) => File.Exists(Paths.Resolve(systemPath));
+    public ILinuxNative Native { get; } = system;
 
-    public bool DirectoryExists(string systemPath) => Directory.Exists(Paths.Resolve(systemPath));
+    public bool Exists(string systemPath) => Native.FileExists(Paths.Resolve(systemPath));
+
+    public bool DirectoryExists(string systemPath) => Native.DirectoryExists(Paths.Resolve(systemPath));
 
     /// <summary>The file's text, trimmed; null when it does not exist or cannot be read.</summary>
-    public string? ReadText(string systemPath)
-    {
-        try
-        {
-            return File.ReadAllText(Paths.Resolve(systemPath)).Trim();
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public string? ReadText(string systemPath) => Native.TryReadText(Paths.Resolve(systemPath))?.Trim();
 
     /// <summary>Names of the directory's entries (not paths); empty when it does not exist.</summary>
     public IReadOnlyList<string> List(string systemPath)
     {
-        string directory = Paths.Resolve(systemPath);
-        return Directory.Exists(directory)
-            ? [.. Directory.EnumerateFileSystemEntries(directory).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)] : [];
+        try
+        {
+            return [.. Native.ListDirectory(Paths.Resolve(systemPath)).Select(e => e.Name).Order(StringComparer.Ordinal)];
+        }
+        catch (NativeCallException)
+        {
+            return [];
+        }
     }
 
     /// <summary>Where a symbolic link points, or null.</summary>
-    public string? LinkTarget(string systemPath)
-    {
-        try
-        {
-            return new FileInfo(Paths.Resolve(systemPath)).LinkTarget;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
+    public string? LinkTarget(string systemPath) => Native.ReadLink(Paths.Resolve(systemPath));
 
     public void WriteText(string systemPath, string text) => Write(new KernelWrite(systemPath, Encoding.ASCII.GetBytes(text)));
 
@@ -58,8 +45,8 @@ public sealed class KernelFiles(LinuxPaths paths, ILinuxNative native)
         ArgumentNullException.ThrowIfNull(write);
         try
         {
-            using SafeFileDescriptor fd = native.Open(Paths.Resolve(write.Path), OpenMode.Write);
-            int written = native.Write(fd, write.Content);
+            using SafeFileDescriptor fd = Native.Open(Paths.Resolve(write.Path), OpenMode.Write);
+            int written = Native.Write(fd, write.Content);
             if (written != write.Content.Length)
             {
                 throw new KernelException(Errno.EIO, $"{write.Path}: the kernel took {written} of {write.Content.Length} bytes");

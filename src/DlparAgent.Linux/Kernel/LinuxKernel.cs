@@ -42,7 +42,7 @@ public sealed class LinuxKernel : IGuestKernel
         ? KernelDlparCapabilities.None
         : KernelDlparCapabilities.FromContent(_files.ReadText(KernelWrites.Dlpar));
 
-    public DtNode ReadDeviceTree() => ProcDeviceTree.Read(_files.Paths.DeviceTree);
+    public DtNode ReadDeviceTree() => ProcDeviceTree.Read(_files.Native, _files.Paths.DeviceTree);
 
     public void WriteDlpar(string request) => _files.Write(KernelWrites.DlparRequest(request));
 
@@ -71,10 +71,12 @@ public sealed class LinuxKernel : IGuestKernel
 
     public IReadOnlyList<CpuThread> ReadCpuThreads()
     {
+        // Every possible CPU has a directory (pseries: physical_id 0, offline); only the present ones are threads of a core.
+        IReadOnlySet<int>? present = _files.ReadText($"{CpuDirectory}/present") is { } list ? CpuList.Parse(list) : null;
         var threads = new List<CpuThread>();
         foreach (string entry in _files.List(CpuDirectory))
         {
-            if (Numbered(entry, "cpu") is not { } number)
+            if (Numbered(entry, "cpu") is not { } number || (present is not null && !present.Contains(number)))
             {
                 continue;
             }

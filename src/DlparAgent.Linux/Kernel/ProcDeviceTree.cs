@@ -1,5 +1,6 @@
 using DlparAgent.Core.DeviceTree;
 using DlparAgent.Core.Formats;
+using DlparAgent.Linux.Interop;
 
 namespace DlparAgent.Linux.Kernel;
 
@@ -12,36 +13,38 @@ public static class ProcDeviceTree
     /// <summary>Deeper than any real tree; bounds a directory cycle (a bind mount, a symlink).</summary>
     public const int MaxDepth = 64;
 
-    public static DtNode Read(string directory)
+    public static DtNode Read(ILinuxNative native, string directory)
     {
+        ArgumentNullException.ThrowIfNull(native);
         ArgumentException.ThrowIfNullOrEmpty(directory);
-        if (!Directory.Exists(directory))
+        if (!native.DirectoryExists(directory))
         {
-            throw new DirectoryNotFoundException($"{directory}: no device tree (is this a Power partition with /proc/device-tree?)");
+            throw new LinuxBackendException(LinuxProblem.MissingKernelFile, $"{directory}: no device tree (is this a Power partition with /proc/device-tree?)");
         }
 
         var root = new DtNode(string.Empty);
-        Fill(root, new DirectoryInfo(directory), 0);
+        Fill(native, root, directory, 0);
         return root;
     }
 
-    private static void Fill(DtNode node, DirectoryInfo directory, int depth)
+    private static void Fill(ILinuxNative native, DtNode node, string directory, int depth)
     {
         if (depth > MaxDepth)
         {
-            throw new DlparFormatException("/proc/device-tree", directory.FullName, 0, $"nested deeper than {MaxDepth} levels");
+            throw new DlparFormatException("/proc/device-tree", directory, 0, $"nested deeper than {MaxDepth} levels");
         }
 
-        // Order by name so that every read of the same tree gives the same model.
-        foreach (FileSystemInfo entry in directory.EnumerateFileSystemInfos().OrderBy(e => e.Name, StringComparer.Ordinal))
+        // Order by name so that every read of the same tree gives the same model; links are not followed.
+        foreach (DirectoryEntry entry in native.ListDirectory(directory).OrderBy(e => e.Name, StringComparer.Ordinal))
         {
-            if (entry is DirectoryInfo child)
+            string path = directory.TrimEnd('/') + "/" + entry.Name;
+            if (entry.IsDirectory && !entry.IsLink)
             {
-                Fill(node.AddChild(child.Name), child, depth + 1);
+                Fill(native, node.AddChild(entry.Name), path, depth + 1);
             }
-            else
+            else if (!entry.IsLink)
             {
-                node.AddProperty(new DtProperty(entry.Name, File.ReadAllBytes(entry.FullName)));
+                node.AddProperty(new DtProperty(entry.Name, native.ReadFile(path)));
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DlparAgent.Core.Failures;
+using DlparAgent.Linux.Interop;
 
 namespace DlparAgent.Linux.Locking;
 
@@ -12,53 +13,66 @@ public sealed class DrLock : IDisposable
 {
     private static readonly TimeSpan RetryInterval = TimeSpan.FromMilliseconds(100);
 
-    private readonly FileStream _file;
+    private readonly ILinuxNative _native;
+    private readonly SafeFileDescriptor _file;
 
-    private DrLock(FileStream file) => _file = file;
+    private DrLock(ILinuxNative native, SafeFileDescriptor file)
+    {
+        _native = native;
+        _file = file;
+    }
 
     /// <summary>Takes the lock, telling <paramref name="notices"/> once if it has to wait.</summary>
     /// <exception cref="DrLockException">The lock could not be opened or was not free in time.</exception>
-    public static DrLock Acquire(string path, TimeSpan? wait, TextWriter notices)
+    public static DrLock Acquire(ILinuxNative native, string path, TimeSpan? wait, TextWriter notices)
     {
-        FileStream file;
+        ArgumentNullException.ThrowIfNull(native);
+        ArgumentNullException.ThrowIfNull(notices);
+        SafeFileDescriptor file;
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-            // FileShare.ReadWrite keeps .NET from adding its own flock(): only the POSIX record lock counts.
-            file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite);
+            native.CreateDirectory(Path.GetDirectoryName(path) is { Length: > 0 } directory ? directory : "/");
+            file = native.Open(path, OpenMode.ReadWrite | OpenMode.Create);
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        catch (NativeCallException error)
         {
-            throw new DrLockException(error is UnauthorizedAccessException ? FailureCategory.NotPermitted : FailureCategory.Io, $"{path}: {error.Message}",
-                error);
+            throw new DrLockException(error.Category, $"{path}: {error.Message}", error);
         }
 
         var waited = Stopwatch.StartNew();
         bool told = false;
         while (true)
         {
+            bool locked;
             try
             {
-                file.Lock(0, 1);
-                return new DrLock(file);
+                locked = native.TryLockRange(file, 0, 1);
             }
-            catch (IOException error)
+            catch (NativeCallException error)
             {
-                if (wait is { } limit && waited.Elapsed >= limit)
-                {
-                    file.Dispose();
-                    throw new DrLockException(FailureCategory.Busy, "Unable to obtain Dynamic Reconfiguration lock. Please try command again later.", error);
-                }
-
-                if (!told)
-                {
-                    notices.WriteLine($"Waiting for the Dynamic Reconfiguration lock {path}, held by another DR " +
-                        $"command{(wait is { } w ? $" (up to {w.TotalMinutes:0} min)" : string.Empty)}");
-                    told = true;
-                }
-
-                Thread.Sleep(RetryInterval);
+                file.Dispose();
+                throw new DrLockException(error.Category, $"{path}: {error.Message}", error);
             }
+
+            if (locked)
+            {
+                return new DrLock(native, file);
+            }
+
+            if (wait is { } limit && waited.Elapsed >= limit)
+            {
+                file.Dispose();
+                throw new DrLockException(FailureCategory.Busy, "Unable to obtain Dynamic Reconfiguration lock. Please try command again later.");
+            }
+
+            if (!told)
+            {
+                notices.WriteLine($"Waiting for the Dynamic Reconfiguration lock {path}, held by another DR " +
+                    $"command{(wait is { } w ? $" (up to {w.TotalMinutes:0} min)" : string.Empty)}");
+                told = true;
+            }
+
+            Thread.Sleep(RetryInterval);
         }
     }
 
@@ -66,9 +80,9 @@ public sealed class DrLock : IDisposable
     {
         try
         {
-            _file.Unlock(0, 1);
+            _native.UnlockRange(_file, 0, 1);
         }
-        catch (IOException)
+        catch (NativeCallException)
         {
             // Closing the file releases the lock anyway.
         }

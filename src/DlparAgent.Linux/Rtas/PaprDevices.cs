@@ -31,7 +31,7 @@ public static class PaprDevices
     public static SafeFileDescriptor? TryOpen(ILinuxNative native, string path, bool write = false)
     {
         ArgumentNullException.ThrowIfNull(native);
-        if (!File.Exists(path))
+        if (!native.FileExists(path))
         {
             return null;
         }

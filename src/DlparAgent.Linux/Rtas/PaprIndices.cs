@@ -107,7 +107,7 @@ public sealed unsafe class PaprIndices(LinuxPaths paths, ILinuxNative native, Sy
         block[0] = sensor ? (byte)1 : (byte)0;
         WriteHost32(block.AsSpan(4), type);
         int fd = Ioctl(device, PaprDevices.IndicesGet(native.Abi), block);
-        using var handle = new SafeFileDescriptor(fd);
+        using SafeFileDescriptor handle = native.Adopt(fd);
         var records = new List<IndexRecord>();
         byte[] workArea = new byte[WorkAreaSize];
         while (native.Read(handle, workArea) is var read && read > 0)

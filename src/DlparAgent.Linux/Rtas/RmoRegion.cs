@@ -40,10 +40,10 @@ public sealed class RmoRegion : IDisposable
     {
         ArgumentNullException.ThrowIfNull(paths);
         ArgumentNullException.ThrowIfNull(native);
-        string file = paths.RmoBuffer
+        string file = paths.FindRmoBuffer(native)
             ?? throw new LinuxBackendException(LinuxProblem.NoRmoBuffer,
                 "the kernel publishes no RTAS user region (/proc/powerpc/rtas/rmo_buffer): configure-connector is unavailable");
-        (ulong physicalBase, int size) = Parse(File.ReadAllText(file), file);
+        (ulong physicalBase, int size) = Parse(native.TryReadText(file) ?? string.Empty, file);
         SafeFileDescriptor memory;
         try
         {
@@ -58,7 +58,7 @@ public sealed class RmoRegion : IDisposable
 
         try
         {
-            Directory.CreateDirectory(Path.GetDirectoryName(paths.LibrtasLock)!);
+            native.CreateDirectory(Path.GetDirectoryName(paths.LibrtasLock)!);
             SafeFileDescriptor lockFile = native.Open(paths.LibrtasLock, OpenMode.ReadWrite | OpenMode.Create);
             return new RmoRegion(native, physicalBase, size / PageSize, memory, lockFile);
         }

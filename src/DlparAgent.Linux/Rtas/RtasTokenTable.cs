@@ -1,9 +1,10 @@
+using DlparAgent.Linux.Interop;
 using System.Buffers.Binary;
 
 namespace DlparAgent.Linux.Rtas;
 
 /// <summary>RTAS tokens from <c>/proc/device-tree/rtas/&lt;service&gt;</c> (4-byte big-endian values), read once each.</summary>
-public sealed class RtasTokenTable(LinuxPaths paths)
+public sealed class RtasTokenTable(LinuxPaths paths, ILinuxNative native)
 {
     private readonly Dictionary<string, uint?> _tokens = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -22,7 +23,7 @@ public sealed class RtasTokenTable(LinuxPaths paths)
             if (!_tokens.TryGetValue(service, out uint? token))
             {
                 string file = Path.Join(paths.RtasNode, service);
-                byte[]? value = File.Exists(file) ? File.ReadAllBytes(file) : null;
+                byte[]? value = native.FileExists(file) ? native.ReadFile(file) : null;
                 token = value is { Length: 4 } ? BinaryPrimitives.ReadUInt32BigEndian(value) : null;
                 _tokens[service] = token;
             }

@@ -28,14 +28,14 @@ public sealed unsafe class SysRtas : IRtas, IDisposable
         ArgumentNullException.ThrowIfNull(native);
         _paths = paths;
         _native = native;
-        _tokens = new RtasTokenTable(paths);
+        _tokens = new RtasTokenTable(paths, native);
         _sleep = sleep ?? Thread.Sleep;
         if (native.Abi.RtasSyscall is null)
         {
             throw new LinuxBackendException(LinuxProblem.NoSyscall, $"{native.Abi.Name} has no rtas system call");
         }
 
-        if (!Directory.Exists(paths.RtasNode))
+        if (!native.DirectoryExists(paths.RtasNode))
         {
             throw new LinuxBackendException(LinuxProblem.NoRtas, $"no RTAS on this system ({paths.RtasNode} is missing): not a pseries partition");
         }

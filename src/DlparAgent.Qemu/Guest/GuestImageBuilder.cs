@@ -16,6 +16,11 @@ public static class GuestImageBuilder
     public const string Architecture = "ppc64el";
     public const string KernelMetaPackage = "linux-image-powerpc64le";
 
+    /// <summary>The in-guest helper's path in the image; <c>/init</c> starts it on hvc1.</summary>
+    public const string HelperPath = "sbin/dlpar-guest-helper";
+
+    private const string HelperCompiler = "powerpc64le-linux-gnu-gcc";
+
     /// <summary>Bumped when the layout of an image changes, so that old caches are rebuilt.</summary>
     private const string LayoutVersion = "1";
 
@@ -49,9 +54,14 @@ public static class GuestImageBuilder
     {
         ArgumentNullException.ThrowIfNull(environment);
         string[] missing = [.. ((string[])["apt-get", "apt-cache", "dpkg", "dpkg-deb"]).Where(tool => ExecutableSearch.Find(tool, environment) is null)];
-        return missing.Length == 0
-            ? null
-            : $"the real-Linux guest is assembled from Debian packages, and {string.Join(", ", missing)} is missing: build it on Debian or Ubuntu";
+        if (missing.Length > 0)
+        {
+            return $"the real-Linux guest is assembled from Debian packages, and {string.Join(", ", missing)} is missing: build it on Debian or Ubuntu";
+        }
+
+        return ExecutableSearch.Find(HelperCompiler, environment) is null
+            ? $"the guest's helper is built with {HelperCompiler}: apt-get install --no-install-recommends gcc-powerpc64le-linux-gnu libc6-dev-ppc64el-cross"
+            : null;
     }
 
     /// <summary>The cached image for the packages apt offers now, built first when there is none.</summary>
@@ -171,7 +181,7 @@ public static class GuestImageBuilder
     /// <summary>The cache key: the package versions, the guest's /init and the image layout.</summary>
     private static string Key(IReadOnlyList<string> versions)
     {
-        string identity = string.Join('\n', [$"layout {LayoutVersion}", .. versions, InitScript()]);
+        string identity = string.Join('\n', [$"layout {LayoutVersion}", .. versions, Resource("guest-init.sh"), Resource("dlpar-guest-helper.c")]);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)))[..16];
     }
 
@@ -190,6 +200,7 @@ public static class GuestImageBuilder
         string release = Directory.EnumerateDirectories(Path.Combine(kernel, "lib", "modules")).Select(Path.GetFileName).OfType<string>().Single();
         File.Copy(Path.Combine(kernel, "boot", "vmlinux-" + release), Path.Combine(work, GuestImage.KernelFile));
         FillRoot(rootfs, Path.Combine(kernel, "lib", "modules", release), release);
+        BuildHelper(work, Path.Combine(rootfs, HelperPath));
 
         progress?.WriteLine("dlpar: writing the initramfs");
         using (FileStream file = File.Create(Path.Combine(work, GuestImage.InitrdFile)))
@@ -248,7 +259,7 @@ public static class GuestImageBuilder
         File.WriteAllText(Path.Combine(rootfs, "etc", "passwd"), "root:x:0:0:root:/root:/bin/sh\n");
         File.WriteAllText(Path.Combine(rootfs, "etc", "group"), "root:x:0:\n");
         string init = Path.Combine(rootfs, "init");
-        File.WriteAllText(init, InitScript());
+        File.WriteAllText(init, Resource("guest-init.sh"));
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(init, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead
@@ -256,10 +267,20 @@ public static class GuestImageBuilder
         }
     }
 
-    private static string InitScript()
+    /// <summary>Compiles the helper: static, so it needs nothing of the guest's userland.</summary>
+    private static void BuildHelper(string work, string target)
     {
-        using Stream stream = typeof(GuestImageBuilder).Assembly.GetManifestResourceStream("guest-init.sh")
-            ?? throw new InvalidOperationException("the guest's /init is not embedded");
+        string source = Path.Combine(work, "dlpar-guest-helper.c");
+        File.WriteAllText(source, Resource("dlpar-guest-helper.c"));
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        HostCommand.Require(HelperCompiler, work, "building the guest's helper", "-static", "-O2", "-s", "-Wall", "-Werror", "-pthread", "-o", target, source);
+        File.Delete(source);
+    }
+
+    private static string Resource(string name)
+    {
+        using Stream stream = typeof(GuestImageBuilder).Assembly.GetManifestResourceStream(name)
+            ?? throw new InvalidOperationException($"{name} is not embedded");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }

@@ -25,20 +25,22 @@ public sealed record GuestMachineOptions
     public TimeSpan BootTimeout { get; init; } = TimeSpan.FromSeconds(180);
 
     /// <summary>QEMU's command line: the console and the helper channel are the machine's first two spapr-vty devices (hvc0, hvc1).</summary>
-    public IReadOnlyList<string> Arguments(GuestImage image, string consoleSocket, string helperSocket, string qmpSocket)
+    /// <param name="serve">QEMU listens on the sockets (a detached guest) instead of connecting to ours.</param>
+    public IReadOnlyList<string> Arguments(GuestImage image, string consoleSocket, string helperSocket, string qmpSocket, bool serve = false)
     {
         ArgumentNullException.ThrowIfNull(image);
         string append = ("console=hvc0 " + KernelParameters).Trim();
+        string server = serve ? ",server=on,wait=off" : string.Empty;
         return
         [
             "-M", "pseries", "-cpu", "POWER9",
             "-m", string.Create(CultureInfo.InvariantCulture, $"{MemoryMiB}M,slots={MemorySlots},maxmem={MaxMemoryGiB}G"),
             "-smp", string.Create(CultureInfo.InvariantCulture, $"{Cpus},maxcpus={MaxCpus}"),
             "-nodefaults", "-display", "none", "-no-user-config",
-            "-chardev", $"socket,id=console,path={consoleSocket}",
-            "-chardev", $"socket,id=helper,path={helperSocket}",
+            "-chardev", $"socket,id=console,path={consoleSocket}{server}",
+            "-chardev", $"socket,id=helper,path={helperSocket}{server}",
             "-serial", "chardev:console", "-serial", "chardev:helper",
-            "-chardev", $"socket,id=qmp0,path={qmpSocket}", "-mon", "chardev=qmp0,mode=control",
+            "-chardev", $"socket,id=qmp0,path={qmpSocket}{server}", "-mon", "chardev=qmp0,mode=control",
             "-device", "e1000,id=nic0,bus=pci.0,addr=0x1,romfile=",
             "-kernel", image.Kernel, "-initrd", image.Initrd, "-append", append,
         ];

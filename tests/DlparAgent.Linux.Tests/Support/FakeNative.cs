@@ -171,6 +171,24 @@ internal sealed unsafe class FakeNative : ILinuxNative, IGuestMemory, IDisposabl
         return number;
     }
 
+    public SafeFileDescriptor Adopt(int fd) => _real.Adopt(fd);
+
+    public bool TryLockRange(SafeFileDescriptor fd, long start, long length) => _real.TryLockRange(fd, start, length);
+
+    public int ReadAt(SafeFileDescriptor fd, long offset, Span<byte> buffer) => _real.ReadAt(fd, offset, buffer);
+
+    public int WriteAt(SafeFileDescriptor fd, long offset, ReadOnlySpan<byte> buffer) => _real.WriteAt(fd, offset, buffer);
+
+    public PathKind Stat(string path) => _real.Stat(path);
+
+    public byte[] ReadFile(string path) => _real.ReadFile(path);
+
+    public IReadOnlyList<DirectoryEntry> ListDirectory(string path) => _real.ListDirectory(path);
+
+    public string? ReadLink(string path) => _real.ReadLink(path);
+
+    public void CreateDirectory(string path) => _real.CreateDirectory(path);
+
     public void LockRange(SafeFileDescriptor fd, long start, long length) => _real.LockRange(fd, start, length);
 
     public void UnlockRange(SafeFileDescriptor fd, long start, long length) => _real.UnlockRange(fd, start, length);
