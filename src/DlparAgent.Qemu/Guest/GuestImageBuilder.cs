@@ -64,6 +64,29 @@ public static class GuestImageBuilder
             : null;
     }
 
+    /// <summary>
+    /// Why the real-Linux guest cannot run on this host (QEMU, apt and dpkg, the cross compiler,
+    /// and either root or apt already knowing ppc64el), with the command that fixes it; null when it can.
+    /// </summary>
+    public static string? CannotRunHere(Func<string, string?> environment)
+    {
+        ArgumentNullException.ThrowIfNull(environment);
+        if (QemuBinary.Find(environment) is null)
+        {
+            return "qemu-system-ppc64 not found (apt-get install --no-install-recommends qemu-system-ppc)";
+        }
+
+        if (Unavailability(environment) is { } reason)
+        {
+            return reason;
+        }
+
+        bool knowsArchitecture = File.Exists("/var/lib/dpkg/arch") && File.ReadAllText("/var/lib/dpkg/arch").Contains(Architecture, StringComparison.Ordinal);
+        return knowsArchitecture || Environment.UserName == "root"
+            ? null
+            : $"apt has no {Architecture} packages (as root: dpkg --add-architecture {Architecture} && apt-get update)";
+    }
+
     /// <summary>The cached image for the packages apt offers now, built first when there is none.</summary>
     public static GuestImage Build(Func<string, string?> environment, TextWriter? progress = null)
     {

@@ -8,11 +8,11 @@ namespace DlparAgent.Qemu.Tests;
 /// interface and the kernel's own reaction to the HMC's hotplug, as ../shared/real-linux recorded them.
 /// </summary>
 [Collection("real guest")]
-public sealed class RealGuestTests(RealGuestFixture guest) : IClassFixture<RealGuestFixture>
+public sealed class GuestHarnessTests(GuestHarnessFixture guest) : IClassFixture<GuestHarnessFixture>
 {
     private GuestMachine Machine => guest.Machine;
 
-    [RealGuestFact]
+    [GuestHarnessFact]
     public void The_guest_runs_the_kernel_of_its_image()
     {
         Assert.Equal(guest.Image.KernelRelease, Machine.KernelRelease);
@@ -21,7 +21,7 @@ public sealed class RealGuestTests(RealGuestFixture guest) : IClassFixture<RealG
         Assert.InRange(Machine.BootTime, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(3));
     }
 
-    [RealGuestFact]
+    [GuestHarnessFact]
     public void The_console_separates_stdout_stderr_and_the_exit_code()
     {
         GuestCommandResult result = Machine.Run("sh -c 'echo out; echo err >&2; printf tail; exit 3'");
@@ -30,7 +30,7 @@ public sealed class RealGuestTests(RealGuestFixture guest) : IClassFixture<RealG
         Assert.Equal(new GuestCommandResult(0, string.Empty, string.Empty), Machine.Run("true"));
     }
 
-    [RealGuestFact]
+    [GuestHarnessFact]
     public void The_kernel_offers_memory_and_cpu_dlpar_and_refuses_a_bad_request_with_einval()
     {
         Assert.Equal("memory,cpu", Machine.Run("cat /sys/kernel/dlpar").Out.Trim());
@@ -40,7 +40,7 @@ public sealed class RealGuestTests(RealGuestFixture guest) : IClassFixture<RealG
         Assert.Contains("Invalid argument", refused.Error, StringComparison.Ordinal);
     }
 
-    [RealGuestFact]
+    [GuestHarnessFact]
     public void The_real_drmgr_reports_its_capabilities()
     {
         GuestCommandResult capabilities = Machine.Run("drmgr -C");
@@ -49,7 +49,7 @@ public sealed class RealGuestTests(RealGuestFixture guest) : IClassFixture<RealG
         Assert.StartsWith("cpu_dlpar=yes,mem_dlpar=yes,slot_dlpar=yes,phb_dlpar=yes", capabilities.Out, StringComparison.Ordinal);
     }
 
-    [RealGuestFact]
+    [GuestHarnessFact]
     public void Memory_the_hmc_plugs_is_added_and_onlined_by_the_kernel_itself()
     {
         int before = OnlineMemoryBlocks();

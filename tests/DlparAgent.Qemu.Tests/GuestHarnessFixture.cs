@@ -3,12 +3,12 @@ using DlparAgent.Qemu.Guest;
 namespace DlparAgent.Qemu.Tests;
 
 /// <summary>One real Linux guest per test class: built (or taken from the cache) and booted once.</summary>
-public sealed class RealGuestFixture : IDisposable
+public sealed class GuestHarnessFixture : IDisposable
 {
     private readonly Lazy<GuestMachine> _machine;
     private GuestImage? _image;
 
-    public RealGuestFixture() => _machine = new Lazy<GuestMachine>(() =>
+    public GuestHarnessFixture() => _machine = new Lazy<GuestMachine>(() =>
     {
         GuestImage image = GuestImageBuilder.Build(Environment.GetEnvironmentVariable, Console.Out);
         _image = image;
