@@ -16,6 +16,7 @@ public sealed record AgentEnvironment
     public const string DrmgrLogVariable = "DLPAR_DRMGR_LOG";
     public const string SyslogVariable = "DLPAR_SYSLOG_SOCKET";
     public const string HooksVariable = "DLPAR_DRMGR_HOOKS";
+    public const string KernelDlparVariable = "DLPAR_KERNEL_DLPAR";
 
     public string? Platform { get; init; }
 
@@ -32,6 +33,12 @@ public sealed record AgentEnvironment
     public string? SyslogSocket { get; init; }
 
     public string? HooksDirectory { get; init; }
+
+    /// <summary>
+    /// On a real partition, the <c>/sys/kernel/dlpar</c> resources the agent may use (<c>memory,cpu,dt</c>;
+    /// <c>none</c>: the agent's own userspace path for everything); null: all the kernel offers.
+    /// </summary>
+    public string? KernelDlpar { get; init; }
 
     /// <summary>The default emulated state directory: <c>XDG_STATE_HOME</c>/<c>HOME</c> for a user, <c>/var/lib</c> for root.</summary>
     public string DefaultStateDirectory { get; init; } = "/var/lib/dlpar-agent/emulated";
@@ -61,6 +68,7 @@ public sealed record AgentEnvironment
             DrmgrLog = NonEmpty(variable(DrmgrLogVariable)),
             SyslogSocket = variable(SyslogVariable),
             HooksDirectory = NonEmpty(variable(HooksVariable)),
+            KernelDlpar = NonEmpty(variable(KernelDlparVariable)),
             DefaultStateDirectory = Emulation.Persistence.MachineStore.DefaultDirectory(variable, isRoot),
             HasRtas = directoryExists("/proc/device-tree/rtas"),
         };

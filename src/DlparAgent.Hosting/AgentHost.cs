@@ -3,6 +3,7 @@ using DlparAgent.Core.Tracing;
 using DlparAgent.Linux;
 using DlparAgent.Linux.Diagnostics;
 using DlparAgent.Linux.Interop;
+using DlparAgent.Linux.Kernel;
 using Microsoft.Extensions.Logging;
 
 namespace DlparAgent.Hosting;
@@ -86,11 +87,13 @@ public sealed class AgentHost : IDisposable
     /// <summary>Opens the chosen partition. Take the DR lock first where the command changes it: the lock comes before the machine.</summary>
     public IBackend OpenBackend() => Selection.Kind switch
     {
-        PlatformKind.Linux => LinuxBackend.Open(LinuxPaths),
-        PlatformKind.Guest => LinuxBackend.Open(LinuxPaths, _system.Value),
+        PlatformKind.Linux => LinuxBackend.Open(LinuxPaths, KernelOptions()),
+        PlatformKind.Guest => LinuxBackend.Open(LinuxPaths, _system.Value, KernelOptions()),
         PlatformKind.Qemu => QemuBackend.Open(QemuStateDirectory),
         _ => new EmulatedBackend(MachineLease.Open(StateDirectory)),
     };
+
+    private LinuxKernelOptions KernelOptions() => new() { KernelDlpar = Environment.KernelDlpar == "none" ? string.Empty : Environment.KernelDlpar };
 
     /// <summary>The journal operations on this platform record their progress in.</summary>
     public IJournal OpenJournal() => new FileJournal(Paths.Journal);

@@ -19,11 +19,11 @@ public sealed class LinuxBackend : IBackend
     private readonly ILinuxNative _native;
     private SysRtas? _rtas;
 
-    private LinuxBackend(LinuxPaths paths, ILinuxNative native)
+    private LinuxBackend(LinuxPaths paths, ILinuxNative native, LinuxKernelOptions? options = null)
     {
         Paths = paths;
         _native = native;
-        LinuxKernel = new LinuxKernel(paths, native);
+        LinuxKernel = new LinuxKernel(paths, native, options);
     }
 
     public LinuxPaths Paths { get; }
@@ -36,10 +36,10 @@ public sealed class LinuxBackend : IBackend
 
     public bool CanDryRun => false;
 
-    public static LinuxBackend Open(LinuxPaths paths) => new(paths, Native());
+    public static LinuxBackend Open(LinuxPaths paths, LinuxKernelOptions? options = null) => new(paths, Native(), options);
 
     /// <summary>The backend over another system's calls (the real-Linux test guest's helper); <paramref name="native"/> stays the caller's.</summary>
-    public static LinuxBackend Open(LinuxPaths paths, ILinuxNative native) => new(paths, native);
+    public static LinuxBackend Open(LinuxPaths paths, ILinuxNative native, LinuxKernelOptions? options = null) => new(paths, native, options);
 
     /// <summary>
     /// This machine's system calls for what every platform needs (the DR lock file): with the x86-64

@@ -20,6 +20,17 @@ public sealed record KernelDlparCapabilities(bool Present, bool Memory, bool Cpu
         return new KernelDlparCapabilities(true, words.Contains("memory"), words.Contains("cpu"), words.Contains("dt"));
     }
 
+    /// <summary>
+    /// Only what <paramref name="allowed"/> (<c>memory,cpu,dt</c> words; empty: nothing) also names,
+    /// so that an administrator or a test can keep the agent on its own userspace path.
+    /// </summary>
+    public KernelDlparCapabilities Limit(string allowed)
+    {
+        ArgumentNullException.ThrowIfNull(allowed);
+        string[] words = allowed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return this with { Memory = Memory && words.Contains("memory"), Cpu = Cpu && words.Contains("cpu"), DeviceTree = DeviceTree && words.Contains("dt") };
+    }
+
     /// <summary>The content a kernel with these capabilities prints.</summary>
     public string Content => string.Join(',', new[] { (Memory, "memory"), (Cpu, "cpu"), (DeviceTree, "dt") }.Where(c => c.Item1).Select(c => c.Item2));
 }

@@ -38,9 +38,13 @@ public sealed class LinuxKernel : IGuestKernel
 
     public KernelFiles Files => _files;
 
-    public KernelDlparCapabilities ReadDlparCapabilities() => !_files.Exists(KernelWrites.Dlpar)
-        ? KernelDlparCapabilities.None
-        : KernelDlparCapabilities.FromContent(_files.ReadText(KernelWrites.Dlpar));
+    public KernelDlparCapabilities ReadDlparCapabilities()
+    {
+        KernelDlparCapabilities offered = !_files.Exists(KernelWrites.Dlpar)
+            ? KernelDlparCapabilities.None
+            : KernelDlparCapabilities.FromContent(_files.ReadText(KernelWrites.Dlpar));
+        return _options.KernelDlpar is { } allowed ? offered.Limit(allowed) : offered;
+    }
 
     public DtNode ReadDeviceTree() => ProcDeviceTree.Read(_files.Native, _files.Paths.DeviceTree);
 

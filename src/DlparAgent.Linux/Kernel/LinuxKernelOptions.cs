@@ -11,4 +11,7 @@ public sealed record LinuxKernelOptions
     public Action<TimeSpan> Sleep { get; init; } = Thread.Sleep;
 
     public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>The kernel DLPAR resources the agent may use (<c>memory,cpu,dt</c>; empty: none, the userspace path); null: all the kernel offers.</summary>
+    public string? KernelDlpar { get; init; }
 }

@@ -1,0 +1,37 @@
+using static DlparAgent.Cli.Tests.ProcessRunner;
+
+namespace DlparAgent.Cli.Tests;
+
+/// <summary>One detached real Linux guest per test class, started by <c>dlpar platform guest start</c> on first use and stopped at the end.</summary>
+public sealed class GuestPlatformFixture : IDisposable
+{
+    private static readonly Dictionary<string, string> NoEnvironment = [];
+    private readonly Lazy<string> _directory = new(() =>
+    {
+        string directory = System.IO.Directory.CreateTempSubdirectory("dlpar-guest-cli-").FullName;
+        var (code, output, error) = Run(Binary, NoEnvironment, "platform", "guest", "start", "--dir", directory);
+        return code == 0 ? directory : throw new InvalidOperationException($"dlpar platform guest start exited {code}: {output}{error}");
+    });
+
+    public string Directory => _directory.Value;
+
+    public string Platform => "guest:" + Directory;
+
+    /// <summary>dlpar as a process on the guest platform, with extra environment variables.</summary>
+    public (int ExitCode, string Out, string Error) Dlpar(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Run(Binary, environment, ["--platform", Platform, .. args]);
+
+    public (int ExitCode, string Out, string Error) Dlpar(params string[] args) => Dlpar(NoEnvironment, args);
+
+    /// <summary>A management verb (<c>dlpar platform guest …</c>) on this guest.</summary>
+    public (int ExitCode, string Out, string Error) Guest(params string[] args) => Run(Binary, NoEnvironment, ["platform", "guest", .. args, "--dir", Directory]);
+
+    public void Dispose()
+    {
+        if (_directory.IsValueCreated)
+        {
+            Run(Binary, NoEnvironment, "platform", "guest", "stop", "--dir", _directory.Value);
+            System.IO.Directory.Delete(_directory.Value, recursive: true);
+        }
+    }
+}

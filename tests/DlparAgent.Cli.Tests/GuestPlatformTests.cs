@@ -1,0 +1,84 @@
+namespace DlparAgent.Cli.Tests;
+
+/// <summary>
+/// drmgr, lsslot, dlpar list/show and doctor as processes with <c>--platform guest:DIR</c>: the real
+/// Linux backend against Debian's 6.1 kernel under QEMU, the HMC's side played by
+/// <c>dlpar platform guest plug</c>.
+/// </summary>
+[Collection("real guest")]
+public sealed class GuestPlatformTests(GuestPlatformFixture guest) : IClassFixture<GuestPlatformFixture>
+{
+    [GuestCliFact]
+    public void Drmgr_reports_the_capabilities_the_real_kernel_offers()
+    {
+        var (code, output, _) = guest.Dlpar("drmgr", "-C");
+
+        Assert.Equal(0, code);
+        Assert.StartsWith("cpu_dlpar=yes,mem_dlpar=yes,slot_dlpar=yes,phb_dlpar=yes", output, StringComparison.Ordinal);
+    }
+
+    [GuestCliFact]
+    public void Doctor_says_every_kind_of_dlpar_works_on_the_guest()
+    {
+        var (code, output, _) = guest.Dlpar("doctor");
+
+        Assert.Equal(0, code);
+        Assert.Contains("architecture  linux-ppc64le", output, StringComparison.Ordinal);
+        Assert.Contains("io DLPAR      works: configure-connector and ofdt", output, StringComparison.Ordinal);
+    }
+
+    [GuestCliFact]
+    public void Memory_the_hmc_plugs_is_listed_and_drmgr_removes_it_through_the_kernel()
+    {
+        Assert.Equal(0, guest.Guest("plug", "memory", "--size", "512M").ExitCode);
+        WaitFor(() => LmbsListed() == 2);
+
+        var (code, output, _) = guest.Dlpar("drmgr", "-c", "mem", "-r", "-q", "1");
+
+        Assert.Equal((0, "DR_TOTAL_RESOURCES=1\n"), (code, output));
+        Assert.Equal(1, LmbsListed());
+        Assert.Contains("\"owned\": true", guest.Dlpar("list", "memory", "--owned", "--json").Out, StringComparison.Ordinal);
+    }
+
+    [GuestCliFact]
+    public void A_cpu_core_is_removed_and_added_again_through_the_probe_files_with_the_kernel_path_off()
+    {
+        Assert.Equal(0, guest.Guest("plug", "cpu", "--core-id", "3").ExitCode);
+        WaitFor(() => guest.Dlpar("lsslot", "-c", "cpu").Out.Contains("CPU 3 ", StringComparison.Ordinal));
+        var userspace = new Dictionary<string, string> { ["DLPAR_KERNEL_DLPAR"] = "none" };
+
+        Assert.Equal((0, "CPU 3\n"), Pick(guest.Dlpar(userspace, "drmgr", "-c", "cpu", "-r", "-s", "CPU 3")));
+        Assert.DoesNotContain("CPU 3 ", guest.Dlpar("lsslot", "-c", "cpu").Out, StringComparison.Ordinal);
+        Assert.Equal((0, "CPU 3\n"), Pick(guest.Dlpar(userspace, "drmgr", "-c", "cpu", "-a", "-s", "CPU 3")));
+        Assert.Contains("CPU 3 ", guest.Dlpar("lsslot", "-c", "cpu").Out, StringComparison.Ordinal);
+        Assert.Contains("\"meaning\": \"present\"", guest.Dlpar("show", "CPU 3", "--json").Out, StringComparison.Ordinal);
+    }
+
+    [GuestCliFact]
+    public void A_pci_card_is_configured_by_drmgr_after_the_hmc_plugs_it_and_removed_before_the_unplug()
+    {
+        Assert.Equal(("pci1", 0), (guest.Guest("plug", "pci", "--slot", "6").Out.Trim(), 0));
+
+        Assert.Equal(0, guest.Dlpar("drmgr", "-c", "pci", "-a", "-s", "C48", "-n").ExitCode);
+        Assert.Contains("C48 ", guest.Dlpar("lsslot", "-c", "pci", "-o").Out, StringComparison.Ordinal);
+        Assert.Contains("0000:00:06.0", guest.Guest("run", "ls /sys/bus/pci/devices").Out, StringComparison.Ordinal);
+
+        Assert.Equal(0, guest.Dlpar("drmgr", "-c", "pci", "-r", "-s", "C48", "-n").ExitCode);
+        Assert.DoesNotContain("C48 ", guest.Dlpar("lsslot", "-c", "pci", "-o").Out, StringComparison.Ordinal);
+        Assert.Equal(0, guest.Guest("unplug", "pci1").ExitCode);
+    }
+
+    private static (int, string) Pick((int ExitCode, string Out, string Error) result) => (result.ExitCode, result.Out);
+
+    private int LmbsListed() => guest.Dlpar("lsslot", "-c", "mem").Out.Split('\n').Count(l => l.Contains("DRC Index:", StringComparison.Ordinal));
+
+    private static void WaitFor(Func<bool> condition)
+    {
+        DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the guest's kernel did not react within 60 s");
+            Thread.Sleep(500);
+        }
+    }
+}
