@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace DlparAgent.Service.Tests;
 
-/// <summary>A real dlpard process on an emulated machine, its output collected line by line.</summary>
+/// <summary>A real dlpard process (on an emulated machine, or a real-Linux guest), its output collected line by line.</summary>
 internal sealed class Daemon : IDisposable
 {
     private readonly Process _process;
@@ -10,6 +10,12 @@ internal sealed class Daemon : IDisposable
     private readonly Lock _lock = new();
 
     public Daemon(string stateDirectory)
+        : this("--platform", "emulated", "--state-dir", stateDirectory)
+    {
+    }
+
+    /// <summary>dlpard with these arguments (the real-Linux guest: <c>--platform guest:DIR</c>).</summary>
+    public Daemon(params string[] arguments)
     {
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dlpard"))
         {
@@ -17,7 +23,7 @@ internal sealed class Daemon : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in (string[])["--platform", "emulated", "--state-dir", stateDirectory])
+        foreach (string arg in arguments)
         {
             start.ArgumentList.Add(arg);
         }
