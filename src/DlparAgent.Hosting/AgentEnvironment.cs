@@ -17,6 +17,7 @@ public sealed record AgentEnvironment
     public const string SyslogVariable = "DLPAR_SYSLOG_SOCKET";
     public const string HooksVariable = "DLPAR_DRMGR_HOOKS";
     public const string KernelDlparVariable = "DLPAR_KERNEL_DLPAR";
+    public const string GuestCallLogVariable = "DLPAR_GUEST_CALL_LOG";
 
     public string? Platform { get; init; }
 
@@ -39,6 +40,9 @@ public sealed record AgentEnvironment
     /// <c>none</c>: the agent's own userspace path for everything); null: all the kernel offers.
     /// </summary>
     public string? KernelDlpar { get; init; }
+
+    /// <summary>On the guest platform, a file that gets one line per command: the calls forwarded to the guest and the seconds they took.</summary>
+    public string? GuestCallLog { get; init; }
 
     /// <summary>The default emulated state directory: <c>XDG_STATE_HOME</c>/<c>HOME</c> for a user, <c>/var/lib</c> for root.</summary>
     public string DefaultStateDirectory { get; init; } = "/var/lib/dlpar-agent/emulated";
@@ -69,6 +73,7 @@ public sealed record AgentEnvironment
             SyslogSocket = variable(SyslogVariable),
             HooksDirectory = NonEmpty(variable(HooksVariable)),
             KernelDlpar = NonEmpty(variable(KernelDlparVariable)),
+            GuestCallLog = NonEmpty(variable(GuestCallLogVariable)),
             DefaultStateDirectory = Emulation.Persistence.MachineStore.DefaultDirectory(variable, isRoot),
             HasRtas = directoryExists("/proc/device-tree/rtas"),
         };

@@ -3,6 +3,7 @@ using DlparAgent.Core.Tracing;
 using DlparAgent.Linux;
 using DlparAgent.Linux.Diagnostics;
 using DlparAgent.Linux.Interop;
+using DlparAgent.Linux.Interop.Remote;
 using DlparAgent.Linux.Kernel;
 using Microsoft.Extensions.Logging;
 
@@ -129,6 +130,12 @@ public sealed class AgentHost : IDisposable
     {
         if (_system.IsValueCreated && _system.Value is IDisposable connection)
         {
+            if (_system.Value is RemoteNative remote && Environment.GuestCallLog is { } log)
+            {
+                File.AppendAllText(log, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"calls {remote.Helper.TotalCalls} seconds {remote.Helper.Waited.TotalSeconds:0.0000}\n"));
+            }
+
             connection.Dispose();
         }
     }

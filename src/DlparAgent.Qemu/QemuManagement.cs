@@ -148,5 +148,21 @@ public sealed class QemuManagement
     private JsonNode? CpuSlot(int coreId) =>
         (_qmp.Execute("query-hotpluggable-cpus") as JsonArray ?? []).FirstOrDefault(slot => (int?)slot?["props"]?["core-id"] == coreId);
 
-    private string NewId(string prefix) => string.Create(CultureInfo.InvariantCulture, $"{prefix}{++_nextId}");
+    /// <summary>The next <c>prefixN</c> no device and no RAM backend has yet (asked of QEMU: other processes plug too).</summary>
+    private string NewId(string prefix)
+    {
+        HashSet<string> taken = [.. ChildNames("/machine/peripheral"), .. ChildNames("/objects")];
+        for (int n = _nextId + 1; ; n++)
+        {
+            string id = string.Create(CultureInfo.InvariantCulture, $"{prefix}{n}");
+            if (!taken.Contains(id) && !taken.Contains("mem-" + id))
+            {
+                _nextId = n;
+                return id;
+            }
+        }
+    }
+
+    private IEnumerable<string> ChildNames(string path) =>
+        (_qmp.Execute("qom-list", new JsonObject { ["path"] = path }) as JsonArray ?? []).Select(p => (string?)p?["name"]).OfType<string>();
 }

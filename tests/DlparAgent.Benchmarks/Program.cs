@@ -3,11 +3,17 @@ using DlparAgent.Benchmarks;
 
 // Prints one line per figure: "<figure-name> <value> <unit>". With names as arguments, only those.
 Figure[] figures = [.. FormatFigures.All(), .. PlatformFigures.All(), .. EngineFigures.All(), .. StartupFigures.All(), .. ProcessFigures.All(),
-    .. (OperatingSystem.IsLinux() ? ServiceFigures.All() : []), .. (QemuFigures.Available ? QemuFigures.All() : [])];
+    .. (OperatingSystem.IsLinux() ? ServiceFigures.All() : []), .. (QemuFigures.Available ? QemuFigures.All() : []),
+    .. (GuestFigures.Available ? GuestFigures.All() : [])];
 
 if (!QemuFigures.Available)
 {
     Console.Error.WriteLine("qemu-overhead-* figures skipped: qemu-system-ppc64 not found (apt-get install --no-install-recommends qemu-system-ppc)");
+}
+
+if (!GuestFigures.Available)
+{
+    Console.Error.WriteLine($"guest-* figures skipped: {DlparAgent.Qemu.Guest.GuestImageBuilder.CannotRunHere(Environment.GetEnvironmentVariable)}");
 }
 
 string[] unknown = [.. args.Where(a => figures.All(f => f.Name != a))];

@@ -59,6 +59,8 @@ internal static class DrmgrCommand
             return DrmgrExitCodes.Of(error.Category);
         }
 
+        // A guest's helper takes one connection: the host closes it when drmgr ends.
+        using AgentHost owned = host;
         if (options.Capabilities)
         {
             return ReportingFailures(context.Error, options, () =>

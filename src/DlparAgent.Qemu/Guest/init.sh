@@ -17,7 +17,12 @@ done
 echo 'file arch/powerpc/platforms/pseries/* +p' > /sys/kernel/debug/dynamic_debug/control 2>/dev/null
 dmesg -n 1
 stty -echo 2>/dev/null
-[ -x /sbin/dlpar-guest-helper ] && /sbin/dlpar-guest-helper /dev/hvc1 &
+# The helper's channel: raw before anything arrives on it; ready once the helper says so.
+if [ -x /sbin/dlpar-guest-helper ]; then
+  stty -F /dev/hvc1 raw -echo 2>/dev/null
+  /sbin/dlpar-guest-helper /dev/hvc1 /run/dlpar-guest-helper.ready &
+  for i in $(seq 50); do [ -e /run/dlpar-guest-helper.ready ] && break; sleep 0.1; done
+fi
 echo "DLPAR-GUEST-READY $(uname -r) $(cut -d' ' -f1 /proc/uptime)"
 while IFS= read -r line; do eval "$line" </dev/null; done
 echo "DLPAR-GUEST-CONSOLE-CLOSED"

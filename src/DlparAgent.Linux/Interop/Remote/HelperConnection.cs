@@ -6,8 +6,8 @@ using DlparAgent.Core.Failures;
 namespace DlparAgent.Linux.Interop.Remote;
 
 /// <summary>
-/// The host end of the in-guest helper's channel. Calls are framed (little-endian: length, id,
-/// operation, payload) and may overlap: a reader thread hands each reply to the call with its id,
+/// The host end of the in-guest helper's channel. Calls are framed (the magic <c>DLPR</c>, then
+/// little-endian length, id, operation, payload) and may overlap: a reader thread hands each reply to the call with its id,
 /// so a blocking read of the error log does not hold up a lock or an rtas call. Every call is
 /// counted by operation. A channel that closes or a reply that does not come fails the waiting
 /// calls with one clear error instead of hanging.
@@ -23,6 +23,7 @@ public sealed class HelperConnection : IDisposable
     private readonly long[] _counts = new long[Enum.GetValues<HelperOperation>().Length + 1];
     private readonly Thread _reader;
     private int _nextId;
+    private long _waitedTicks;
     private volatile string? _broken;
 
     /// <summary>Connects over <paramref name="channel"/> and makes sure a helper answers on it (skipping any stale bytes).</summary>
@@ -47,6 +48,9 @@ public sealed class HelperConnection : IDisposable
     /// <summary>Every call made so far.</summary>
     public long TotalCalls => _counts.Sum();
 
+    /// <summary>The time calls spent from sending to their reply (the transport and the guest's work), blocking reads excluded.</summary>
+    public TimeSpan Waited => TimeSpan.FromTicks(Interlocked.Read(ref _waitedTicks));
+
     /// <summary>Sends one call and waits for its reply; <paramref name="unbounded"/> calls may block in the guest as long as they need.</summary>
     public HelperReply Call(HelperOperation operation, ReadOnlySpan<byte> payload, bool unbounded = false)
     {
@@ -56,14 +60,11 @@ public sealed class HelperConnection : IDisposable
         }
 
         uint id = unchecked((uint)Interlocked.Increment(ref _nextId));
+        long started = Stopwatch.GetTimestamp();
         var reply = new TaskCompletionSource<HelperReply>(TaskCreationOptions.RunContinuationsAsynchronously);
         _pending[id] = reply;
         Interlocked.Increment(ref _counts[(int)operation]);
-        byte[] frame = new byte[12 + payload.Length];
-        BinaryPrimitives.WriteUInt32LittleEndian(frame, (uint)(8 + payload.Length));
-        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(4), id);
-        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(8), (uint)operation);
-        payload.CopyTo(frame.AsSpan(12));
+        byte[] frame = Frame(id, operation, payload);
         try
         {
             lock (_writeLock)
@@ -78,11 +79,17 @@ public sealed class HelperConnection : IDisposable
             throw Broken($"the channel closed while sending {operation} ({error.Message})");
         }
 
-        if (!reply.Task.Wait(unbounded ? Timeout.InfiniteTimeSpan : CallTimeout))
+        // WaitAny, unlike Wait, does not throw for a call the reader failed: its error is rethrown as it is below.
+        if (Task.WaitAny([reply.Task], unbounded ? Timeout.InfiniteTimeSpan : CallTimeout) < 0)
         {
             _pending.TryRemove(id, out _);
             throw new HelperException(FailureCategory.Unavailable, $"the guest's helper did not answer {operation} within {CallTimeout.TotalSeconds:0} s " +
                 "(is the guest hung?)");
+        }
+
+        if (!unbounded)
+        {
+            Interlocked.Add(ref _waitedTicks, Stopwatch.GetElapsedTime(started).Ticks);
         }
 
         return reply.Task.IsFaulted ? throw reply.Task.Exception!.InnerException! : reply.Task.Result;
@@ -104,10 +111,7 @@ public sealed class HelperConnection : IDisposable
     private void Synchronise()
     {
         uint id = unchecked((uint)Interlocked.Increment(ref _nextId));
-        Span<byte> frame = stackalloc byte[12];
-        BinaryPrimitives.WriteUInt32LittleEndian(frame, 8);
-        BinaryPrimitives.WriteUInt32LittleEndian(frame[4..], id);
-        BinaryPrimitives.WriteUInt32LittleEndian(frame[8..], (uint)HelperOperation.EffectiveUserId);
+        byte[] frame = Frame(id, HelperOperation.EffectiveUserId, []);
         Span<byte> expected = stackalloc byte[8];
         BinaryPrimitives.WriteUInt32LittleEndian(expected, 16);
         BinaryPrimitives.WriteUInt32LittleEndian(expected[4..], id);
@@ -155,6 +159,18 @@ public sealed class HelperConnection : IDisposable
         {
             throw Broken(error.Message);
         }
+    }
+
+    /// <summary>A request: the magic word, then length (of the rest), id, operation and payload.</summary>
+    private static byte[] Frame(uint id, HelperOperation operation, ReadOnlySpan<byte> payload)
+    {
+        byte[] frame = new byte[16 + payload.Length];
+        "DLPR"u8.CopyTo(frame);
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(4), (uint)(8 + payload.Length));
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(8), id);
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(12), (uint)operation);
+        payload.CopyTo(frame.AsSpan(16));
+        return frame;
     }
 
     private void ReadReplies()

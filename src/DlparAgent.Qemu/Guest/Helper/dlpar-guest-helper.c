@@ -5,9 +5,11 @@
  * and errno. Test and tool infrastructure, built with Debian's gcc-powerpc64le-linux-gnu.
  *
  * Frames, little-endian, on the channel given as argv[1] (hvc1, put into raw mode):
- *   request:  u32 length (of the rest), u32 id, u32 op, payload
+ *   request:  "DLPR", u32 length (of the rest), u32 id, u32 op, payload
  *   response: u32 length (of the rest), u32 id, i64 result, i32 errno, payload
  * Each request runs on its own thread, so a blocking read or lock does not stall the others.
+ * A request starts with a magic word so that the helper finds the next request again after a
+ * client went away mid-frame. Once the channel is raw, argv[2] is created to say so.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -269,9 +271,25 @@ done:
     return NULL;
 }
 
+/* Reads until the magic word, skipping whatever a vanished client left half-sent. */
+static int find_magic(void)
+{
+    static const unsigned char magic[4] = { 'D', 'L', 'P', 'R' };
+    unsigned char window[4] = { 0 };
+    for (;;) {
+        unsigned char byte;
+        if (read_exact(channel, &byte, 1) < 0)
+            return -1;
+        memmove(window, window + 1, 3);
+        window[3] = byte;
+        if (!memcmp(window, magic, 4))
+            return 0;
+    }
+}
+
 int main(int argc, char **argv)
 {
-    if (argc != 2)
+    if (argc != 3)
         return 2;
     channel = open(argv[1], O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (channel < 0)
@@ -281,15 +299,17 @@ int main(int argc, char **argv)
         cfmakeraw(&raw);
         tcsetattr(channel, TCSANOW, &raw);
     }
-    static const unsigned char hello[] = "DLPAR-HELPER-1\n";
-    write_exact(hello, sizeof hello - 1);
+    tcflush(channel, TCIFLUSH);
+    int ready = open(argv[2], O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    if (ready >= 0)
+        close(ready);
     for (;;) {
         unsigned char header[12];
-        if (read_exact(channel, header, sizeof header) < 0)
+        if (find_magic() < 0 || read_exact(channel, header, sizeof header) < 0)
             return 0;
         uint32_t length = u32(header);
         if (length < 8 || length > MAX_FRAME)
-            return 4;
+            continue;
         struct request *r = malloc(sizeof *r);
         r->id = u32(header + 4);
         r->op = u32(header + 8);
