@@ -3,13 +3,21 @@ using static DlparAgent.Cli.Tests.ProcessRunner;
 namespace DlparAgent.Cli.Tests;
 
 /// <summary>One detached real Linux guest per test class, started by <c>dlpar platform guest start</c> on first use and stopped at the end.</summary>
-public sealed class GuestPlatformFixture : IDisposable
+public class GuestPlatformFixture : IDisposable
 {
     private static readonly Dictionary<string, string> NoEnvironment = [];
-    private readonly Lazy<string> _directory = new(() =>
+    private readonly Lazy<string> _directory;
+
+    public GuestPlatformFixture()
+        : this(string.Empty)
+    {
+    }
+
+    /// <param name="kernelArguments">Extra kernel parameters of the guest, e.g. <c>lockdown=integrity</c>.</param>
+    protected GuestPlatformFixture(string kernelArguments) => _directory = new(() =>
     {
         string directory = System.IO.Directory.CreateTempSubdirectory("dlpar-guest-cli-").FullName;
-        var (code, output, error) = Run(Binary, NoEnvironment, "platform", "guest", "start", "--dir", directory);
+        var (code, output, error) = Run(Binary, NoEnvironment, "platform", "guest", "start", "--dir", directory, "--kernel-args", kernelArguments);
         return code == 0 ? directory : throw new InvalidOperationException($"dlpar platform guest start exited {code}: {output}{error}");
     });
 
@@ -28,7 +36,13 @@ public sealed class GuestPlatformFixture : IDisposable
 
     public void Dispose()
     {
-        if (_directory.IsValueCreated)
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+        if (disposing && _directory.IsValueCreated)
         {
             Run(Binary, NoEnvironment, "platform", "guest", "stop", "--dir", _directory.Value);
             System.IO.Directory.Delete(_directory.Value, recursive: true);

@@ -68,6 +68,30 @@ public sealed class GuestPlatformTests(GuestPlatformFixture guest) : IClassFixtu
         Assert.Equal(0, guest.Guest("unplug", "pci1").ExitCode);
     }
 
+    [GuestCliFact]
+    public void A_drmgr_killed_mid_add_is_settled_by_recover_and_the_kernel_agrees_with_the_agent()
+    {
+        Assert.Equal(0, guest.Guest("plug", "pci", "--slot", "9").ExitCode);
+        using (System.Diagnostics.Process drmgr = ProcessRunner.Start(ProcessRunner.Binary, new Dictionary<string, string>(),
+            "--platform", guest.Platform, "drmgr", "-c", "pci", "-a", "-s", "C72", "-n"))
+        {
+            Thread.Sleep(900);
+            drmgr.Kill();
+            drmgr.WaitForExit();
+        }
+
+        var (code, _, error) = guest.Dlpar("recover");
+        Assert.True(code == 0, error);
+
+        bool listed = guest.Dlpar("lsslot", "-c", "pci", "-o").Out.Contains("C72 ", StringComparison.Ordinal);
+        bool probed = guest.Guest("run", "ls /sys/bus/pci/devices").Out.Contains("0000:00:09.0", StringComparison.Ordinal);
+        Assert.Equal(listed, probed);
+
+        // Whichever way it was settled, the slot works from there.
+        Assert.Equal(0, guest.Dlpar("drmgr", "-c", "pci", listed ? "-r" : "-a", "-s", "C72", "-n").ExitCode);
+        Assert.Equal(!listed, guest.Guest("run", "ls /sys/bus/pci/devices").Out.Contains("0000:00:09.0", StringComparison.Ordinal));
+    }
+
     private static (int, string) Pick((int ExitCode, string Out, string Error) result) => (result.ExitCode, result.Out);
 
     private int LmbsListed() => guest.Dlpar("lsslot", "-c", "mem").Out.Split('\n').Count(l => l.Contains("DRC Index:", StringComparison.Ordinal));
