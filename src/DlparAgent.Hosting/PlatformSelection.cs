@@ -28,7 +28,8 @@ public sealed record PlatformSelection(PlatformKind Kind, string? Notice, string
                 "qemu" => new(PlatformKind.Qemu, null),
                 "guest" => new(PlatformKind.Guest, null),
                 _ when choice.StartsWith("qemu:", StringComparison.Ordinal) && choice.Length > 5 => new(PlatformKind.Qemu, null, choice[5..]),
-                _ when choice.StartsWith("guest:", StringComparison.Ordinal) && choice.Length > 6 => new(PlatformKind.Guest, null) { GuestDirectory = choice[6..] },
+                _ when choice.StartsWith("guest:", StringComparison.Ordinal) && choice.Length > 6 =>
+                    new(PlatformKind.Guest, null) { GuestDirectory = choice[6..] },
                 _ => throw new HostingException(FailureCategory.Usage, $"unknown platform '{choice}' (use linux, emulated, qemu, qemu:DIR or guest:DIR)"),
             };
         }

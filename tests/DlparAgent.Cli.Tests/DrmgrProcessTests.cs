@@ -100,7 +100,8 @@ public sealed class DrmgrProcessTests : IDisposable
         }
 
         var notices = new StringWriter();
-        var error = Assert.Throws<DlparAgent.Linux.Locking.DrLockException>(() => DlparAgent.Linux.Locking.DrLock.Acquire(DlparAgent.Hosting.LinuxBackend.HostNative(), Path.Combine(State,
+        var error = Assert.Throws<DlparAgent.Linux.Locking.DrLockException>(() => DlparAgent.Linux.Locking.DrLock.Acquire(
+            DlparAgent.Hosting.LinuxBackend.HostNative(), Path.Combine(State,
             "dr_config_lock"), TimeSpan.FromMilliseconds(300), notices));
 
         Assert.Equal("Unable to obtain Dynamic Reconfiguration lock. Please try command again later.", error.Message);

@@ -32,7 +32,8 @@ public class GuestPlatformFixture : IDisposable
     public (int ExitCode, string Out, string Error) Dlpar(params string[] args) => Dlpar(NoEnvironment, args);
 
     /// <summary>A management verb (<c>dlpar platform guest …</c>) on this guest.</summary>
-    public (int ExitCode, string Out, string Error) Guest(params string[] args) => Run(Binary, NoEnvironment, ["platform", "guest", .. args, "--dir", Directory]);
+    public (int ExitCode, string Out, string Error) Guest(params string[] args) =>
+        Run(Binary, NoEnvironment, ["platform", "guest", .. args, "--dir", Directory]);
 
     public void Dispose()
     {

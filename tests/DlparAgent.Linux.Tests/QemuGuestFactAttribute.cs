@@ -11,7 +11,8 @@ public sealed class QemuGuestFactAttribute : FactAttribute
 {
     public QemuGuestFactAttribute()
     {
-        if (Environment.GetEnvironmentVariable("DLPAR_REQUIRE_GUEST") != "1" && GuestImageBuilder.CannotRunHere(Environment.GetEnvironmentVariable) is { } reason)
+        if (Environment.GetEnvironmentVariable("DLPAR_REQUIRE_GUEST") != "1"
+            && GuestImageBuilder.CannotRunHere(Environment.GetEnvironmentVariable) is { } reason)
         {
             Skip = "real-guest tests skipped: " + reason;
         }

@@ -10,7 +10,8 @@ public sealed class GuestHarnessFactAttribute : FactAttribute
 {
     public GuestHarnessFactAttribute()
     {
-        if (Environment.GetEnvironmentVariable("DLPAR_REQUIRE_GUEST") != "1" && GuestImageBuilder.CannotRunHere(Environment.GetEnvironmentVariable) is { } reason)
+        if (Environment.GetEnvironmentVariable("DLPAR_REQUIRE_GUEST") != "1"
+            && GuestImageBuilder.CannotRunHere(Environment.GetEnvironmentVariable) is { } reason)
         {
             Skip = "real-guest tests skipped: " + reason;
         }

@@ -7,7 +7,8 @@ public sealed class GuestDaemonFactAttribute : FactAttribute
 {
     public GuestDaemonFactAttribute()
     {
-        if (Environment.GetEnvironmentVariable("DLPAR_REQUIRE_GUEST") != "1" && GuestImageBuilder.CannotRunHere(Environment.GetEnvironmentVariable) is { } reason)
+        if (Environment.GetEnvironmentVariable("DLPAR_REQUIRE_GUEST") != "1"
+            && GuestImageBuilder.CannotRunHere(Environment.GetEnvironmentVariable) is { } reason)
         {
             Skip = "real-guest tests skipped: " + reason;
         }

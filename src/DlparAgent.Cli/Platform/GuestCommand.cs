@@ -47,7 +47,11 @@ internal static class GuestCommand
     private static Command Start(CliContext context, GlobalOptions g)
     {
         var dir = DirectoryOption();
-        var kernelArgs = new Option<string>("--kernel-args") { Description = "Extra kernel parameters, e.g. lockdown=integrity", DefaultValueFactory = _ => "" };
+        var kernelArgs = new Option<string>("--kernel-args")
+        {
+            Description = "Extra kernel parameters, e.g. lockdown=integrity",
+            DefaultValueFactory = _ => string.Empty,
+        };
         var memory = new Option<int>("--memory") { Description = "Boot memory in MiB", DefaultValueFactory = _ => 2048 };
         var cpus = new Option<int>("--cpus") { Description = "Boot CPU cores", DefaultValueFactory = _ => 1 };
         var command = new Command("start", "Build the guest if needed, boot it detached and wait until it takes commands") { dir, kernelArgs, memory, cpus };
@@ -97,7 +101,11 @@ internal static class GuestCommand
     private static Command Run(CliContext context, GlobalOptions g)
     {
         var dir = DirectoryOption();
-        var words = new Argument<string[]>("COMMAND") { Description = "A shell command line run in the guest (stdin is /dev/null)", Arity = ArgumentArity.OneOrMore };
+        var words = new Argument<string[]>("COMMAND")
+        {
+            Description = "A shell command line run in the guest (stdin is /dev/null)",
+            Arity = ArgumentArity.OneOrMore,
+        };
         var command = new Command("run", "Run a command in the guest; its stdout, stderr and exit code are this command's") { dir, words };
         command.SetAction(r =>
         {

@@ -213,7 +213,8 @@ public static class GuestImageBuilder
         string debs = Path.Combine(work, "debs"), kernel = Path.Combine(work, "kernel"), rootfs = Path.Combine(work, "rootfs");
         Directory.CreateDirectory(debs);
         progress?.WriteLine($"dlpar: apt-get download of {packages.Length} {Architecture} packages");
-        HostCommand.Require("apt-get", debs, "downloading the guest's packages", ["download", "-qq", .. versions.Select(v => v.Replace("=", $":{Architecture}="))]);
+        string[] pinned = [.. versions.Select(v => v.Replace("=", $":{Architecture}=", StringComparison.Ordinal))];
+        HostCommand.Require("apt-get", debs, "downloading the guest's packages", ["download", "-qq", .. pinned]);
         foreach (string deb in Directory.EnumerateFiles(debs, "*.deb").Order(StringComparer.Ordinal))
         {
             bool isKernel = Path.GetFileName(deb).StartsWith(kernelPackage + "_", StringComparison.Ordinal);
