@@ -30,14 +30,48 @@ public sealed class GuestPlatformTests(GuestPlatformFixture guest) : IClassFixtu
     [GuestCliFact]
     public void Memory_the_hmc_plugs_is_listed_and_drmgr_removes_it_through_the_kernel()
     {
+        int before = LmbsListed();
         Assert.Equal(0, guest.Guest("plug", "memory", "--size", "512M").ExitCode);
-        WaitFor(() => LmbsListed() == 2);
+        WaitFor(() => LmbsListed() == before + 2);
 
         var (code, output, _) = guest.Dlpar("drmgr", "-c", "mem", "-r", "-q", "1");
 
         Assert.Equal((0, "DR_TOTAL_RESOURCES=1\n"), (code, output));
-        Assert.Equal(1, LmbsListed());
+        Assert.Equal(before + 1, LmbsListed());
         Assert.Contains("\"owned\": true", guest.Dlpar("list", "memory", "--owned", "--json").Out, StringComparison.Ordinal);
+    }
+
+    [GuestCliFact]
+    public void With_the_kernel_path_off_a_removal_qemu_refuses_to_take_back_is_undone_and_reported()
+    {
+        int before = LmbsListed();
+        Assert.Equal(0, guest.Guest("plug", "memory", "--size", "256M").ExitCode);
+        WaitFor(() => LmbsListed() == before + 1);
+        string online = guest.Guest("run", "grep -l online /sys/devices/system/memory/memory*/state").Out;
+
+        // The agent offlines the LMB's block and asks the firmware to isolate it; QEMU refuses an
+        // LMB the HMC has not asked back, so the agent onlines the block again and says so.
+        var userspace = new Dictionary<string, string> { ["DLPAR_KERNEL_DLPAR"] = "none" };
+        var (code, output, error) = guest.Dlpar(userspace, "drmgr", "-c", "mem", "-r", "-q", "1");
+
+        Assert.Equal((255, "DR_TOTAL_RESOURCES=0\n"), (code, output));
+        Assert.Contains("only 0 of 1 LMBs could be removed", error, StringComparison.Ordinal);
+        Assert.Equal(before + 1, LmbsListed());
+        Assert.Equal(online, guest.Guest("run", "grep -l online /sys/devices/system/memory/memory*/state").Out);
+    }
+
+    [GuestCliFact]
+    public void Drmgr_removes_and_adds_a_cpu_by_count_through_the_kernel()
+    {
+        Assert.Equal(0, guest.Guest("plug", "cpu", "--core-id", "5").ExitCode);
+        WaitFor(() => guest.Dlpar("lsslot", "-c", "cpu").Out.Contains("CPU 5 ", StringComparison.Ordinal));
+
+        var (removed, output, _) = guest.Dlpar("drmgr", "-c", "cpu", "-r", "-q", "1");
+        Assert.Equal(0, removed);
+        Assert.Matches(@"^CPU \d+\n$", output);
+        var (added, addedOutput, _) = guest.Dlpar("drmgr", "-c", "cpu", "-a", "-q", "1");
+        Assert.Equal(0, added);
+        Assert.Matches(@"^CPU \d+\n$", addedOutput);
     }
 
     [GuestCliFact]

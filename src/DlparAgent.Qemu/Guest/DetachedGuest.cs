@@ -88,7 +88,8 @@ public static class DetachedGuest
     {
         if (Pid(directory) is null)
         {
-            throw new QemuException(QemuProblem.NotRunning, $"no real-Linux guest runs for {directory} (start one with: dlpar platform guest start)");
+            throw new QemuException(QemuProblem.NotRunning,
+                $"no real-Linux guest runs for {directory} (start one with: dlpar platform guest start --dir {directory})");
         }
 
         var console = new GuestConsole(new LineChannel(Connect(Path.Combine(directory, ConsoleSocket), "guest console"), "guest console", ReplyTimeout));
