@@ -104,6 +104,21 @@ public sealed class GuestPlatformTests(GuestPlatformFixture guest) : IClassFixtu
     }
 
     [GuestCliFact]
+    public void A_phb_the_hmc_plugs_is_added_and_removed_by_drmgr()
+    {
+        // Its add_node command is about 9 KB: more than 4 KiB, less than the 64 KiB page of Debian's ppc64le kernel.
+        Assert.Equal(0, guest.Guest("plug", "phb", "--index", "2").ExitCode);
+
+        Assert.Equal(0, guest.Dlpar("drmgr", "-c", "phb", "-a", "-s", "PHB 2").ExitCode);
+        Assert.Contains("PHB 2 ", guest.Dlpar("lsslot", "-c", "phb").Out, StringComparison.Ordinal);
+        Assert.Contains("pci@800000020000002", guest.Guest("run", "ls /proc/device-tree").Out, StringComparison.Ordinal);
+
+        Assert.Equal(0, guest.Dlpar("drmgr", "-c", "phb", "-r", "-s", "PHB 2").ExitCode);
+        Assert.DoesNotContain("PHB 2 ", guest.Dlpar("lsslot", "-c", "phb").Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("pci@800000020000002", guest.Guest("run", "ls /proc/device-tree").Out, StringComparison.Ordinal);
+    }
+
+    [GuestCliFact]
     public void A_drmgr_killed_mid_add_is_settled_by_recover_and_the_kernel_agrees_with_the_agent()
     {
         Assert.Equal(0, guest.Guest("plug", "pci", "--slot", "9").ExitCode);

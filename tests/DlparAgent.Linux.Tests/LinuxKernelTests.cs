@@ -144,6 +144,33 @@ public sealed class LinuxKernelTests : IDisposable
     }
 
     [Theory]
+    [InlineData(null, true)]
+    [InlineData("4 kB", false)]
+    [InlineData("64 kB", true)]
+    public void An_ofdt_command_larger_than_4_KiB_is_refused_only_by_a_kernel_of_4_KiB_pages(string? pageSize, bool written)
+    {
+        // A PHB's add_node is about 9 KB; Debian's ppc64le kernel has 64 KiB pages and took it.
+        if (pageSize is not null)
+        {
+            _root.Write("/proc/self/smaps", $"00010000-00020000 r-xp 00000000 00:00 0\nKernelPageSize:     {pageSize}\nMMUPageSize:     {pageSize}\n");
+        }
+
+        var command = new OfdtCommand.AddNode("/pci@800000020000002", [new OfdtProperty("ibm,opaque", new byte[9000])]);
+
+        if (written)
+        {
+            Kernel().WriteOfdt(command);
+            Assert.Single(_native.Writes);
+        }
+        else
+        {
+            var error = Assert.Throws<KernelException>(() => Kernel().WriteOfdt(command));
+            Assert.Contains("exceeds a page (4096 bytes)", error.Message, StringComparison.Ordinal);
+            Assert.Empty(_native.Writes);
+        }
+    }
+
+    [Theory]
     [InlineData(22, Errno.EINVAL)]
     [InlineData(16, Errno.EBUSY)]
     [InlineData(19, Errno.ENODEV)]

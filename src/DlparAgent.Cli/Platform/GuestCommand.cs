@@ -139,7 +139,12 @@ internal static class GuestCommand
         var pci = new Command("pci", "An e1000 on PHB 0; the kernel only logs the event: drmgr -c pci -a (or dlpard) configures it") { pciDir, slot };
         pci.SetAction(r => Manage(context, r, g, pciDir, m => m.AddPci(0, r.GetValue(slot))));
 
-        return new Command("plug", "Hot-add a device over QMP, as the HMC does") { memory, cpu, pci };
+        var phbDir = DirectoryOption();
+        var index = new Option<int>("--index") { Description = "PHB index, 1..30", Required = true };
+        var phb = new Command("phb", "A PCI host bridge; drmgr -c phb -a (or dlpard) configures it") { phbDir, index };
+        phb.SetAction(r => Manage(context, r, g, phbDir, m => m.AddPhb(r.GetValue(index))));
+
+        return new Command("plug", "Hot-add a device over QMP, as the HMC does") { memory, cpu, pci, phb };
     }
 
     private static Command Unplug(CliContext context, GlobalOptions g)

@@ -24,6 +24,7 @@ public sealed class LinuxKernel : IGuestKernel
     private readonly LinuxKernelOptions _options;
     private readonly Lock _cacheLock = new();
     private Dictionary<string, string>? _pciByDevspec;
+    private int? _pageSize;
 
     public LinuxKernel(LinuxPaths paths, ILinuxNative native, LinuxKernelOptions? options = null)
     {
@@ -48,6 +49,23 @@ public sealed class LinuxKernel : IGuestKernel
 
     public DtNode ReadDeviceTree() => ProcDeviceTree.Read(_files.Native, _files.Paths.DeviceTree);
 
+    /// <summary>
+    /// The kernel's page size (64 KiB on Debian's and most ppc64le kernels, not 4 KiB), from the
+    /// reading process's <c>KernelPageSize</c>; null when the kernel does not say (then the kernel decides).
+    /// </summary>
+    public int? KernelPageSize()
+    {
+        if (_pageSize is null && _files.ReadText("/proc/self/smaps") is { } smaps)
+        {
+            string? line = smaps.Split('\n').FirstOrDefault(l => l.StartsWith("KernelPageSize:", StringComparison.Ordinal));
+            string[] words = line?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+            _pageSize = words is [_, var size, "kB"] && int.TryParse(size, NumberStyles.None, CultureInfo.InvariantCulture, out int kilobytes)
+                ? kilobytes * 1024 : null;
+        }
+
+        return _pageSize;
+    }
+
     public void WriteDlpar(string request) => _files.Write(KernelWrites.DlparRequest(request));
 
     public void WriteOfdt(OfdtCommand command)
@@ -64,10 +82,10 @@ public sealed class LinuxKernel : IGuestKernel
         }
 
         KernelWrite write = KernelWrites.OfdtCommand(command);
-        if (write.Content.Length > 4096)
+        if (KernelPageSize() is { } page && write.Content.Length > page)
         {
             // Newer kernels refuse writes larger than a page; older ones took them.
-            throw new KernelException(Errno.EINVAL, $"{KernelWrites.Ofdt}: a {write.Content.Length}-byte command exceeds a page");
+            throw new KernelException(Errno.EINVAL, $"{KernelWrites.Ofdt}: a {write.Content.Length}-byte command exceeds a page ({page} bytes)");
         }
 
         _files.Write(write);
