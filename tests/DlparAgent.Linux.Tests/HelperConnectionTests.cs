@@ -33,7 +33,7 @@ public sealed class HelperConnectionTests : IDisposable
         Task helper = Task.Run(() =>
         {
             (uint id, HelperOperation op, _) = ReadRequest();
-            Assert.Equal(HelperOperation.EffectiveUserId, op);
+            Assert.Equal(HelperOperation.Reset, op);
             _guest.Send([1, 2, 3, 16, 0, 0, 0, 9]);
             Reply(id, 0, 0, []);
             (id, op, byte[] payload) = ReadRequest();
@@ -46,6 +46,26 @@ public sealed class HelperConnectionTests : IDisposable
 
         Assert.Equal(2, reply.Result);
         Assert.Equal(2, connection.TotalCalls);
+        await helper;
+    }
+
+    [Fact]
+    public async Task A_first_request_swallowed_by_a_half_sent_frame_is_repeated()
+    {
+        Task helper = Task.Run(() =>
+        {
+            // As if it had gone into the payload of a frame a killed client left unfinished.
+            Assert.Equal(HelperOperation.Reset, ReadRequest().Op);
+            (uint id, HelperOperation op, _) = ReadRequest();
+            Assert.Equal(HelperOperation.Reset, op);
+            Reply(id, 0, 0, []);
+        });
+
+        var clock = Stopwatch.StartNew();
+        using var connection = new HelperConnection(new NetworkStream(_host));
+
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(20));
+        Assert.Equal(2, connection.Counts[HelperOperation.Reset]);
         await helper;
     }
 

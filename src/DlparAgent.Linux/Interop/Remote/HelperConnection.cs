@@ -105,53 +105,62 @@ public sealed class HelperConnection : IDisposable
     private static HelperException Broken(string reason) => new(FailureCategory.Unavailable, $"the guest's helper is gone: {reason}");
 
     /// <summary>
-    /// Sends a call whose reply has no payload and reads until that exact reply: bytes a previous
-    /// connection left half-read in QEMU's channel are skipped.
+    /// Starts a session: sends <see cref="HelperOperation.Reset"/> (the helper closes what earlier
+    /// clients left open) and reads until that exact reply, skipping bytes a previous connection
+    /// left in QEMU's channel. A frame a killed client left half-sent swallows the first request
+    /// until the helper drops it (3 s of silence), so the request is repeated every 5 s.
     /// </summary>
     private void Synchronise()
     {
-        uint id = unchecked((uint)Interlocked.Increment(ref _nextId));
-        byte[] frame = Frame(id, HelperOperation.EffectiveUserId, []);
-        Span<byte> expected = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt32LittleEndian(expected, 16);
-        BinaryPrimitives.WriteUInt32LittleEndian(expected[4..], id);
-        Interlocked.Increment(ref _counts[(int)HelperOperation.EffectiveUserId]);
-
         var waited = Stopwatch.StartNew();
         Task<int>? read = null;
         byte[] window = new byte[20];
         int filled = 0;
         try
         {
-            _channel.Write(frame);
-            _channel.Flush();
             while (true)
             {
-                read ??= _channel.ReadAsync(window.AsMemory(filled, 1)).AsTask();
-                TimeSpan left = TimeSpan.FromSeconds(30) - waited.Elapsed;
-                if (left <= TimeSpan.Zero || !read.Wait(left))
+                uint id = unchecked((uint)Interlocked.Increment(ref _nextId));
+                byte[] expected = new byte[8];
+                BinaryPrimitives.WriteUInt32LittleEndian(expected, 16);
+                BinaryPrimitives.WriteUInt32LittleEndian(expected.AsSpan(4), id);
+                Interlocked.Increment(ref _counts[(int)HelperOperation.Reset]);
+                _channel.Write(Frame(id, HelperOperation.Reset, []));
+                _channel.Flush();
+                TimeSpan attempt = waited.Elapsed + TimeSpan.FromSeconds(5);
+                while (true)
                 {
-                    throw new HelperException(FailureCategory.Unavailable,
-                        "no helper answers on the guest's channel within 30 s (is the guest booted, and /sbin/dlpar-guest-helper running on hvc1?)");
-                }
-
-                if (read.Result == 0)
-                {
-                    throw Broken("the channel closed before the helper answered");
-                }
-
-                read = null;
-                filled++;
-                if (filled == window.Length)
-                {
-                    if (window.AsSpan(0, 8).SequenceEqual(expected))
+                    read ??= _channel.ReadAsync(window.AsMemory(filled, 1)).AsTask();
+                    TimeSpan left = Min(attempt, TimeSpan.FromSeconds(30)) - waited.Elapsed;
+                    if (left <= TimeSpan.Zero || !read.Wait(left))
                     {
-                        return;
+                        if (waited.Elapsed >= TimeSpan.FromSeconds(30))
+                        {
+                            throw new HelperException(FailureCategory.Unavailable, "no helper answers on the guest's channel within 30 s " +
+                                "(is the guest booted, and /sbin/dlpar-guest-helper running on hvc1? another command may be connected to it)");
+                        }
+
+                        break;
                     }
 
-                    // Not the reply yet: slide by one byte.
-                    window.AsSpan(1).CopyTo(window);
-                    filled--;
+                    if (read.Result == 0)
+                    {
+                        throw Broken("the channel closed before the helper answered");
+                    }
+
+                    read = null;
+                    filled++;
+                    if (filled == window.Length)
+                    {
+                        if (window.AsSpan(0, 8).SequenceEqual(expected))
+                        {
+                            return;
+                        }
+
+                        // Not the reply yet: slide by one byte.
+                        window.AsSpan(1).CopyTo(window);
+                        filled--;
+                    }
                 }
             }
         }
@@ -160,6 +169,8 @@ public sealed class HelperConnection : IDisposable
             throw Broken(error.Message);
         }
     }
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     /// <summary>A request: the magic word, then length (of the rest), id, operation and payload.</summary>
     private static byte[] Frame(uint id, HelperOperation operation, ReadOnlySpan<byte> payload)

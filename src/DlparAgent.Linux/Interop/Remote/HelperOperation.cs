@@ -18,4 +18,7 @@ public enum HelperOperation : uint
     ReadFile,
     CreateDirectory,
     EffectiveUserId,
+
+    /// <summary>A new client: the helper closes what earlier clients left open (their locks go with it).</summary>
+    Reset,
 }

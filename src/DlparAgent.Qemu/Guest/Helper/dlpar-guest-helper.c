@@ -9,11 +9,15 @@
  *   response: u32 length (of the rest), u32 id, i64 result, i32 errno, payload
  * Each request runs on its own thread, so a blocking read or lock does not stall the others.
  * A request starts with a magic word so that the helper finds the next request again after a
- * client went away mid-frame. Once the channel is raw, argv[2] is created to say so.
+ * client went away mid-frame; a frame whose rest does not come within 3 s is dropped. A new
+ * client starts with OP_RESET, which closes every descriptor the previous ones left open (and
+ * so releases their locks, as the kernel would have at their exit). Once the channel is raw,
+ * argv[2] is created to say so.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
+#include <poll.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -27,7 +31,7 @@
 
 enum op {
     OP_OPEN = 1, OP_CLOSE, OP_READ, OP_WRITE, OP_PREAD, OP_PWRITE, OP_IOCTL, OP_LOCK, OP_RTAS,
-    OP_STAT, OP_READLINK, OP_LIST, OP_READFILE, OP_MKDIR, OP_GETEUID,
+    OP_STAT, OP_READLINK, OP_LIST, OP_READFILE, OP_MKDIR, OP_GETEUID, OP_RESET,
 };
 
 #define MAX_FRAME (64u << 20)
@@ -55,6 +59,46 @@ static int read_exact(int fd, unsigned char *buffer, size_t length)
         length -= (size_t)n;
     }
     return 0;
+}
+
+/* Like read_exact, but gives up (-2) when nothing arrives for three seconds. */
+static int read_within(int fd, unsigned char *buffer, size_t length)
+{
+    while (length > 0) {
+        struct pollfd wait = { .fd = fd, .events = POLLIN };
+        int ready = poll(&wait, 1, 3000);
+        if (ready < 0 && errno == EINTR)
+            continue;
+        if (ready == 0)
+            return -2;
+        ssize_t n = read(fd, buffer, length);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return -1;
+        buffer += n;
+        length -= (size_t)n;
+    }
+    return 0;
+}
+
+/* Closes every descriptor but stdio and the channel: what earlier clients opened and never closed. */
+static int reset(void)
+{
+    int found[1024], count = 0;
+    DIR *dir = opendir("/proc/self/fd");
+    if (!dir)
+        return -1;
+    struct dirent *entry;
+    while ((entry = readdir(dir)) != NULL && count < 1024) {
+        int fd = atoi(entry->d_name);
+        if (fd > 2 && fd != channel && fd != dirfd(dir))
+            found[count++] = fd;
+    }
+    closedir(dir);
+    for (int i = 0; i < count; i++)
+        close(found[i]);
+    return count;
 }
 
 static void write_exact(const unsigned char *buffer, size_t length)
@@ -257,6 +301,9 @@ static void *serve(void *argument)
     case OP_GETEUID:
         result = geteuid();
         break;
+    case OP_RESET:
+        result = reset();
+        break;
     default:
         errno = ENOSYS;
         break;
@@ -305,18 +352,28 @@ int main(int argc, char **argv)
         close(ready);
     for (;;) {
         unsigned char header[12];
-        if (find_magic() < 0 || read_exact(channel, header, sizeof header) < 0)
+        if (find_magic() < 0)
+            return 0;
+        int got = read_within(channel, header, sizeof header);
+        if (got == -1)
             return 0;
         uint32_t length = u32(header);
-        if (length < 8 || length > MAX_FRAME)
+        if (got == -2 || length < 8 || length > MAX_FRAME)
             continue;
         struct request *r = malloc(sizeof *r);
         r->id = u32(header + 4);
         r->op = u32(header + 8);
         r->length = length - 8;
         r->data = malloc(r->length ? r->length : 1);
-        if (r->length && read_exact(channel, r->data, r->length) < 0)
+        got = r->length ? read_within(channel, r->data, r->length) : 0;
+        if (got == -1)
             return 0;
+        if (got == -2) {
+            /* The client went away mid-frame: drop it and look for the next magic word. */
+            free(r->data);
+            free(r);
+            continue;
+        }
         pthread_t thread;
         pthread_attr_t attributes;
         pthread_attr_init(&attributes);
