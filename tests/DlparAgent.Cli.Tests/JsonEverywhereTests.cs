@@ -38,6 +38,8 @@ public sealed class JsonEverywhereTests : IDisposable
         ("list cpu --owned", "connectors"),
         ("show \"LMB 8\"", "index"),
         ("decode request \"memory add count 1\"", "kernelAccepts"),
+        ("decode fdt @FIXTURES@/qemu/example-cas.dtb", "containers"),
+        ("decode event @FIXTURES@/events/qemu-memory-remove-count-indexed.hex", "sections"),
         ("platform unplug mem0", "ok"),
         ("platform powerdown", "ok"),
         ("platform reset", "ok"),
@@ -113,7 +115,8 @@ public sealed class JsonEverywhereTests : IDisposable
         var words = new List<string>();
         foreach ((string part, int i) in command.Split('"').Select((p, i) => (p, i)))
         {
-            words.AddRange(i % 2 == 1 ? [part] : part.Split(' ', StringSplitOptions.RemoveEmptyEntries));
+            words.AddRange(i % 2 == 1 ? [part] : part.Replace("@FIXTURES@", CliRunner.Fixture(string.Empty).TrimEnd('/'), StringComparison.Ordinal)
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries));
         }
 
         return [.. words];

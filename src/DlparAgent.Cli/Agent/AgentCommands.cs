@@ -106,18 +106,9 @@ internal static class AgentCommands
             IReadOnlyList<DlparCapability> capabilities = DlparCapabilities.Of(session.Kernel);
             if (r.GetValue(g.Json))
             {
-                JsonOutput.Write(context.Out, writer =>
-                {
-                    writer.WriteStartObject();
-                    writer.WriteStartObject("capabilities");
-                    foreach (DlparCapability capability in capabilities)
-                    {
-                        writer.WriteBoolean(capability.Key, capability.Supported);
-                    }
-
-                    writer.WriteEndObject();
-                    writer.WriteEndObject();
-                });
+                var byKey = new Dictionary<string, bool>(StringComparer.Ordinal);
+                capabilities.ToList().ForEach(c => byKey[c.Key] = c.Supported);
+                JsonOutput.Write(context.Out, new CapabilitiesDocument(byKey), JsonOutput.Documents.CapabilitiesDocument);
             }
             else
             {
@@ -146,18 +137,7 @@ internal static class AgentCommands
             session.Save();
             if (r.GetValue(g.Json))
             {
-                JsonOutput.Write(context.Out, json =>
-                {
-                    json.WriteStartObject();
-                    json.WriteStartArray("recovered");
-                    foreach (string line in report)
-                    {
-                        json.WriteStringValue(line);
-                    }
-
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                });
+                JsonOutput.Write(context.Out, new RecoverDocument(report), JsonOutput.Documents.RecoverDocument);
             }
             else
             {
@@ -232,27 +212,11 @@ internal static class AgentCommands
 
         if (json)
         {
-            JsonOutput.Write(context.Out, writer =>
+            var document = new AgentRunDocument(dryRun, [.. results.Select(ResultDocument.From)], refusal)
             {
-                writer.WriteStartObject();
-                writer.WriteBoolean("dryRun", dryRun);
-                if (trace is not null)
-                {
-                    writer.WriteStartArray("calls");
-                    foreach (TraceStep step in trace.Steps)
-                    {
-                        TraceReport.Write(writer, step);
-                    }
-
-                    writer.WriteEndArray();
-                }
-
-                writer.WriteStartArray("results");
-                results.ForEach(result => ResultReport.Write(writer, result));
-                writer.WriteEndArray();
-                writer.WriteString("refused", refusal);
-                writer.WriteEndObject();
-            });
+                Calls = trace is null ? null : [.. trace.Steps.Select(TraceStepDocument.From)],
+            };
+            JsonOutput.Write(context.Out, document, JsonOutput.Documents.AgentRunDocument);
         }
         else
         {

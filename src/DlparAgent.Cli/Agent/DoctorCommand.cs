@@ -22,28 +22,9 @@ internal static class DoctorCommand
             DoctorReport report = doctor.Examine();
             if (r.GetValue(g.Json))
             {
-                JsonOutput.Write(context.Out, json =>
-                {
-                    json.WriteStartObject();
-                    json.WriteBoolean("ok", report.AllOk);
-                    foreach ((string name, IReadOnlyList<DoctorCheck> checks) in (ReadOnlySpan<(string, IReadOnlyList<DoctorCheck>)>)[("checks",
-                        report.Checks), ("works", report.Verdicts)])
-                    {
-                        json.WriteStartArray(name);
-                        foreach (DoctorCheck check in checks)
-                        {
-                            json.WriteStartObject();
-                            json.WriteString("name", check.Name);
-                            json.WriteString("status", Word(check.Status));
-                            json.WriteString("detail", check.Detail);
-                            json.WriteEndObject();
-                        }
-
-                        json.WriteEndArray();
-                    }
-
-                    json.WriteEndObject();
-                });
+                static DoctorCheckDocument Document(DoctorCheck check) => new(check.Name, Word(check.Status), check.Detail);
+                JsonOutput.Write(context.Out, new DoctorDocument(report.AllOk, [.. report.Checks.Select(Document)], [.. report.Verdicts.Select(Document)]),
+                    JsonOutput.Documents.DoctorDocument);
             }
             else
             {

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using DlparAgent.Cli.Context;
 using DlparAgent.Cli.Output;
 using DlparAgent.Core.Formats;
@@ -78,28 +77,17 @@ internal sealed class EventReport
         }
     }
 
-    public void WriteJson(TextWriter output) => JsonOutput.Write(output, json =>
+    public void WriteJson(TextWriter output)
     {
         if (!_isStream)
         {
-            WriteLogJson(json, _records[0].Log);
+            JsonOutput.Write(output, EventLogDocument.From(_records[0].Log), JsonOutput.Documents.EventLogDocument);
             return;
         }
 
-        json.WriteStartObject();
-        json.WriteStartArray("records");
-        foreach (RtasdRecord record in _records)
-        {
-            json.WriteStartObject();
-            json.WriteNumber("sequence", record.Sequence);
-            json.WritePropertyName("log");
-            WriteLogJson(json, record.Log);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
-    });
+        JsonOutput.Write(output, new EventStreamDocument([.. _records.Select(r => new EventRecordDocument(r.Sequence, EventLogDocument.From(r.Log)))]),
+            JsonOutput.Documents.EventStreamDocument);
+    }
 
     private static void WriteLog(TextWriter output, RtasEventLog log, string indent)
     {
@@ -145,92 +133,4 @@ internal sealed class EventReport
                 $"{e.ExtendedModifier}{(e.ReasonCode is { } reason ? $", reason 0x{reason:x16}" : string.Empty)}"),
         _ => $"raw {Convert.ToHexStringLower(section.Data)}",
     };
-
-    private static void WriteLogJson(Utf8JsonWriter json, RtasEventLog log)
-    {
-        RtasEventSummary s = log.Summary;
-        json.WriteStartObject();
-        json.WriteNumber("length", log.TotalLength);
-        json.WriteString("summary", JsonOutput.Hex32(s.Raw));
-        json.WriteNumber("version", s.Version);
-        json.WriteString("severity", Word(s.Severity));
-        json.WriteString("disposition", Word(s.Disposition));
-        json.WriteBoolean("extendedLogPresent", s.ExtendedLogPresent);
-        json.WriteNumber("initiator", s.Initiator);
-        json.WriteNumber("target", s.Target);
-        json.WriteString("type", $"0x{s.Type:x2}");
-        json.WriteString("typeName", RtasEventTypes.Describe(s.Type));
-        json.WriteNumber("extendedLength", log.ExtendedLength);
-        json.WriteStartArray("sections");
-        foreach (RtasSection section in log.Sections)
-        {
-            json.WriteStartObject();
-            json.WriteString("id", section.Id);
-            json.WriteNumber("length", section.Length);
-            json.WriteNumber("version", section.Version);
-            json.WriteNumber("subtype", section.Subtype);
-            json.WriteNumber("creatorComponent", section.CreatorComponentId);
-            WriteSectionFields(json, section);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteString("hex", Convert.ToHexStringLower(log.Bytes));
-        json.WriteEndObject();
-    }
-
-    private static void WriteSectionFields(Utf8JsonWriter json, RtasSection section)
-    {
-        switch (section)
-        {
-            case MainASection a:
-                json.WriteString("creationDate", JsonOutput.Hex32(a.CreationDateBcd));
-                json.WriteString("creationTime", JsonOutput.Hex32(a.CreationTimeBcd));
-                json.WriteString("creatorId", a.CreatorId.ToString());
-                json.WriteNumber("sectionCount", a.SectionCount);
-                json.WriteString("plid", JsonOutput.Hex32(a.PlatformLogId));
-                break;
-            case MainBSection b:
-                json.WriteNumber("subsystemId", b.SubsystemId);
-                json.WriteNumber("eventSeverity", b.EventSeverity);
-                json.WriteNumber("eventSubtype", b.EventSubtype);
-                json.WriteNumber("actionFlags", b.ActionFlags);
-                break;
-            case HotplugSection h:
-                json.WriteString("resource", Word(h.Resource));
-                json.WriteString("action", Word(h.Action));
-                json.WriteString("identifierType", Word(h.Identifier.Type));
-                if (h.Identifier.Type is HotplugIdentifierType.Index or HotplugIdentifierType.CountIndexed)
-                {
-                    json.WriteString("index", JsonOutput.Hex32(h.Identifier.Index));
-                }
-
-                if (h.Identifier.Type is HotplugIdentifierType.Count or HotplugIdentifierType.CountIndexed)
-                {
-                    json.WriteNumber("count", h.Identifier.Count);
-                }
-
-                if (h.Identifier.Name is { } name)
-                {
-                    json.WriteString("name", name);
-                }
-
-                json.WriteBoolean("transactional", h.Transactional);
-                if (h.Token is { } token)
-                {
-                    json.WriteString("token", JsonOutput.Hex32(token));
-                }
-
-                break;
-            case EpowSection e:
-                json.WriteNumber("actionCode", e.ActionCode);
-                json.WriteString("action", EpowSection.DescribeAction(e.ActionCode));
-                json.WriteNumber("eventModifier", e.EventModifier);
-                json.WriteNumber("extendedModifier", e.ExtendedModifier);
-                break;
-            default:
-                json.WriteString("data", Convert.ToHexStringLower(section.Data));
-                break;
-        }
-    }
 }

@@ -76,76 +76,22 @@ internal sealed class FdtReport
         }
     }
 
-    public void WriteJson(TextWriter output, string source) => JsonOutput.Write(output, json =>
+    public void WriteJson(TextWriter output, string source)
     {
-        json.WriteStartObject();
-        json.WriteString("source", source);
-        json.WriteNumber("size", _size);
-        json.WriteNumber("connectorCount", _catalog.Count);
-        json.WriteStartArray("containers");
-        foreach (DrcContainer container in _catalog.Containers)
+        DynamicMemoryDocument? memory = null;
+        if (_memory is not null)
         {
-            json.WriteStartObject();
-            json.WriteString("path", container.Path);
-            json.WriteString("source", container.Source == DrcSource.DrcInfo ? "ibm,drc-info" : "ibm,drc-indexes");
-            json.WriteStartArray("connectors");
-            foreach (DrcConnector connector in container.Connectors.OrderBy(c => c.Index))
+            MemorySummary summary = MemorySummary.Of(_memory, _catalog);
+            memory = new DynamicMemoryDocument(_memory.PropertyName, _memory.Version, _memory.LmbSize, _memory.Lmbs.Count, summary.Assigned, summary.Static,
+                summary.Dynamic, [.. summary.Runs.Select(MemoryRunDocument.From)])
             {
-                json.WriteStartObject();
-                json.WriteString("index", JsonOutput.Hex32(connector.Index));
-                json.WriteString("name", connector.Name);
-                json.WriteString("type", connector.Type);
-                json.WriteNumber("powerDomain", (int)connector.PowerDomain);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
+                FirstIndex = summary.Dynamic > 0 ? JsonOutput.Hex32(summary.FirstIndex) : null,
+                LastIndex = summary.Dynamic > 0 ? JsonOutput.Hex32(summary.LastIndex) : null,
+            };
         }
 
-        json.WriteEndArray();
-        if (_memory is null)
-        {
-            json.WriteNull("dynamicMemory");
-        }
-        else
-        {
-            WriteMemory(json, _memory, MemorySummary.Of(_memory, _catalog));
-        }
-
-        json.WriteEndObject();
-    });
-
-    private static void WriteMemory(Utf8JsonWriter json, DynamicReconfigurationMemory memory, MemorySummary summary)
-    {
-        json.WriteStartObject("dynamicMemory");
-        json.WriteString("property", memory.PropertyName);
-        json.WriteNumber("version", memory.Version);
-        json.WriteNumber("lmbSize", memory.LmbSize);
-        json.WriteNumber("lmbCount", memory.Lmbs.Count);
-        json.WriteNumber("assigned", summary.Assigned);
-        json.WriteNumber("static", summary.Static);
-        json.WriteNumber("dynamic", summary.Dynamic);
-        if (summary.Dynamic > 0)
-        {
-            json.WriteString("firstIndex", JsonOutput.Hex32(summary.FirstIndex));
-            json.WriteString("lastIndex", JsonOutput.Hex32(summary.LastIndex));
-        }
-
-        json.WriteStartArray("runs");
-        foreach (DynamicMemorySet run in summary.Runs)
-        {
-            json.WriteStartObject();
-            json.WriteNumber("lmbs", run.SequentialLmbs);
-            json.WriteString("base", $"0x{run.BaseAddress:x}");
-            json.WriteString("firstIndex", JsonOutput.Hex32(run.FirstDrcIndex));
-            json.WriteString("associativityIndex", JsonOutput.Hex32(run.AssociativityIndex));
-            json.WriteString("flags", $"0x{(uint)run.Flags:x}");
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
+        JsonOutput.Write(output, new FdtDocument(source, _size, _catalog.Count, [.. _catalog.Containers.Select(FdtContainerDocument.From)], memory),
+            JsonOutput.Documents.FdtDocument);
     }
 
     private static string FormatSize(ulong bytes) => bytes switch

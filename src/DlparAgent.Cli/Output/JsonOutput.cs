@@ -6,7 +6,7 @@ using DlparAgent.Cli.Context;
 
 namespace DlparAgent.Cli.Output;
 
-/// <summary>Writes one JSON document to a text writer (indented, UTF-8, no reflection: AOT-safe).</summary>
+/// <summary>Writes one typed JSON document (or a streamed list of them) to a text writer: indented, UTF-8, source-generated, AOT-safe.</summary>
 internal static class JsonOutput
 {
     private static readonly JsonWriterOptions Options = new()
@@ -52,7 +52,7 @@ internal static class JsonOutput
         });
     }
 
-    public static void Write(TextWriter output, Action<Utf8JsonWriter> write)
+    private static void Write(TextWriter output, Action<Utf8JsonWriter> write)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(write);
@@ -81,7 +81,7 @@ internal static class JsonOutput
     }
 
     /// <summary>Inside a long array: hands what is pending to the stream in blocks, so the writer's buffer stays small.</summary>
-    public static void FlushSometimes(Utf8JsonWriter writer)
+    private static void FlushSometimes(Utf8JsonWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (writer.BytesPending > 1 << 16)
@@ -90,26 +90,9 @@ internal static class JsonOutput
         }
     }
 
-    /// <summary>A command's success document: <c>{"ok": true, …}</c> with the fields it adds.</summary>
-    public static void Ok(TextWriter output, Action<Utf8JsonWriter>? fields) => Write(output, json =>
-    {
-        json.WriteStartObject();
-        json.WriteBoolean("ok", true);
-        fields?.Invoke(json);
-        json.WriteEndObject();
-    });
-
     /// <summary>A failure in JSON mode: <c>{"ok": false, "error": {"message", "exitCode"}}</c>.</summary>
-    public static void Error(TextWriter output, string message, int exitCode) => Write(output, json =>
-    {
-        json.WriteStartObject();
-        json.WriteBoolean("ok", false);
-        json.WriteStartObject("error");
-        json.WriteString("message", message);
-        json.WriteNumber("exitCode", exitCode);
-        json.WriteEndObject();
-        json.WriteEndObject();
-    });
+    public static void Error(TextWriter output, string message, int exitCode) =>
+        Write(output, new ErrorDocument(new ErrorDetail(message, exitCode)), Documents.ErrorDocument);
 
     public static string Hex32(uint value) => $"0x{value:x8}";
 }

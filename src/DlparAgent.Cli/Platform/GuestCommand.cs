@@ -167,7 +167,7 @@ internal static class GuestCommand
         using (qmp)
         {
             string? device = operation(new QemuManagement(qmp));
-            Report(context, r, g, new GuestDeviceDocument(device), device);
+            Report(context, r, g, new DeviceDocument(device), device);
             return ExitCodes.Success;
         }
     }

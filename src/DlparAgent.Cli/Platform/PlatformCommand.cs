@@ -106,13 +106,8 @@ internal static class PlatformCommand
             string flavor = machineProfile.Flavor == PlatformFlavor.Qemu ? "qemu" : "powervm";
             if (r.GetValue(g.Json))
             {
-                JsonOutput.Ok(context.Out, json =>
-                {
-                    json.WriteString("stateDirectory", session.Directory);
-                    json.WriteString("profile", flavor);
-                    json.WriteNumber("connectors", m.Connectors.Count);
-                    json.WriteNumber("devices", m.Devices.Count);
-                });
+                JsonOutput.Write(context.Out, new PlatformInitDocument(session.Directory, flavor, m.Connectors.Count, m.Devices.Count),
+                    JsonOutput.Documents.PlatformInitDocument);
             }
             else
             {
@@ -266,13 +261,7 @@ internal static class PlatformCommand
             int number = session.Platform.State.Faults.Count - 1;
             if (r.GetValue(g.Json))
             {
-                JsonOutput.Ok(context.Out, json =>
-                {
-                    json.WriteStartObject("fault");
-                    json.WriteNumber("number", number);
-                    json.WriteString("rule", rule.Describe());
-                    json.WriteEndObject();
-                });
+                JsonOutput.Write(context.Out, new FaultAddedDocument(new FaultDocument(number, rule.Describe())), JsonOutput.Documents.FaultAddedDocument);
             }
             else
             {
@@ -289,21 +278,8 @@ internal static class PlatformCommand
             List<FaultRule> rules = session.Platform.State.Faults;
             if (r.GetValue(g.Json))
             {
-                JsonOutput.Write(context.Out, json =>
-                {
-                    json.WriteStartObject();
-                    json.WriteStartArray("faults");
-                    for (int i = 0; i < rules.Count; i++)
-                    {
-                        json.WriteStartObject();
-                        json.WriteNumber("number", i);
-                        json.WriteString("rule", rules[i].Describe());
-                        json.WriteEndObject();
-                    }
-
-                    json.WriteEndArray();
-                    json.WriteEndObject();
-                });
+                JsonOutput.Write(context.Out, new FaultListDocument([.. rules.Select((rule, i) => new FaultDocument(i, rule.Describe()))]),
+                    JsonOutput.Documents.FaultListDocument);
                 return ExitCodes.Success;
             }
 
@@ -357,21 +333,8 @@ internal static class PlatformCommand
             session.Save();
             if (json)
             {
-                JsonOutput.Write(context.Out, writer =>
-                {
-                    writer.WriteStartObject();
-                    writer.WriteStartArray("calls");
-                    foreach ((string call, string answer) in calls)
-                    {
-                        writer.WriteStartObject();
-                        writer.WriteString("call", call);
-                        writer.WriteString("answer", answer);
-                        writer.WriteEndObject();
-                    }
-
-                    writer.WriteEndArray();
-                    writer.WriteEndObject();
-                });
+                JsonOutput.Write(context.Out, new RtasConsoleDocument([.. calls.Select(c => new RtasConsoleCallDocument(c.Item1, c.Item2))]),
+                    JsonOutput.Documents.RtasConsoleDocument);
             }
 
             return ExitCodes.Success;
@@ -396,7 +359,7 @@ internal static class PlatformCommand
         session.Save();
         if (r.GetValue(g.Json))
         {
-            JsonOutput.Ok(context.Out, json => json.WriteString("device", id));
+            JsonOutput.Write(context.Out, new DeviceDocument(id), JsonOutput.Documents.DeviceDocument);
         }
         else if (id is not null)
         {
@@ -411,7 +374,7 @@ internal static class PlatformCommand
     {
         if (r.GetValue(g.Json))
         {
-            JsonOutput.Ok(context.Out, null);
+            JsonOutput.Write(context.Out, new OkDocument(), JsonOutput.Documents.OkDocument);
         }
 
         return ExitCodes.Success;

@@ -95,82 +95,9 @@ internal static class PlatformReport
         }
     }
 
-    public static void WriteJson(TextWriter output, EmulatedPartition partition, string directory) => JsonOutput.Write(output, json =>
-    {
-        MachineState machine = partition.Platform.State;
-        MachineProfile p = machine.Profile;
-        json.WriteStartObject();
-        json.WriteString("stateDirectory", directory);
-        json.WriteStartObject("profile");
-        json.WriteString("flavor", p.Flavor == PlatformFlavor.Qemu ? "qemu" : "powervm");
-        json.WriteNumber("cpus", p.BootCpus);
-        json.WriteNumber("maxCpus", p.MaxCpus);
-        json.WriteNumber("smt", p.Threads);
-        json.WriteNumber("memory", p.Memory);
-        json.WriteNumber("maxMemory", p.MaxMemory);
-        json.WriteNumber("slots", p.MemorySlots);
-        json.WriteString("cas", p.Negotiation == NegotiationMode.Modern ? "modern" : "legacy");
-        json.WriteBoolean("strict", p.Strict);
-        json.WriteEndObject();
-        json.WriteString("negotiated", machine.CasPerformed ? Negotiated(machine.Negotiated) : null);
-        json.WriteStartArray("drcs");
-        foreach (EmulatedDrc drc in machine.ConnectorsInOrder)
-        {
-            json.WriteStartObject();
-            json.WriteString("index", JsonOutput.Hex32(drc.Index));
-            json.WriteString("name", drc.Name);
-            json.WriteString("type", drc.Type);
-            json.WriteString("state", StateName(drc.State));
-            if (drc.DeviceId is null)
-            {
-                json.WriteNull("device");
-            }
-            else
-            {
-                json.WriteString("device", drc.DeviceId);
-            }
-
-            json.WriteBoolean("unplugRequested", drc.UnplugRequested);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("devices");
-        foreach (EmulatedDevice device in machine.Devices.OrderBy(d => d.Id, StringComparer.Ordinal))
-        {
-            json.WriteStartObject();
-            json.WriteString("id", device.Id);
-            json.WriteString("description", device.Describe());
-            json.WriteString("origin", device.Origin.ToString().ToLowerInvariant());
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("events");
-        foreach (QueuedEvent queued in machine.Events)
-        {
-            json.WriteStringValue(Convert.ToHexStringLower(queued.Log));
-        }
-
-        json.WriteEndArray();
-        json.WriteStartArray("faults");
-        machine.Faults.ForEach(f => json.WriteStringValue(f.Describe()));
-        json.WriteEndArray();
-        json.WriteStartArray("notifications");
-        machine.Notifications.ForEach(json.WriteStringValue);
-        json.WriteEndArray();
-        EmulatedKernel kernel = partition.Kernel;
-        json.WriteStartObject("kernel");
-        json.WriteString("dlpar", kernel.ReadDlparCapabilities().Present ? kernel.ReadDlparCapabilities().Content : null);
-        json.WriteBoolean("cpuProbe", kernel.HasCpuProbe());
-        json.WriteNumber("cpusOnline", kernel.ReadCpuThreads().Count(c => c.Online));
-        json.WriteNumber("cpus", kernel.ReadCpuThreads().Count);
-        json.WriteNumber("memoryBlocksOnline", kernel.ReadMemoryBlocks().Count(b => b.Online));
-        json.WriteNumber("memoryBlockSize", kernel.ReadMemoryBlockSize());
-        json.WriteNumber("errorLogRecords", kernel.State.ErrorLog.Count);
-        json.WriteEndObject();
-        json.WriteEndObject();
-    });
+    public static void WriteJson(TextWriter output, EmulatedPartition partition, string directory) =>
+        JsonOutput.Write(output, PlatformShowDocument.From(partition, directory,
+            partition.Platform.State.CasPerformed ? Negotiated(partition.Platform.State.Negotiated) : null), JsonOutput.Documents.PlatformShowDocument);
 
     private static string Negotiated(Ov5 ov5) => ov5 == Ov5.None ? "none" : EnumWords.Flags(ov5);
 

@@ -125,7 +125,7 @@ internal static class QemuCommand
             store.DeleteSideFile(QemuBackend.KernelFile);
             if (r.GetValue(g.Json))
             {
-                JsonOutput.Ok(context.Out, json => json.WriteBoolean("wasRunning", wasRunning));
+                JsonOutput.Write(context.Out, new QemuStopDocument(wasRunning), JsonOutput.Documents.QemuStopDocument);
             }
             else
             {
@@ -152,24 +152,8 @@ internal static class QemuCommand
             int? pid = QemuMachine.DetachedPid(QemuBackend.DirectoryOf(context.StateDirectory(r.GetValue(g.StateDir))));
             if (r.GetValue(g.Json))
             {
-                JsonOutput.Ok(context.Out, json =>
-                {
-                    json.WriteString("version", machine.Version);
-                    if (pid is { } p)
-                    {
-                        json.WriteNumber("pid", p);
-                    }
-
-                    json.WriteString("runState", runState);
-                    json.WriteString("architectureVector5", vector);
-                    json.WriteStartArray("dimms");
-                    foreach (string dimm in dimms)
-                    {
-                        json.WriteStringValue(dimm);
-                    }
-
-                    json.WriteEndArray();
-                });
+                JsonOutput.Write(context.Out, new QemuStatusDocument(machine.Version, runState, vector, dimms) { Pid = pid },
+                    JsonOutput.Documents.QemuStatusDocument);
             }
             else
             {
@@ -237,7 +221,7 @@ internal static class QemuCommand
         string? id = operation(session.Machine.Management);
         if (r.GetValue(g.Json))
         {
-            JsonOutput.Ok(context.Out, json => json.WriteString("device", id));
+            JsonOutput.Write(context.Out, new DeviceDocument(id), JsonOutput.Documents.DeviceDocument);
         }
         else if (id is not null)
         {
@@ -251,13 +235,7 @@ internal static class QemuCommand
     {
         if (r.GetValue(g.Json))
         {
-            JsonOutput.Ok(context.Out, json =>
-            {
-                json.WriteString("version", version);
-                json.WriteNumber("pid", pid);
-                json.WriteString("cas", mode);
-                json.WriteString("stateDirectory", stateDirectory);
-            });
+            JsonOutput.Write(context.Out, new QemuStartDocument(version, pid, mode, stateDirectory), JsonOutput.Documents.QemuStartDocument);
             return;
         }
 
