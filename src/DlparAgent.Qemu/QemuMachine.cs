@@ -16,7 +16,7 @@ public sealed class QemuMachine : IDisposable
 {
     private const string QtestSocket = "qtest.sock";
     private const string QmpSocket = "qmp.sock";
-    private const string PidFile = "qemu.pid";
+    internal const string PidFile = "qemu.pid";
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(30);
 
@@ -59,43 +59,7 @@ public sealed class QemuMachine : IDisposable
         using Socket qmpListener = Listen(qmpPath);
 
         // QEMU connects to both sockets while it initialises, as it does for libqtest.
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in options.Arguments("unix:" + qtestPath, "path=" + qmpPath))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new QemuException(QemuProblem.Died, $"{executable} did not start");
-        }
-        catch (System.ComponentModel.Win32Exception error)
-        {
-            Directory.Delete(directory, recursive: true);
-            throw new QemuException(QemuProblem.NotInstalled, $"{executable} could not be run: {error.Message}", error);
-        }
-
-        var stderr = new StringBuilder();
-        process.ErrorDataReceived += (_, line) =>
-        {
-            lock (stderr)
-            {
-                if (line.Data is not null && stderr.Length < 16 * 1024)
-                {
-                    stderr.AppendLine(line.Data);
-                }
-            }
-        };
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        (Process process, StringBuilder stderr) = StartCapturing(executable, options.Arguments("unix:" + qtestPath, "path=" + qmpPath), directory);
         Socket? qtestSocket = null;
         Socket? qmpSocket = null;
         try
@@ -189,6 +153,52 @@ public sealed class QemuMachine : IDisposable
             qmpSocket.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Starts QEMU with its output drained and the first 16 KiB of its stderr kept (for the error
+    /// when it dies early); a QEMU that cannot be run removes <paramref name="scratchDirectory"/>.
+    /// </summary>
+    internal static (Process Process, StringBuilder Stderr) StartCapturing(string executable, IEnumerable<string> arguments, string scratchDirectory)
+    {
+        var start = new ProcessStartInfo(executable)
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new QemuException(QemuProblem.Died, $"{executable} did not start");
+        }
+        catch (System.ComponentModel.Win32Exception error)
+        {
+            Directory.Delete(scratchDirectory, recursive: true);
+            throw new QemuException(QemuProblem.NotInstalled, $"{executable} could not be run: {error.Message}", error);
+        }
+
+        var stderr = new StringBuilder();
+        process.ErrorDataReceived += (_, line) =>
+        {
+            lock (stderr)
+            {
+                if (line.Data is not null && stderr.Length < 16 * 1024)
+                {
+                    stderr.AppendLine(line.Data);
+                }
+            }
+        };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        return (process, stderr);
     }
 
     /// <summary>The pid of the detached QEMU of <paramref name="directory"/> while it runs; null when there is none.</summary>

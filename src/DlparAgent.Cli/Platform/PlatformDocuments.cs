@@ -3,7 +3,8 @@ using System.Text.Json.Serialization;
 namespace DlparAgent.Cli.Platform;
 
 /// <summary><c>dlpar platform init --json</c>.</summary>
-internal sealed record PlatformInitDocument(string StateDirectory, string Profile, int Connectors, int Devices, [property: JsonPropertyOrder(-1)] bool Ok = true);
+internal sealed record PlatformInitDocument(string StateDirectory, string Profile, int Connectors, int Devices,
+    [property: JsonPropertyOrder(-1)] bool Ok = true);
 
 /// <summary>A fault rule by its number.</summary>
 internal sealed record FaultDocument(int Number, string Rule);
@@ -32,7 +33,8 @@ internal sealed record QemuStartDocument(string Version, int Pid, string Cas, st
 internal sealed record QemuStopDocument(bool WasRunning, [property: JsonPropertyOrder(-1)] bool Ok = true);
 
 /// <summary><c>dlpar platform qemu status --json</c>.</summary>
-internal sealed record QemuStatusDocument(string Version, string RunState, string ArchitectureVector5, IReadOnlyList<string> Dimms, [property: JsonPropertyOrder(-1)] bool Ok = true)
+internal sealed record QemuStatusDocument(string Version, string RunState, string ArchitectureVector5, IReadOnlyList<string> Dimms,
+    [property: JsonPropertyOrder(-1)] bool Ok = true)
 {
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public int? Pid { get; init; }

@@ -31,17 +31,7 @@ public sealed unsafe class LibcNative : ILinuxNative
 
     public SafeFileDescriptor Open(string path, OpenMode mode)
     {
-        OpenFlagSet f = _abi.OpenFlags;
-        int flags = (mode & OpenMode.ReadWrite) switch
-        {
-            OpenMode.ReadWrite => f.ReadWrite,
-            OpenMode.Write => f.WriteOnly,
-            _ => f.ReadOnly,
-        } | f.CloseOnExec;
-        flags |= (mode & OpenMode.Create) != 0 ? f.Create : 0;
-        flags |= (mode & OpenMode.Sync) != 0 ? f.Sync : 0;
-        flags |= (mode & OpenMode.NonBlocking) != 0 ? f.NonBlock : 0;
-        return SafeFileDescriptor.Open(path, flags, (mode & OpenMode.Create) != 0 ? 0x180 /* 0600, as librtas creates its lock file */ : 0);
+        return SafeFileDescriptor.Open(path, _abi.OpenFlagsOf(mode), LinuxAbi.CreateMode(mode));
     }
 
     public SafeFileDescriptor Adopt(int fd) => new(fd);

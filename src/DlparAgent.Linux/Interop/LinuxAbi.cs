@@ -77,6 +77,24 @@ public sealed record LinuxAbi
         return (direction << directionShift) | ((uint)size << sizeShift) | ((uint)type << numberBits) | number;
     }
 
+    /// <summary><c>open(2)</c>'s flags for a mode on this architecture, always with <c>O_CLOEXEC</c>.</summary>
+    public int OpenFlagsOf(OpenMode mode)
+    {
+        OpenFlagSet f = OpenFlags;
+        int flags = (mode & OpenMode.ReadWrite) switch
+        {
+            OpenMode.ReadWrite => f.ReadWrite,
+            OpenMode.Write => f.WriteOnly,
+            _ => f.ReadOnly,
+        } | f.CloseOnExec;
+        flags |= (mode & OpenMode.Create) != 0 ? f.Create : 0;
+        flags |= (mode & OpenMode.Sync) != 0 ? f.Sync : 0;
+        return flags | ((mode & OpenMode.NonBlocking) != 0 ? f.NonBlock : 0);
+    }
+
+    /// <summary>The permissions a created file gets: 0600, as librtas creates its lock file.</summary>
+    public static int CreateMode(OpenMode mode) => (mode & OpenMode.Create) != 0 ? 0x180 : 0;
+
     /// <summary><c>_IOW</c>.</summary>
     public uint IoctlWrite(byte type, byte number, int size) => Ioctl(IocWrite, type, number, size);
 

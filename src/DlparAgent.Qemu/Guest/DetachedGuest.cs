@@ -14,7 +14,7 @@ public static class DetachedGuest
     public const string ConsoleSocket = "console.sock";
     public const string HelperSocket = "helper.sock";
     public const string QmpSocket = "qmp.sock";
-    public const string PidFile = "qemu.pid";
+    public const string PidFile = QemuMachine.PidFile;
     public const string ReadyFile = "ready";
     private static readonly TimeSpan ReplyTimeout = TimeSpan.FromSeconds(60);
 
@@ -105,24 +105,7 @@ public static class DetachedGuest
     }
 
     /// <summary>The pid of the guest's QEMU while it runs; null when none runs for the directory.</summary>
-    public static int? Pid(string directory)
-    {
-        string pidFile = Path.Combine(directory, PidFile);
-        if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int pid))
-        {
-            return null;
-        }
-
-        try
-        {
-            using Process process = Process.GetProcessById(pid);
-            return process.HasExited ? null : pid;
-        }
-        catch (ArgumentException)
-        {
-            return null;
-        }
-    }
+    public static int? Pid(string directory) => QemuMachine.DetachedPid(directory);
 
     /// <summary>Stops the guest's QEMU (QMP quit, then a kill) and removes its sockets; true when one ran.</summary>
     public static bool Stop(string directory)

@@ -64,44 +64,8 @@ public sealed class GuestMachine : IDisposable
         using Socket consoleListener = QemuMachine.Listen(consolePath);
         using Socket helperListener = QemuMachine.Listen(helperPath);
         using Socket qmpListener = QemuMachine.Listen(qmpPath);
-        var start = new ProcessStartInfo(executable)
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in options.Arguments(image, consolePath, helperPath, qmpPath))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         var started = Stopwatch.StartNew();
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new QemuException(QemuProblem.Died, $"{executable} did not start");
-        }
-        catch (System.ComponentModel.Win32Exception error)
-        {
-            Directory.Delete(directory, recursive: true);
-            throw new QemuException(QemuProblem.NotInstalled, $"{executable} could not be run: {error.Message}", error);
-        }
-
-        var stderr = new StringBuilder();
-        process.ErrorDataReceived += (_, line) =>
-        {
-            lock (stderr)
-            {
-                if (line.Data is not null && stderr.Length < 16 * 1024)
-                {
-                    stderr.AppendLine(line.Data);
-                }
-            }
-        };
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
+        (Process process, StringBuilder stderr) = QemuMachine.StartCapturing(executable, options.Arguments(image, consolePath, helperPath, qmpPath), directory);
         var sockets = new List<Socket>();
         try
         {

@@ -63,20 +63,10 @@ public sealed unsafe class RemoteNative : ILinuxNative, IDisposable
     public SafeFileDescriptor Open(string path, OpenMode mode)
     {
         ArgumentNullException.ThrowIfNull(path);
-        OpenFlagSet f = Abi.OpenFlags;
-        int flags = (mode & OpenMode.ReadWrite) switch
-        {
-            OpenMode.ReadWrite => f.ReadWrite,
-            OpenMode.Write => f.WriteOnly,
-            _ => f.ReadOnly,
-        } | f.CloseOnExec;
-        flags |= (mode & OpenMode.Create) != 0 ? f.Create : 0;
-        flags |= (mode & OpenMode.Sync) != 0 ? f.Sync : 0;
-        flags |= (mode & OpenMode.NonBlocking) != 0 ? f.NonBlock : 0;
         byte[] name = Encoding.UTF8.GetBytes(path);
         byte[] payload = new byte[8 + name.Length];
-        BinaryPrimitives.WriteInt32LittleEndian(payload, flags);
-        BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(4), (mode & OpenMode.Create) != 0 ? 0x180 : 0);
+        BinaryPrimitives.WriteInt32LittleEndian(payload, Abi.OpenFlagsOf(mode));
+        BinaryPrimitives.WriteInt32LittleEndian(payload.AsSpan(4), LinuxAbi.CreateMode(mode));
         name.CopyTo(payload, 8);
         return Adopt((int)Call(HelperOperation.Open, payload, "open", path).Result);
     }
