@@ -104,6 +104,23 @@ public sealed class GuestPlatformTests(GuestPlatformFixture guest) : IClassFixtu
     }
 
     [GuestCliFact]
+    public void Our_lsslot_waits_for_the_dr_lock_a_real_drmgr_holds_in_the_guest()
+    {
+        // The real drmgr 1.3.10 has no hooks; adding a card to an empty slot makes it hold the lock
+        // while it polls for the card (about 25 s) before it gives up.
+        Assert.Equal(0, guest.Guest("run", "(drmgr -c pci -a -s C40 -n >/tmp/held.out 2>&1 &); sleep 1").ExitCode);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var (code, output, error) = guest.Dlpar("lsslot", "-c", "cpu");
+
+        Assert.Equal(0, code);
+        Assert.Contains("CPU 0 ", output, StringComparison.Ordinal);
+        Assert.Contains("Waiting for the Dynamic Reconfiguration lock /var/lock/dr_config_lock", error, StringComparison.Ordinal);
+        Assert.True(clock.Elapsed > TimeSpan.FromSeconds(5), $"lsslot ran after {clock.Elapsed.TotalSeconds:0.0} s");
+        Assert.Contains("No PCI card was detected", guest.Guest("run", "cat /tmp/held.out").Out, StringComparison.Ordinal);
+    }
+
+    [GuestCliFact]
     public void A_phb_the_hmc_plugs_is_added_and_removed_by_drmgr()
     {
         // Its add_node command is about 9 KB: more than 4 KiB, less than the 64 KiB page of Debian's ppc64le kernel.
