@@ -334,7 +334,7 @@ public sealed class QemuMachine : IDisposable
         return socket;
     }
 
-    private static Socket Connect(string path, string name)
+    internal static Socket Connect(string path, string name)
     {
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try

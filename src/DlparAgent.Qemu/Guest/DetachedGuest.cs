@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
 
 namespace DlparAgent.Qemu.Guest;
 
@@ -60,7 +59,7 @@ public static class DetachedGuest
         try
         {
             // SLOF takes seconds before the kernel prints: the console is connected long before /init's ready line.
-            using var console = new GuestConsole(new LineChannel(Connect(Path.Combine(directory, ConsoleSocket), "guest console"), "guest console",
+            using var console = new GuestConsole(new LineChannel(QemuMachine.Connect(Path.Combine(directory, ConsoleSocket), "guest console"), "guest console",
                 ReplyTimeout));
             string ready = console.WaitReady(options.BootTimeout);
             File.WriteAllText(Path.Combine(directory, ReadyFile), string.Create(CultureInfo.InvariantCulture,
@@ -92,10 +91,11 @@ public static class DetachedGuest
                 $"no real-Linux guest runs for {directory} (start one with: dlpar platform guest start --dir {directory})");
         }
 
-        var console = new GuestConsole(new LineChannel(Connect(Path.Combine(directory, ConsoleSocket), "guest console"), "guest console", ReplyTimeout));
+        var console = new GuestConsole(new LineChannel(QemuMachine.Connect(Path.Combine(directory, ConsoleSocket), "guest console"), "guest console",
+            ReplyTimeout));
         try
         {
-            return (console, new QmpClient(new LineChannel(Connect(Path.Combine(directory, QmpSocket), "QMP"), "QMP", ReplyTimeout)));
+            return (console, new QmpClient(new LineChannel(QemuMachine.Connect(Path.Combine(directory, QmpSocket), "QMP"), "QMP", ReplyTimeout)));
         }
         catch
         {
@@ -115,7 +115,7 @@ public static class DetachedGuest
         {
             try
             {
-                using var qmp = new QmpClient(new LineChannel(Connect(Path.Combine(directory, QmpSocket), "QMP"), "QMP", TimeSpan.FromSeconds(5)));
+                using var qmp = new QmpClient(new LineChannel(QemuMachine.Connect(Path.Combine(directory, QmpSocket), "QMP"), "QMP", TimeSpan.FromSeconds(5)));
                 qmp.Execute("quit");
             }
             catch (QemuException)
@@ -147,19 +147,4 @@ public static class DetachedGuest
 
     private static string[] ReadyLines(string directory) =>
         File.Exists(Path.Combine(directory, ReadyFile)) ? File.ReadAllLines(Path.Combine(directory, ReadyFile)) : [];
-
-    private static Socket Connect(string path, string name)
-    {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        try
-        {
-            socket.Connect(new UnixDomainSocketEndPoint(path));
-            return socket;
-        }
-        catch (SocketException error)
-        {
-            socket.Dispose();
-            throw new QemuException(QemuProblem.NotRunning, $"cannot connect to the guest's {name} ({path}): {error.Message}", error);
-        }
-    }
 }
