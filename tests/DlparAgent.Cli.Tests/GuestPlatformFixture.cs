@@ -17,11 +17,15 @@ public class GuestPlatformFixture : IDisposable
     protected GuestPlatformFixture(string kernelArguments) => _directory = new(() =>
     {
         string directory = System.IO.Directory.CreateTempSubdirectory("dlpar-guest-cli-").FullName;
-        var (code, output, error) = Run(Binary, NoEnvironment, "platform", "guest", "start", "--dir", directory, "--kernel-args", kernelArguments);
+        var (code, output, error) = Run(Binary, NoEnvironment, "platform", "guest", "start", "--dir", directory, "--kernel-args", kernelArguments, "--json");
+        StartDocument = output;
         return code == 0 ? directory : throw new InvalidOperationException($"dlpar platform guest start exited {code}: {output}{error}");
     });
 
     public string Directory => _directory.Value;
+
+    /// <summary>What <c>dlpar platform guest start --json</c> printed.</summary>
+    public string StartDocument { get; private set; } = string.Empty;
 
     public string Platform => "guest:" + Directory;
 

@@ -18,6 +18,41 @@ public sealed class GuestPlatformTests(GuestPlatformFixture guest) : IClassFixtu
     }
 
     [GuestCliFact]
+    public void Every_guest_commands_schema_matches_its_snapshot()
+    {
+        _ = guest.Directory;
+        var documents = new List<(string, string)> { ("platform guest start", guest.StartDocument) };
+        void Json(params string[] words)
+        {
+            var (code, output, error) = guest.Guest([.. words, "--json"]);
+            Assert.True(code == 0, $"{string.Join(' ', words)}: {code} {error}");
+            documents.Add(("platform guest " + string.Join(' ', words), output));
+        }
+
+        var build = ProcessRunner.Run(ProcessRunner.Binary, new Dictionary<string, string>(), "platform", "guest", "build", "--json");
+        Assert.Equal(0, build.ExitCode);
+        documents.Add(("platform guest build", build.Out));
+        Json("status");
+        Json("run", "uname", "-r");
+        Json("plug", "pci", "--slot", "12");
+        Json("unplug", documents[^1].Item2.Split('"')[^2]);
+        documents[^1] = ("platform guest unplug ID", documents[^1].Item2);
+        documents.Add(("dlpar --platform guest doctor", guest.Dlpar("doctor", "--json").Out));
+        string stopped = Directory.CreateTempSubdirectory("dlpar-guest-none-").FullName;
+        try
+        {
+            var stop = ProcessRunner.Run(ProcessRunner.Binary, new Dictionary<string, string>(), "platform", "guest", "stop", "--dir", stopped, "--json");
+            documents.Add(("platform guest stop", stop.Out));
+        }
+        finally
+        {
+            Directory.Delete(stopped, recursive: true);
+        }
+
+        SchemaSnapshot.Matches("json-schemas-guest.txt", documents);
+    }
+
+    [GuestCliFact]
     public void Doctor_says_every_kind_of_dlpar_works_on_the_guest()
     {
         var (code, output, _) = guest.Dlpar("doctor");

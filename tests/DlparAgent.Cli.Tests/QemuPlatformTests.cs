@@ -59,6 +59,35 @@ public sealed class QemuPlatformTests : IDisposable
         Assert.Equal(69, Run("--state-dir", _state, "platform", "qemu", "status").ExitCode);
     }
 
+    [QemuCliFact]
+    public void Every_qemu_commands_schema_matches_its_snapshot()
+    {
+        var documents = new List<(string, string)>();
+        void Json(params string[] words)
+        {
+            var (code, output, error) = Run(["--state-dir", _state, "platform", "qemu", .. words, "--json"]);
+            Assert.True(code == 0, $"{string.Join(' ', words)}: {code} {error}");
+            documents.Add(("platform qemu " + string.Join(' ', words), output));
+        }
+
+        Json("start", "--cas", "none");
+        try
+        {
+            Json("status");
+            Json("plug", "memory", "--size", "512M", "--id", "d1");
+            Json("plug", "cpu", "--core-id", "1");
+            Json("plug", "phb", "--index", "1");
+            Json("plug", "pci", "--slot", "3", "--id", "n1");
+            Json("unplug", "n1");
+        }
+        finally
+        {
+            Json("stop");
+        }
+
+        SchemaSnapshot.Matches("json-schemas-qemu.txt", documents);
+    }
+
     public void Dispose() => Directory.Delete(_state, recursive: true);
 
     private static (string, int) Trimmed((int ExitCode, string Out, string Error) result) => (result.Out.Trim(), result.ExitCode);

@@ -11,11 +11,12 @@ internal sealed record GlobalOptions(Option<string?> StateDir, Option<string?> P
         StateDirectoryOption.Create(),
         new Option<string?>("--platform")
         {
-            Description = $"Backend to drive: linux (this partition's firmware), emulated, or qemu[:DIR] (the QEMU machine 'dlpar platform qemu start' runs " +
-                $"for the state directory) (default: ${AgentEnvironment.PlatformVariable}, else emulated when a state directory is given, else linux on a " +
-                    $"Power partition, otherwise emulated)",
+            Description = "Backend to drive: linux (this partition's firmware), emulated, qemu[:DIR] (the QEMU machine 'dlpar platform qemu start' " +
+                "runs for the state directory) or guest[:DIR] (the real-Linux guest 'dlpar platform guest start' runs, through the Linux backend) " +
+                $"(default: ${AgentEnvironment.PlatformVariable}, else emulated when a state directory is given, else linux on a Power partition, " +
+                "otherwise emulated)",
             Recursive = true,
-            HelpName = "linux|emulated|qemu",
+            HelpName = "linux|emulated|qemu|guest",
         },
         new Option<bool>("--json")
         {

@@ -38,16 +38,16 @@ internal static class InventoryCommands
 
             using IBackend session = context.Host("dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir)).OpenBackend();
             string word = r.GetValue(type)!;
-            var inventory = ConnectorInventory.Read(session.Kernel, word == "all" ? null : ConnectorKinds.Parse(word)!.Value);
-            ConnectorEntry[] entries = [.. inventory.Entries
-                .Where(e => !(r.GetValue(owned) && !e.Owned) && !(r.GetValue(free) && e.Owned))];
+            bool onlyOwned = r.GetValue(owned), onlyFree = r.GetValue(free);
+            IEnumerable<ConnectorEntry> entries = ConnectorInventory.ReadStreamed(session.Kernel, word == "all" ? null : ConnectorKinds.Parse(word)!.Value)
+                .Where(e => !(onlyOwned && !e.Owned) && !(onlyFree && e.Owned));
             if (r.GetValue(g.Json))
             {
                 JsonOutput.WriteList(context.Out, "connectors", entries.Select(e => ConnectorDocument.From(e)), JsonOutput.Documents.ConnectorDocument);
             }
             else
             {
-                InventoryReport.WriteTable(context.Out, entries);
+                InventoryReport.WriteTable(context.Out, [.. entries]);
             }
 
             return ExitCodes.Success;

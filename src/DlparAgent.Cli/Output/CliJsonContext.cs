@@ -17,6 +17,7 @@ namespace DlparAgent.Cli.Output;
 [JsonSerializable(typeof(Decode.EventStreamDocument))]
 [JsonSerializable(typeof(Platform.GuestImageDocument))]
 [JsonSerializable(typeof(Platform.GuestStatusDocument))]
+[JsonSerializable(typeof(Platform.GuestRunDocument))]
 [JsonSerializable(typeof(Platform.DeviceDocument))]
 [JsonSerializable(typeof(Platform.PlatformShowDocument))]
 [JsonSerializable(typeof(Platform.OkDocument))]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -94,5 +95,5 @@ internal static class JsonOutput
     public static void Error(TextWriter output, string message, int exitCode) =>
         Write(output, new ErrorDocument(new ErrorDetail(message, exitCode)), Documents.ErrorDocument);
 
-    public static string Hex32(uint value) => $"0x{value:x8}";
+    public static string Hex32(uint value) => string.Create(CultureInfo.InvariantCulture, $"0x{value:x8}");
 }

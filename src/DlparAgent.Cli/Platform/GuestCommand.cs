@@ -114,8 +114,16 @@ internal static class GuestCommand
             using (qmp)
             {
                 GuestCommandResult result = console.Run(string.Join(' ', r.GetValue(words)!), TimeSpan.FromMinutes(10));
-                context.Out.Write(result.Out);
-                context.Error.Write(result.Error);
+                if (r.GetValue(g.Json))
+                {
+                    JsonOutput.Write(context.Out, new GuestRunDocument(result.ExitCode, result.Out, result.Error), JsonOutput.Documents.GuestRunDocument);
+                }
+                else
+                {
+                    context.Out.Write(result.Out);
+                    context.Error.Write(result.Error);
+                }
+
                 return result.ExitCode;
             }
         });

@@ -13,40 +13,29 @@ namespace DlparAgent.Core.Inventory;
 /// </summary>
 public sealed class ConnectorInventory
 {
-    /// <summary>The nodes an owned LMB has: its container (LMBs have no node of their own).</summary>
-    private static readonly string[] MemoryNode = [DynamicReconfigurationMemory.NodePath];
-
     private ConnectorInventory(List<ConnectorEntry> entries) => Entries = entries;
 
     /// <summary>Connectors in device-tree container order, then as the firmware lists them.</summary>
     public IReadOnlyList<ConnectorEntry> Entries { get; }
 
     /// <summary>Reads every connector, or only those of one kind (then only what that kind needs is read).</summary>
-    public static ConnectorInventory Read(IGuestKernel kernel, ConnectorKind? only = null)
+    public static ConnectorInventory Read(IGuestKernel kernel, ConnectorKind? only = null) => new([.. ReadStreamed(kernel, only)]);
+
+    /// <summary>
+    /// Reads the kernel's state now, as <see cref="Read"/> does, but builds each entry only as the
+    /// caller walks the sequence: a listing of a 64 TiB partition (262,144 LMBs) then never holds
+    /// every entry at once, and what it writes out dies young.
+    /// </summary>
+    public static IEnumerable<ConnectorEntry> ReadStreamed(IGuestKernel kernel, ConnectorKind? only = null)
     {
         ArgumentNullException.ThrowIfNull(kernel);
-        DtNode tree = kernel.ReadDeviceTree();
-        var catalog = DrcCatalog.FromTree(tree);
-        bool Wants(ConnectorKind kind) => only is null || only == kind;
+        return Join(InventorySnapshot.Read(kernel, only), only);
+    }
 
-        DynamicReconfigurationMemory? memory = Wants(ConnectorKind.Memory) ? DynamicReconfigurationMemory.FromTree(tree) : null;
-        var lmbs = new Dictionary<uint, DynamicMemoryLmb>(memory?.Lmbs.Count ?? 0);
-        foreach (DynamicMemoryLmb lmb in memory?.Lmbs ?? [])
-        {
-            lmbs.TryAdd(lmb.DrcIndex, lmb);
-        }
-
-        Dictionary<uint, List<DtNode>> owners = OwnersByIndex(tree);
-        Dictionary<uint, List<CpuThread>> threadsByServer = !Wants(ConnectorKind.Cpu) ? [] : kernel.ReadCpuThreads().GroupBy(t => t.PhysicalId)
-            .ToDictionary(g => g.Key, g => g.ToList());
-        Dictionary<int, MemoryBlock> blocks = lmbs.Count == 0 ? [] : kernel.ReadMemoryBlocks().ToDictionary(b => b.Number);
-        ulong blockSize = lmbs.Count == 0 ? 0 : kernel.ReadMemoryBlockSize();
-        Dictionary<string, HotplugSlot> hotplug = !Wants(ConnectorKind.Pci) ? [] : kernel.ReadHotplugSlots().GroupBy(s => s.Name, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
-
-        var entries = new List<ConnectorEntry>(only is null ? catalog.Count : 0);
+    private static IEnumerable<ConnectorEntry> Join(InventorySnapshot state, ConnectorKind? only)
+    {
         var kindOfType = new Dictionary<string, ConnectorKind>(StringComparer.Ordinal);
-        foreach (DrcContainer container in catalog.Containers)
+        foreach (DrcContainer container in state.Catalog.Containers)
         {
             foreach (DrcConnector connector in container.Connectors)
             {
@@ -55,39 +44,12 @@ public sealed class ConnectorInventory
                     kindOfType[connector.Type] = kind = ConnectorKinds.OfType(connector.Type);
                 }
 
-                if (!Wants(kind))
+                if (only is null || only == kind)
                 {
-                    continue;
+                    yield return state.Entry(connector, container.Path, kind);
                 }
-
-                List<DtNode> nodes = owners.GetValueOrDefault(connector.Index) ?? [];
-                entries.Add(kind switch
-                {
-                    ConnectorKind.Cpu => new ConnectorEntry(connector, container.Path, kind, nodes.Count > 0, Paths(nodes))
-                    {
-                        Threads = [.. nodes.SelectMany(n => n.GetProperty("ibm,ppc-interrupt-server#s")?.AsCells() ?? [])
-                            .SelectMany(server => threadsByServer.GetValueOrDefault(server) ?? [])
-                            .OrderBy(t => t.Number)],
-                    },
-                    ConnectorKind.Memory when lmbs.TryGetValue(connector.Index, out DynamicMemoryLmb lmb) => new ConnectorEntry(connector, container.Path,
-                        kind, lmb.IsAssigned, lmb.IsAssigned ? MemoryNode : [])
-                    {
-                        Memory = Details(memory!, lmb, blocks, blockSize),
-                    },
-                    ConnectorKind.Phb => new ConnectorEntry(connector, container.Path, kind, nodes.Count > 0, Paths(nodes))
-                    {
-                        Slots = OccupiedChildSlots(nodes),
-                    },
-                    ConnectorKind.Pci => new ConnectorEntry(connector, container.Path, kind, nodes.Count > 0, Paths(nodes))
-                    {
-                        HotplugSlot = hotplug.TryGetValue(connector.Name, out HotplugSlot slot) ? slot : null,
-                    },
-                    _ => new ConnectorEntry(connector, container.Path, kind, nodes.Count > 0, Paths(nodes)),
-                });
             }
         }
-
-        return new ConnectorInventory(entries);
     }
 
     /// <summary>The connectors of one kind.</summary>
@@ -107,71 +69,5 @@ public sealed class ConnectorInventory
         }
 
         return CNumber.TryParseU32(indexOrName, out uint index) ? Entries.FirstOrDefault(e => e.Connector.Index == index) : null;
-    }
-
-    private static Dictionary<uint, List<DtNode>> OwnersByIndex(DtNode tree)
-    {
-        var owners = new Dictionary<uint, List<DtNode>>();
-        foreach (DtNode node in tree.DescendantsAndSelf())
-        {
-            if (node.GetProperty("ibm,my-drc-index") is { Length: 4 } property)
-            {
-                uint index = property.AsUInt32();
-                if (!owners.TryGetValue(index, out List<DtNode>? list))
-                {
-                    owners[index] = list = [];
-                }
-
-                list.Add(node);
-            }
-        }
-
-        return owners;
-    }
-
-    private static string[] Paths(List<DtNode> nodes) => nodes.Count == 0 ? [] : [.. nodes.Select(n => n.Path)];
-
-    private static MemoryDetails Details(DynamicReconfigurationMemory memory, DynamicMemoryLmb lmb, Dictionary<int, MemoryBlock> blocks, ulong blockSize)
-    {
-        uint? associativityIndex = lmb.AssociativityIndex == 0xFFFFFFFF ? null : lmb.AssociativityIndex;
-        IReadOnlyList<uint>? associativity = associativityIndex is { } a && memory.AssociativityLookup is { } lookup && a < lookup.Count
-            ? lookup[(int)a]
-            : null;
-        IReadOnlyList<MemoryBlock> spanned = [];
-        if (blockSize > 0 && lmb.IsAssigned)
-        {
-            ulong first = lmb.BaseAddress / blockSize, count = memory.LmbSize / blockSize;
-            int found = 0;
-            // Bounded against a damaged LMB size; real LMBs span 1 to 16 blocks.
-            MemoryBlock[] spannedBlocks = new MemoryBlock[(int)Math.Min(count, 1024)];
-            for (ulong number = first; number < first + count && number <= int.MaxValue && found < spannedBlocks.Length; number++)
-            {
-                if (blocks.TryGetValue((int)number, out MemoryBlock block))
-                {
-                    spannedBlocks[found++] = block;
-                }
-            }
-
-            spanned = found == spannedBlocks.Length ? spannedBlocks : spannedBlocks[..found];
-        }
-
-        return new MemoryDetails(lmb.BaseAddress, memory.LmbSize, associativityIndex, associativity, spanned, blockSize, lmb.IsDynamic);
-    }
-
-    private static List<string> OccupiedChildSlots(List<DtNode> phbNodes)
-    {
-        var slots = new List<string>();
-        foreach (DtNode phb in phbNodes)
-        {
-            foreach (DrcConnector slot in DrcCatalog.ReadContainer(phb)?.Connectors ?? [])
-            {
-                if (phb.Children.Any(n => n.GetUInt32("ibm,my-drc-index") == slot.Index))
-                {
-                    slots.Add(slot.Name);
-                }
-            }
-        }
-
-        return slots;
     }
 }

@@ -209,7 +209,7 @@ public static class MachineStateCodec
             uint index = r.U32("drc index");
             string prefix = Ref(r.I32("drc name"), "drc name");
             uint suffix = r.U32("drc name number");
-            string name = suffix == NoSuffix ? prefix : prefix + suffix.ToString(CultureInfo.InvariantCulture);
+            string name = suffix == NoSuffix ? prefix : string.Create(CultureInfo.InvariantCulture, $"{prefix}{suffix}");
             var drc = new EmulatedDrc(index, name, Ref(r.I32("drc type"), "drc type"), Enum<DrcKind>(r.Byte("drc kind"), "drc kind"),
                 r.U32("drc power domain"), Ref(r.I32("drc container"), "drc container"))
             {

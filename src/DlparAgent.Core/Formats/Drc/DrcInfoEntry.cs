@@ -22,7 +22,7 @@ public sealed record DrcInfoEntry(
         for (uint j = 0; j < Count; j++)
         {
             uint step = unchecked(j * Increment);
-            string name = NamePrefix + unchecked(NameSuffixStart + step).ToString(CultureInfo.InvariantCulture);
+            string name = string.Create(CultureInfo.InvariantCulture, $"{NamePrefix}{unchecked(NameSuffixStart + step)}");
             yield return new DrcConnector(unchecked(IndexStart + step), name, Type, PowerDomain);
         }
     }
