@@ -73,7 +73,13 @@ public sealed class GuestPlatformTests(GuestPlatformFixture guest) : IClassFixtu
 
         Assert.Equal((0, "DR_TOTAL_RESOURCES=1\n"), (code, output));
         Assert.Equal(before + 1, LmbsListed());
-        Assert.Contains("\"owned\": true", guest.Dlpar("list", "memory", "--owned", "--json").Out, StringComparison.Ordinal);
+
+        // By index: the highest owned LMB, which the DIMM brought.
+        using var owned = System.Text.Json.JsonDocument.Parse(guest.Dlpar("list", "memory", "--owned", "--json").Out);
+        string index = owned.RootElement.GetProperty("connectors").EnumerateArray().Last().GetProperty("index").GetString()!;
+        Assert.Equal(0, guest.Dlpar("drmgr", "-c", "mem", "-r", "-s", index).ExitCode);
+        Assert.Equal(before, LmbsListed());
+        Assert.DoesNotContain(index, guest.Dlpar("list", "memory", "--owned").Out, StringComparison.Ordinal);
     }
 
     [GuestCliFact]

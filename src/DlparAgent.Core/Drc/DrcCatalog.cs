@@ -38,14 +38,43 @@ public sealed class DrcCatalog
         return new DrcCatalog(containers);
     }
 
+    /// <summary>
+    /// Every connector below <paramref name="root"/> in tree order with its container's path, each
+    /// built only as the caller walks (a 64 TiB partition has 262,144 LMB connectors, and a listing
+    /// keeps none of them). Every description is read and checked first, so a damaged one fails
+    /// before the first connector is handed out.
+    /// </summary>
+    public static IEnumerable<(string Container, DrcConnector Connector)> Walk(DtNode root)
+    {
+        ArgumentNullException.ThrowIfNull(root);
+        var described = new List<(string Path, IEnumerable<DrcConnector> Connectors)>();
+        foreach (DtNode node in root.DescendantsAndSelf())
+        {
+            if (Describe(node) is { } description)
+            {
+                described.Add((node.Path, description.Connectors));
+            }
+        }
+
+        return described.SelectMany(d => d.Connectors.Select(c => (d.Path, c)));
+    }
+
     /// <summary>The connectors one node describes, or null when it describes none.</summary>
     public static DrcContainer? ReadContainer(DtNode node)
     {
         ArgumentNullException.ThrowIfNull(node);
+        return Describe(node) is { } description
+            ? new DrcContainer(node.Path, description.Source, description.Connectors as DrcConnector[] ?? [.. description.Connectors])
+            : null;
+    }
+
+    /// <summary>A node's connectors, checked; those of <c>ibm,drc-info</c> are expanded as they are walked.</summary>
+    private static (DrcSource Source, IEnumerable<DrcConnector> Connectors)? Describe(DtNode node)
+    {
         if (node.GetProperty(DrcInfo.PropertyName) is { } info)
         {
             DrcInfoEntry[] entries = Wrap(node, () => DrcInfo.Read(info.Value));
-            return new DrcContainer(node.Path, DrcSource.DrcInfo, [.. entries.SelectMany(e => e.Expand())]);
+            return (DrcSource.DrcInfo, entries.SelectMany(e => e.Expand()));
         }
 
         DtProperty? indexes = node.GetProperty(DrcArrays.IndexesProperty);
@@ -65,8 +94,7 @@ public sealed class DrcCatalog
             throw new DlparFormatException("drc-arrays", node.Path, -1, $"has some of the four DRC arrays but lacks {missing}");
         }
 
-        DrcConnector[] connectors = Wrap(node, () => DrcArrays.Read(indexes.Value, names.Value, types.Value, domains.Value));
-        return new DrcContainer(node.Path, DrcSource.Arrays, connectors);
+        return (DrcSource.Arrays, Wrap(node, () => DrcArrays.Read(indexes.Value, names.Value, types.Value, domains.Value)));
     }
 
     public bool TryGetByIndex(uint index, out DrcConnector connector, out DrcContainer container)

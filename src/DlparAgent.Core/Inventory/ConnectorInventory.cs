@@ -35,19 +35,16 @@ public sealed class ConnectorInventory
     private static IEnumerable<ConnectorEntry> Join(InventorySnapshot state, ConnectorKind? only)
     {
         var kindOfType = new Dictionary<string, ConnectorKind>(StringComparer.Ordinal);
-        foreach (DrcContainer container in state.Catalog.Containers)
+        foreach ((string container, DrcConnector connector) in state.Connectors)
         {
-            foreach (DrcConnector connector in container.Connectors)
+            if (!kindOfType.TryGetValue(connector.Type, out ConnectorKind kind))
             {
-                if (!kindOfType.TryGetValue(connector.Type, out ConnectorKind kind))
-                {
-                    kindOfType[connector.Type] = kind = ConnectorKinds.OfType(connector.Type);
-                }
+                kindOfType[connector.Type] = kind = ConnectorKinds.OfType(connector.Type);
+            }
 
-                if (only is null || only == kind)
-                {
-                    yield return state.Entry(connector, container.Path, kind);
-                }
+            if (only is null || only == kind)
+            {
+                yield return state.Entry(connector, container, kind);
             }
         }
     }

@@ -27,7 +27,7 @@ internal sealed class InventorySnapshot
     {
         bool Wants(ConnectorKind kind) => only is null || only == kind;
         DtNode tree = kernel.ReadDeviceTree();
-        Catalog = DrcCatalog.FromTree(tree);
+        Connectors = DrcCatalog.Walk(tree);
         _memory = Wants(ConnectorKind.Memory) ? DynamicReconfigurationMemory.FromTree(tree) : null;
         _lmbs = new Dictionary<uint, DynamicMemoryLmb>(_memory?.Lmbs.Count ?? 0);
         foreach (DynamicMemoryLmb lmb in _memory?.Lmbs ?? [])
@@ -43,8 +43,8 @@ internal sealed class InventorySnapshot
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
 
-    /// <summary>The partition's connectors, in device-tree container order.</summary>
-    public DrcCatalog Catalog { get; }
+    /// <summary>The partition's connectors with their containers' paths, in device-tree order, built as they are walked.</summary>
+    public IEnumerable<(string Container, DrcConnector Connector)> Connectors { get; }
 
     public static InventorySnapshot Read(IGuestKernel kernel, ConnectorKind? only) => new(kernel, only);
 

@@ -36,6 +36,31 @@ public class DrcCatalogTests
         Assert.Equal(Enumerable.Range(0, 256).Select(i => $"C{65536 + i}").Order(), catalog.Containers[3].Connectors.Select(c => c.Name).Order());
     }
 
+    [Theory]
+    [MemberData(nameof(QemuTrees))]
+    public void A_walk_yields_the_catalogs_connectors_in_order_with_their_containers(string fixture)
+    {
+        DtNode root = FdtReader.Read(Fixtures.Bytes(fixture)).Root;
+        var cpus = root.Find("/cpus")!;
+        cpus.AddProperty(new DtProperty(DrcInfo.PropertyName, DrcInfo.Write([new DrcInfoEntry("CPU", "CPU ", 0x10000000, 0, 4, 8, 0xFFFFFFFF)])));
+
+        DrcCatalog catalog = DrcCatalog.FromTree(root);
+
+        Assert.Equal(catalog.Containers.SelectMany(c => c.Connectors.Select(connector => (c.Path, connector))), DrcCatalog.Walk(root));
+        Assert.Contains(catalog.Containers, c => c.Source == DrcSource.DrcInfo);
+    }
+
+    [Fact]
+    public void A_walk_over_a_damaged_description_fails_before_the_first_connector()
+    {
+        DtNode root = FdtReader.Read(Fixtures.Bytes(Fixtures.CasDtb)).Root;
+        root.Find("/cpus")!.AddProperty(new DtProperty(DrcInfo.PropertyName, [0, 0, 0, 9, 0x41]));
+
+        var error = Assert.Throws<DlparFormatException>(() => DrcCatalog.Walk(root));
+
+        Assert.Contains("/cpus", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Looks_up_by_index_and_name()
     {
