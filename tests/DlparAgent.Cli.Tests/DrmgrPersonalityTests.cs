@@ -33,7 +33,7 @@ public sealed class DrmgrPersonalityTests : IDisposable
 
         Assert.Equal((0, "DR_TOTAL_RESOURCES=4\n"), Pick(Drmgr("-c", "mem", "-a", "-q", "4", "-w", "5", "-d", "1")));
         var (code, output, error) = Drmgr("-cmem", "-rq2");
-        Assert.Equal((0, "DR_TOTAL_RESOURCES=2\n", "Removed 2 of 2 requested LMB(s)\n"), (code, output, error));
+        Assert.Equal((0, "DR_TOTAL_RESOURCES=2\n", "Validating Memory DLPAR capability...yes.\nRemoved 2 of 2 requested LMB(s)\n"), (code, output, error));
         Assert.Equal((255, "DR_TOTAL_RESOURCES=0\n"), Pick(Drmgr("-c", "mem", "-a", "-q", "0x10")));
     }
 
@@ -58,7 +58,8 @@ public sealed class DrmgrPersonalityTests : IDisposable
         Assert.Equal(0, Drmgr("-c", "phb", "-a", "-s", "PHB 1", "-d", "1").ExitCode);
         Assert.Equal(5, Drmgr("-c", "phb", "-a", "-s", "PHB 1").ExitCode);
         Assert.Equal(6, Drmgr("-c", "phb", "-Q", "-s", "PHB 1").ExitCode);
-        Assert.Equal(4, Drmgr("-c", "phb", "-Q", "-s", "PHB 2").ExitCode);
+        // As drmgr: a PHB the partition does not own is not among its PHB nodes, so it does not exist.
+        Assert.Equal(3, Drmgr("-c", "phb", "-Q", "-s", "PHB 2").ExitCode);
         Assert.Equal(3, Drmgr("-c", "slot", "-Q", "-s", "U8233.E8B.1000C9P-V1-C3").ExitCode);
         Assert.Equal(0, Drmgr("-c", "pci", "-r", "-s", "C24", "-n").ExitCode);
     }
@@ -104,7 +105,7 @@ public sealed class DrmgrPersonalityTests : IDisposable
         Assert.Equal((0, string.Empty), (Drmgr().ExitCode, Drmgr().Out));
         var (code, _, error) = Drmgr("-c", "pci", "-h");
         Assert.Equal(0, code);
-        Assert.Equal(Usage + "\n       -c pci -s <drc_name | drc_index> {-i | -a [-I] | -r [-I] | -R [-I]}\n", error);
+        Assert.Equal(Usage + "\n-c pci -s <drc_name | drc_index> {-i | -a [-I] | -r [-I] | -R [-I]}\n", error);
     }
 
     [Fact]

@@ -67,12 +67,18 @@ public sealed class LsslotPersonalityTests : IDisposable
     {
         Qemu();
 
-        Assert.Equal("# Slot   Description                      Device(s)\nC24      PCI-E capable, Rev 2, 8x lanes   ethernet@3\n", Lsslot("-c", "pci",
+        Assert.Equal("# Slot  Description                     Device(s)\nC24     PCI-E capable, Rev 2, 8x lanes  ethernet@3\n", Lsslot("-c", "pci",
             "-o").Out);
         string empty = Lsslot("-c", "pci", "-a", "-F", ":").Out;
         Assert.StartsWith("C0:PCI-E capable, Rev 2, 8x lanes:Empty\n", empty, StringComparison.Ordinal);
         Assert.DoesNotContain("C24:", empty, StringComparison.Ordinal);
-        Assert.Equal("PHB name  OFDT Name            Slot(s) Connected\nPHB 0     pci@800000020000000  C24\n\n", Lsslot("-c", "phb").Out);
+        // Every hotplug slot of the PHB, in reverse device-tree order (index order on the emulated platform), as drmgr lists them.
+        string[] phbs = Lsslot("-c", "phb").Out.Split('\n');
+        Assert.Equal("PHB name  OFDT Name            Slot(s) Connected", phbs[0]);
+        Assert.Equal("PHB 0     /pci@800000020000000 C255", phbs[1]);
+        Assert.Equal(string.Empty.PadRight(30) + " C24", phbs[1 + 255 - 24]);
+        Assert.Equal(string.Empty.PadRight(30) + " C0", phbs[256]);
+        Assert.Equal(["", ""], phbs[257..]);
     }
 
     [Fact]

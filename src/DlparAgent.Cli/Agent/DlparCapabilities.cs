@@ -2,25 +2,44 @@ using DlparAgent.Core.Kernel;
 
 namespace DlparAgent.Cli.Agent;
 
-/// <summary>One DLPAR capability: drmgr's <c>-C</c> key, a label, and whether this partition has it.</summary>
-internal sealed record DlparCapability(string Key, string Label, bool Supported);
+/// <summary>One DLPAR capability: drmgr's <c>-C</c> key, drmgr's label for its check, and whether this partition has it.</summary>
+/// <param name="Validated">Whether drmgr checks it with a "Validating … capability" line (the entitlement and SLB keys are read from lparcfg).</param>
+internal sealed record DlparCapability(string Key, string Label, bool Supported, bool Validated = true);
 
 /// <summary>The capabilities <c>drmgr -C</c> and <c>dlpar capabilities</c> report, in drmgr's order.</summary>
 internal static class DlparCapabilities
 {
-    [System.Diagnostics.CodeAnalysis.SuppressMessage("Performance", "CA1859",
-        Justification = "Written against the interface: the Linux backend's kernel comes next.")]
     public static IReadOnlyList<DlparCapability> Of(IGuestKernel kernel) =>
     [
-        new("cpu_dlpar", "CPU DLPAR", kernel.ReadCpuThreads().Count > 0),
-        new("mem_dlpar", "memory DLPAR", kernel.ReadMemoryBlockSize() > 0),
-        new("slot_dlpar", "I/O DLPAR", true),
-        new("phb_dlpar", "PHB DLPAR", true),
-        new("hea_dlpar", "HEA DLPAR", false),
-        new("pmig", "partition migration", false),
-        new("cpu_entitlement", "CPU entitlement", false),
-        new("mem_entitlement", "memory entitlement", false),
-        new("slb_resize", "SLB resize", false),
-        new("phib", "hibernation", false),
+        Of(kernel, "cpu_dlpar"),
+        Of(kernel, "mem_dlpar"),
+        Of(kernel, "slot_dlpar"),
+        Of(kernel, "phb_dlpar"),
+        Of(kernel, "hea_dlpar"),
+        Of(kernel, "pmig"),
+        Of(kernel, "cpu_entitlement"),
+        Of(kernel, "mem_entitlement"),
+        Of(kernel, "slb_resize"),
+        Of(kernel, "phib"),
     ];
+
+    /// <summary>One capability, checked alone (drmgr checks its type's before each operation).</summary>
+    public static DlparCapability Of(IGuestKernel kernel, string key)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        return key switch
+        {
+            "cpu_dlpar" => new(key, "CPU DLPAR", kernel.ReadCpuThreads().Count > 0),
+            "mem_dlpar" => new(key, "Memory DLPAR", kernel.ReadMemoryBlockSize() > 0),
+            "slot_dlpar" => new(key, "I/O DLPAR", true),
+            "phb_dlpar" => new(key, "PHB DLPAR", true),
+            "hea_dlpar" => new(key, "HEA DLPAR", false),
+            "pmig" => new(key, "partition migration", false),
+            "cpu_entitlement" => new(key, "CPU entitlement", false, Validated: false),
+            "mem_entitlement" => new(key, "memory entitlement", false, Validated: false),
+            "slb_resize" => new(key, "SLB resize", false, Validated: false),
+            "phib" => new(key, "partition hibernation", kernel.HasHibernation()),
+            _ => throw new ArgumentOutOfRangeException(nameof(key), key, "no such capability"),
+        };
+    }
 }

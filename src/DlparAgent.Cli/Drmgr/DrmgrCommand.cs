@@ -97,6 +97,12 @@ internal static class DrmgrCommand
                 using IBackend session = host.OpenBackend();
                 session.CatchUp();
 
+                // As drmgr does for these types, whatever the action (the HMC's logs show the line first).
+                if (ResourceTable.ByDrmgrWord(options.ConnectorType!)?.DrmgrCapability is { } key)
+                {
+                    WriteValidation(log.Messages, DlparCapabilities.Of(session.Kernel, key));
+                }
+
                 // Time spent waiting for the lock counts against -w, as the HMC's deadline does.
                 TimeSpan? remaining = limit - clock.Elapsed;
                 DlparEngine engine = host.CreateEngine(session,
@@ -210,8 +216,17 @@ internal static class DrmgrCommand
         if (action == 'Q')
         {
             SlotQuery query = engine.Query(request);
-            return !query.Exists ? DrmgrExitCodes.Nonexistent : !query.Owned ? DrmgrExitCodes.DontOwn : query.InUse
+
+            // drmgr looks a PHB up among the partition's PHB nodes: one it does not own does not exist for it.
+            bool exists = request.Resource == DlparResource.Phb ? query.Owned : query.Exists;
+            return !exists ? DrmgrExitCodes.Nonexistent : !query.Owned ? DrmgrExitCodes.DontOwn : query.InUse
                 ? DrmgrExitCodes.InUse : DrmgrExitCodes.LinuxSlot;
+        }
+
+        if (request.Resource == DlparResource.Pci && !engine.Query(request).Exists)
+        {
+            context.Error.WriteLine("The specified PCI slot is either invalid\nor does not support hot plug operations.");
+            return DrmgrExitCodes.Failure;
         }
 
         if (request.Resource is DlparResource.Slot or DlparResource.Phb)
@@ -227,6 +242,12 @@ internal static class DrmgrCommand
             {
                 context.Error.WriteLine($"{options.Selector}: the partition already owns it");
                 return DrmgrExitCodes.AlreadyOwn;
+            }
+
+            if (request.Action == DlparAction.Remove && !query.Owned && request.Resource == DlparResource.Phb)
+            {
+                context.Error.WriteLine($"Could not find PHB {options.Selector}");
+                return DrmgrExitCodes.Nonexistent;
             }
 
             if (request.Action == DlparAction.Remove && !query.Owned)
@@ -276,6 +297,13 @@ internal static class DrmgrCommand
                 break;
         }
 
+        if (!result.Complete && request is { Resource: DlparResource.Cpu, Action: DlparAction.Add, Target: DlparTarget.ByCount } && result.Done == 0)
+        {
+            // drmgr's words and code when no CPU connector could be added at all.
+            context.Error.WriteLine("Could not find available cpu.");
+            return DrmgrExitCodes.InUse;
+        }
+
         if (!result.Complete)
         {
             context.Error.WriteLine(result.Error ?? string.Join("; ", result.Connectors.Where(c => c.Kind == OutcomeKind.Failed).Select(c => c.ToString())));
@@ -301,13 +329,16 @@ internal static class DrmgrCommand
         }
     }
 
+    private static void WriteValidation(TextWriter errors, DlparCapability capability) =>
+        errors.WriteLine($"Validating {capability.Label} capability...{(capability.Supported ? "yes" : "no")}.");
+
     /// <summary>drmgr <c>-C</c>: one line on stdout; each check also reported on stderr.</summary>
     private static void WriteCapabilities(CliContext context, IGuestKernel kernel)
     {
         IReadOnlyList<DlparCapability> capabilities = DlparCapabilities.Of(kernel);
-        foreach (DlparCapability capability in capabilities)
+        foreach (DlparCapability capability in capabilities.Where(c => c.Validated))
         {
-            context.Error.WriteLine($"Validating {capability.Label} capability...{(capability.Supported ? "yes" : "no")}.");
+            WriteValidation(context.Error, capability);
         }
 
         context.Out.WriteLine(string.Join(',', capabilities.Select(c => $"{c.Key}={(c.Supported ? "yes" : "no")}")));

@@ -107,7 +107,8 @@ internal static class LsslotCommand
             using IDisposable held = host.DrLock.Acquire(null);
             using IBackend session = host.OpenBackend();
             ConnectorKind kind = ResourceTable.Rows.First(r => r.LsslotWord == type).Kind;
-            var inventory = ConnectorInventory.Read(session.Kernel, kind);
+            // A PHB's listing names its slots too: it needs every kind.
+            var inventory = ConnectorInventory.Read(session.Kernel, kind == ConnectorKind.Phb ? null : kind);
             TextWriter output = context.Out;
             int code = kind switch
             {

@@ -118,45 +118,57 @@ internal static class LsslotListing
             return selector.Length > 0 ? 0 : 1;
         }
 
+        // lsslot sorts by location code and pads each column to its widest entry plus two.
+        rows.Sort((a, b) => LocationCodeOrder.Compare(a.Name, b.Name));
         int nameWidth = Math.Max("# Slot".Length, rows.Max(r => r.Name.Length)) + 2;
         int descWidth = Math.Max("Description".Length, rows.Max(r => r.Description.Length)) + 2;
         if (delimiter is null)
         {
-            output.Write($"{"# Slot".PadRight(nameWidth)} {"Description".PadRight(descWidth)} Device(s)\n");
+            output.Write($"{"# Slot".PadRight(nameWidth)}{"Description".PadRight(descWidth)}Device(s)\n");
         }
 
         foreach ((string name, string description, string[] devices) in rows)
         {
             output.Write(delimiter is { } d
                 ? $"{name}{d}{description}{d}{devices[0]}\n"
-                : $"{name.PadRight(nameWidth)} {description.PadRight(descWidth)} {devices[0]}\n");
+                : $"{name.PadRight(nameWidth)}{description.PadRight(descWidth)}{devices[0]}\n");
             foreach (string device in devices.Skip(1))
             {
-                output.Write($"{string.Empty.PadRight(nameWidth)} {string.Empty.PadRight(descWidth)} {device}\n");
+                output.Write($"{string.Empty.PadRight(nameWidth)}{string.Empty.PadRight(descWidth)}{device}\n");
             }
         }
 
         return 0;
     }
 
-    /// <summary>PHBs the partition owns, each with its occupied slots, one per line.</summary>
+    /// <summary>
+    /// PHBs the partition owns, each with its connected slots one per line: every hotplug slot of
+    /// the PHB, and its logical slots the partition owns. drmgr builds both lists by prepending,
+    /// so they come out in reverse device-tree order.
+    /// </summary>
     public static int Phbs(TextWriter output, ConnectorInventory inventory)
     {
         output.Write($"{"PHB name",-10}{"OFDT Name",-20} {"Slot(s) Connected"}\n");
-        foreach (ConnectorEntry phb in inventory.OfKind(ConnectorKind.Phb).Where(e => e.Container == "/"))
+        foreach (ConnectorEntry phb in inventory.OfKind(ConnectorKind.Phb).Where(e => e.Container == "/").Reverse())
         {
-            if (ChildOf(phb, "/") is not { } node)
+            if (phb.Nodes.FirstOrDefault(n => ParentOf(n) == "/") is not { } path)
             {
                 continue;
             }
 
-            output.Write($"{phb.Connector.Name,-10}{node,-20} {(phb.Slots.Count > 0 ? phb.Slots[0] : string.Empty)}\n");
-            foreach (string slot in phb.Slots.Skip(1))
+            string[] slots = [.. inventory.Entries.Where(e => e.Container == path && (e.Connector.IsPhysicalSlot || e.Owned)).Reverse()
+                .Select(e => e.Connector.Name)];
+            output.Write($"{phb.Connector.Name,-10}{path,-20} ");
+            output.Write(slots.Length == 0 ? "\n\n" : $"{slots[0]}\n");
+            foreach (string slot in slots.Skip(1))
             {
                 output.Write($"{string.Empty,-30} {slot}\n");
             }
 
-            output.Write('\n');
+            if (slots.Length > 0)
+            {
+                output.Write('\n');
+            }
         }
 
         return 0;
@@ -206,7 +218,8 @@ internal static class LsslotListing
         ConnectorEntry[] ports = [.. inventory.OfKind(ConnectorKind.Port).Where(e => selector.Length == 0 || e.Connector.Name == selector)];
         if (ports.Length == 0)
         {
-            return 0;
+            // As lsslot: no HEA port at all is a failure of the listing.
+            return 1;
         }
 
         if (delimiter is null)

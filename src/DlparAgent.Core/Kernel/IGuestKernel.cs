@@ -29,6 +29,9 @@ public interface IGuestKernel
     /// <summary>Old kernels: <c>/sys/devices/system/cpu/probe</c> and <c>release</c> exist.</summary>
     bool HasCpuProbe();
 
+    /// <summary>Whether <c>/sys/devices/system/power/hibernate</c> exists (drmgr's partition-hibernation check).</summary>
+    bool HasHibernation();
+
     /// <summary>Writes a DRC index to <c>/sys/devices/system/cpu/probe</c>.</summary>
     void ProbeCpu(uint drcIndex);
 

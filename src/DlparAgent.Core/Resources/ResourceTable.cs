@@ -17,14 +17,14 @@ public static class ResourceTable
         new()
         {
             Resource = DlparResource.Cpu, Kind = ConnectorKind.Cpu, Word = "cpu", KernelKeyword = "cpu", DrmgrWord = "cpu", DrmgrActions = "ar", LsslotWord =
-                "cpu",
+                "cpu", DrmgrCapability = "cpu_dlpar",
             HotplugCode = HotplugResource.Cpu, HoldsType = t => t == "CPU", ContainerPath = "/cpus",
             Targets = ResourceTargets.Count | ResourceTargets.Index | ResourceTargets.Name, CreateHandler = () => new CpuHandler(),
         },
         new()
         {
             Resource = DlparResource.Memory, Kind = ConnectorKind.Memory, Word = "memory", Aliases = ["mem"], KernelKeyword = "memory", DrmgrWord =
-                "mem", DrmgrActions = "ar", LsslotWord = "mem",
+                "mem", DrmgrActions = "ar", LsslotWord = "mem", DrmgrCapability = "mem_dlpar",
             HotplugCode = HotplugResource.Memory, HoldsType = t => t == "MEM", ContainerPath = "/ibm,dynamic-reconfiguration-memory",
             Targets = ResourceTargets.Count | ResourceTargets.Index | ResourceTargets.IndexedCount | ResourceTargets.Name, CreateHandler = () =>
                 new MemoryHandler(),
@@ -38,12 +38,14 @@ public static class ResourceTable
         new()
         {
             Resource = DlparResource.Phb, Kind = ConnectorKind.Phb, Word = "phb", DrmgrWord = "phb", DrmgrActions = "arQ", LsslotWord = "phb",
+            DrmgrCapability = "phb_dlpar",
             HotplugCode = HotplugResource.Phb, HoldsType = t => t == "PHB",
             Targets = ResourceTargets.Index | ResourceTargets.Name, CreateHandler = () => new LogicalIoHandler("PHB", "PHB"),
         },
         new()
         {
             Resource = DlparResource.Slot, Kind = ConnectorKind.Slot, Word = "slot", DrmgrWord = "slot", DrmgrActions = "arQ", LsslotWord = "slot",
+            DrmgrCapability = "slot_dlpar",
             HotplugCode = HotplugResource.Slot, HoldsType = t => t == "SLOT",
             Targets = ResourceTargets.Index | ResourceTargets.Name, CreateHandler = () => new LogicalIoHandler("SLOT", "I/O slot"),
         },

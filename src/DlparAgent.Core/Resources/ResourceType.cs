@@ -37,6 +37,9 @@ public sealed record ResourceType
     /// <summary>lsslot's <c>-c</c> word; null when lsslot does not list it.</summary>
     public string? LsslotWord { get; init; }
 
+    /// <summary>The <c>drmgr -C</c> key drmgr validates (with a "Validating … capability" line) before it operates on this type; null for none.</summary>
+    public string? DrmgrCapability { get; init; }
+
     /// <summary>The resource code of a firmware hotplug event's HP section.</summary>
     public HotplugResource? HotplugCode { get; init; }
 

@@ -13,6 +13,8 @@ public sealed class TracingKernel(IGuestKernel inner, OperationTrace trace) : IG
 
     public bool HasCpuProbe() => inner.HasCpuProbe();
 
+    public bool HasHibernation() => inner.HasHibernation();
+
     public ulong ReadMemoryBlockSize() => inner.ReadMemoryBlockSize();
 
     public IReadOnlyList<MemoryBlock> ReadMemoryBlocks() => inner.ReadMemoryBlocks();

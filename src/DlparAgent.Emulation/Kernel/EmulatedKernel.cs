@@ -51,6 +51,9 @@ public sealed class EmulatedKernel : IGuestKernel
 
     public bool HasCpuProbe() => State.Features.CpuProbe;
 
+    /// <summary>The emulated kernel has no hibernation file: the emulated platform cannot suspend a partition (yet).</summary>
+    public bool HasHibernation() => false;
+
     public ulong ReadMemoryBlockSize() => _memory.BlockSize;
 
     public IReadOnlyList<MemoryBlock> ReadMemoryBlocks() => [.. State.MemoryBlocks.Values.OrderBy(b => b.Number)];

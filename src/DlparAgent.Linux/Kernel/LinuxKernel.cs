@@ -119,6 +119,8 @@ public sealed class LinuxKernel : IGuestKernel
 
     public bool HasCpuProbe() => _files.Exists(KernelWrites.CpuProbe);
 
+    public bool HasHibernation() => _files.Exists("/sys/devices/system/power/hibernate");
+
     public void ProbeCpu(uint drcIndex) => _files.Write(KernelWrites.ProbeCpu(drcIndex));
 
     public void ReleaseCpu(string path) => _files.Write(KernelWrites.ReleaseCpu(path));

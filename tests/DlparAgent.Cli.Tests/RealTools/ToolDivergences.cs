@@ -1,0 +1,48 @@
+namespace DlparAgent.Cli.Tests.RealTools;
+
+/// <summary>The drmgr/lsslot divergence table: each entry is a row of DIVERGENCES.md, where its reason is explained.</summary>
+public static class ToolDivergences
+{
+    private const string PciAddress = "not fixed yet: lsslot names a configured function by its PCI address (0000:00:01.0) from sysfs; ours by its OF node " +
+        "name (ethernet@1): the kernel interface gives devspecs only";
+
+    private const string LenientOnPurpose = "kept: upstream's defect PU#115 (without -c, -a and -o print the usage: the default type slot rejects them) is " +
+        "fixed on purpose: ours filters the logical slots";
+
+    private const string NotLpar = "not fixed yet: lsslot -c cpu needs ibm,lpar-capable at the root and says 'The system is not LPAR.' (rc 1); ours lists " +
+        "the CPUs; the emulated PowerVM profile lacks the property today";
+
+    public static IReadOnlyList<ToolDivergence> All { get; } =
+    [
+        new("DT1", "drmgr -C", ToolAspect.Stderr, Open: false,
+            "kept: drmgr prints stat() and lparcfg diagnostics for the checks that fail; ours prints only each check's Validating line"),
+        new("DT2", "drmgr -c bogus -a -q 1", ToolAspect.Stderr, Open: false,
+            "kept: drmgr says 'A connector type (-c) must be specified' for an unknown type; ours names the word it refused and prints the usage"),
+        new("DT3", "drmgr -c cpu -a -q 1", ToolAspect.Stderr, Open: false,
+            "kept: drmgr writes 'cpu add index' for every CPU connector in turn and prints one kernel error per unusable one; ours senses the " +
+                "connectors first and writes only for usable ones, so only 'Could not find available cpu.' remains"),
+        new("DT4", "drmgr -c cpu -r -q 1", ToolAspect.Stderr, Open: false,
+            "kept: drmgr refuses to remove the last CPU silently (only its log says why); ours says it on stderr"),
+        new("DT5", "drmgr -c mem -a -q 1", ToolAspect.Stderr, Open: false,
+            "kept: both relay the kernel's EINVAL; ours names the request it wrote (/sys/kernel/dlpar <- 'memory add count 1')"),
+        new("DT6", "drmgr -c mem -r -q 1", ToolAspect.ExitCode, Open: true,
+            "not fixed yet: drmgr 1.3.10 removes by count one LMB at a time by index and exits 0 with DR_TOTAL_RESOURCES=0 when none is removable; " +
+                "ours writes 'memory remove count N' (all or nothing) and exits 255 (DR_TOTAL_RESOURCES=0 is printed by both)"),
+        new("DT7", "drmgr -c mem -r -q 1", ToolAspect.Stderr, Open: true, "not fixed yet: follows DT6 (ours reports the kernel's refusal)"),
+        new("DT8", "drmgr -c mem -r -q 100", ToolAspect.ExitCode, Open: true, "not fixed yet: as DT6"),
+        new("DT9", "drmgr -c mem -r -q 100", ToolAspect.Stderr, Open: true, "not fixed yet: as DT7"),
+        new("DT10", "lsslot -a", ToolAspect.ExitCode, Open: false, LenientOnPurpose),
+        new("DT11", "lsslot -a", ToolAspect.Stderr, Open: false, LenientOnPurpose),
+        new("DT12", "lsslot -o", ToolAspect.ExitCode, Open: false, LenientOnPurpose),
+        new("DT13", "lsslot -o", ToolAspect.Stderr, Open: false, LenientOnPurpose),
+        new("DT14", "lsslot -c cpu", ToolAspect.ExitCode, Open: true, NotLpar),
+        new("DT15", "lsslot -c cpu", ToolAspect.Stdout, Open: true, NotLpar),
+        new("DT16", "lsslot -c cpu", ToolAspect.Stderr, Open: true, NotLpar),
+        new("DT17", "lsslot -c pci", ToolAspect.Stdout, Open: true, PciAddress),
+        new("DT18", "lsslot -c pci -o", ToolAspect.Stdout, Open: true, PciAddress),
+        new("DT19", "lsslot -c pci -F :", ToolAspect.Stdout, Open: true, PciAddress),
+        new("DT20", "lsslot -c pci -s C8", ToolAspect.Stdout, Open: true, PciAddress),
+    ];
+
+    public static ToolDivergence? For(string command, ToolAspect aspect) => All.FirstOrDefault(d => d.Command == command && d.Aspect == aspect);
+}
