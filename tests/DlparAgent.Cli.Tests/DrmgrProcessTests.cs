@@ -38,7 +38,8 @@ public sealed class DrmgrProcessTests : IDisposable
     {
         Dlpar("platform", "assign", "memory", "--size", "1G");
 
-        Assert.Equal((0, "DR_TOTAL_RESOURCES=4\n", "Validating Memory DLPAR capability...yes.\n"), Run(Drmgr, _environment, "-c", "mem", "-a", "-q", "4", "-w", "5", "-d", "1"));
+        Assert.Equal((0, "DR_TOTAL_RESOURCES=4\n", "Validating Memory DLPAR capability...yes.\n"),
+            Run(Drmgr, _environment, "-c", "mem", "-a", "-q", "4", "-w", "5", "-d", "1"));
         var (code, output, _) = Run(Lsslot, _environment, "-c", "mem");
         Assert.Equal(0, code);
         Assert.Contains("LMB 11:\n    DRC Index: 8000000b", output, StringComparison.Ordinal);
@@ -52,7 +53,8 @@ public sealed class DrmgrProcessTests : IDisposable
         var environment = new Dictionary<string, string>(_environment) { ["DLPAR_STATE_DIR"] = Path.Combine(_root, "powervm") };
         Assert.Equal(0, Run(Binary, environment, "platform", "init", "--profile", "powervm").ExitCode);
 
-        Assert.Equal((0, string.Empty, "Validating I/O DLPAR capability...yes.\n"), Run(Drmgr, environment, "-r", "-c", "slot", "-s", "U8233.E8B.1000C9P-V1-C2", "-w", "5", "-d", "1"));
+        Assert.Equal((0, string.Empty, "Validating I/O DLPAR capability...yes.\n"),
+            Run(Drmgr, environment, "-r", "-c", "slot", "-s", "U8233.E8B.1000C9P-V1-C2", "-w", "5", "-d", "1"));
         Assert.StartsWith("U8233.E8B.1000C9P-V1-C2:Virtual I/O Slot:?:Empty\n", Run(Lsslot, environment, "-F", ":").Out, StringComparison.Ordinal);
         Assert.Equal(4, Run(Drmgr, environment, "-r", "-c", "slot", "-s", "U8233.E8B.1000C9P-V1-C2", "-w", "5", "-d", "1").ExitCode);
         Assert.Equal(4, Run(Drmgr, environment, "-c", "slot", "-Q", "-s", "U8233.E8B.1000C9P-V1-C2").ExitCode);

@@ -21,7 +21,9 @@ internal sealed class PciSlotHandler : IResourceHandler
         bool add = context.Request.Action == DlparAction.Add;
         if (add == occupied)
         {
-            throw new DlparException(add ? "The specified PCI slot is already occupied." : "There is no configured card to remove from the specified PCI slot.");
+            throw new DlparException(add
+                ? "The specified PCI slot is already occupied."
+                : "There is no configured card to remove from the specified PCI slot.");
         }
 
         var loop = new ConnectorLoop(context, new ConnectorPlan([slot.Index], 1) { Noun = "PCI slots" }, (_, direction) => Guard(slot, () =>
