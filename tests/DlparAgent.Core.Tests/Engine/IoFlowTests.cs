@@ -25,7 +25,8 @@ public class IoFlowTests
         Assert.True(h.Run("pci remove name C16").Complete);
         Assert.DoesNotContain("/pci@800000020000000/ethernet@2", h.Partition.Kernel.ReadPciDevices());
         h.AssertConsistent("after pci remove");
-        Assert.Equal("The specified PCI slot is empty.", Assert.Throws<DlparException>(() => h.Run("pci remove name C16")).Message);
+        Assert.Equal("There is no configured card to remove from the specified PCI slot.",
+            Assert.Throws<DlparException>(() => h.Run("pci remove name C16")).Message);
     }
 
     [Fact]
