@@ -8,12 +8,12 @@ namespace DlparAgent.Cli.Tests;
 /// </summary>
 public sealed class GuestCliFactAttribute : FactAttribute
 {
-    public GuestCliFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("DLPAR_REQUIRE_GUEST") != "1"
-            && GuestImageBuilder.CannotRunHere(Environment.GetEnvironmentVariable) is { } reason)
-        {
-            Skip = "real-guest tests skipped: " + reason;
-        }
-    }
+    public GuestCliFactAttribute() => Skip = SkipReason();
+
+    /// <summary>Why real-guest tests cannot run here, or null when they can (or must: DLPAR_REQUIRE_GUEST=1).</summary>
+    internal static string? SkipReason() =>
+        Environment.GetEnvironmentVariable("DLPAR_REQUIRE_GUEST") != "1"
+            && GuestImageBuilder.CannotRunHere(Environment.GetEnvironmentVariable) is { } reason
+            ? "real-guest tests skipped: " + reason
+            : null;
 }

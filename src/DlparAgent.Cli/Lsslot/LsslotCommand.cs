@@ -107,8 +107,7 @@ internal static class LsslotCommand
             using IDisposable held = host.DrLock.Acquire(null);
             using IBackend session = host.OpenBackend();
             ConnectorKind kind = ResourceTable.Rows.First(r => r.LsslotWord == type).Kind;
-            // A PHB's listing names its slots too: it needs every kind.
-            var inventory = ConnectorInventory.Read(session.Kernel, kind == ConnectorKind.Phb ? null : kind);
+            var inventory = ConnectorInventory.Read(session.Kernel, kind);
             TextWriter output = context.Out;
             int code = kind switch
             {

@@ -156,8 +156,7 @@ internal static class LsslotListing
                 continue;
             }
 
-            string[] slots = [.. inventory.Entries.Where(e => e.Container == path && (e.Connector.IsPhysicalSlot || e.Owned)).Reverse()
-                .Select(e => e.Connector.Name)];
+            string[] slots = [.. phb.Children.Where(c => c.Connector.IsPhysicalSlot || c.Owned).Reverse().Select(c => c.Connector.Name)];
             output.Write($"{phb.Connector.Name,-10}{path,-20} ");
             output.Write(slots.Length == 0 ? "\n\n" : $"{slots[0]}\n");
             foreach (string slot in slots.Skip(1))

@@ -16,8 +16,11 @@ public sealed record ConnectorEntry(DrcConnector Connector, string Container, Co
 
     public MemoryDetails? Memory { get; init; }
 
+    /// <summary>The connectors a PHB's node describes, in device-tree order, each with whether it is occupied.</summary>
+    public IReadOnlyList<ChildConnector> Children { get; init; } = [];
+
     /// <summary>A PHB's occupied child slots, by DRC name.</summary>
-    public IReadOnlyList<string> Slots { get; init; } = [];
+    public IReadOnlyList<string> Slots => [.. Children.Where(c => c.Owned).Select(c => c.Connector.Name)];
 
     /// <summary>rpaphp's view of a PCI hotplug slot, when the kernel has one for the connector.</summary>
     public HotplugSlot? HotplugSlot { get; init; }

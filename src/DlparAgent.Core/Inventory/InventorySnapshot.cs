@@ -67,7 +67,7 @@ internal sealed class InventorySnapshot
             },
             ConnectorKind.Phb => new ConnectorEntry(connector, container, kind, nodes.Count > 0, Paths(nodes))
             {
-                Slots = OccupiedChildSlots(nodes),
+                Children = ChildConnectors(nodes),
             },
             ConnectorKind.Pci => new ConnectorEntry(connector, container, kind, nodes.Count > 0, Paths(nodes))
             {
@@ -127,20 +127,17 @@ internal sealed class InventorySnapshot
         return new MemoryDetails(lmb.BaseAddress, memory.LmbSize, associativityIndex, associativity, spanned, _blockSize, lmb.IsDynamic);
     }
 
-    private static List<string> OccupiedChildSlots(List<DtNode> phbNodes)
+    private static List<ChildConnector> ChildConnectors(List<DtNode> phbNodes)
     {
-        var slots = new List<string>();
+        var children = new List<ChildConnector>();
         foreach (DtNode phb in phbNodes)
         {
             foreach (DrcConnector slot in DrcCatalog.ReadContainer(phb)?.Connectors ?? [])
             {
-                if (phb.Children.Any(n => n.GetUInt32("ibm,my-drc-index") == slot.Index))
-                {
-                    slots.Add(slot.Name);
-                }
+                children.Add(new ChildConnector(slot, phb.Children.Any(n => n.GetUInt32("ibm,my-drc-index") == slot.Index)));
             }
         }
 
-        return slots;
+        return children;
     }
 }
