@@ -47,26 +47,12 @@ static uint64_t u64(const unsigned char *p) { return u32(p) | (uint64_t)u32(p + 
 static void put32(unsigned char *p, uint32_t v) { for (int i = 0; i < 4; i++) p[i] = v >> (8 * i); }
 static void put64(unsigned char *p, uint64_t v) { put32(p, (uint32_t)v); put32(p + 4, (uint32_t)(v >> 32)); }
 
-static int read_exact(int fd, unsigned char *buffer, size_t length)
-{
-    while (length > 0) {
-        ssize_t n = read(fd, buffer, length);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n <= 0)
-            return -1;
-        buffer += n;
-        length -= (size_t)n;
-    }
-    return 0;
-}
-
-/* Like read_exact, but gives up (-2) when nothing arrives for three seconds. */
-static int read_within(int fd, unsigned char *buffer, size_t length)
+/* Reads exactly length bytes: 0, -1 at end or error, or -2 when nothing arrives for timeout_ms (-1: wait forever). */
+static int read_within(int fd, unsigned char *buffer, size_t length, int timeout_ms)
 {
     while (length > 0) {
         struct pollfd wait = { .fd = fd, .events = POLLIN };
-        int ready = poll(&wait, 1, 3000);
+        int ready = poll(&wait, 1, timeout_ms);
         if (ready < 0 && errno == EINTR)
             continue;
         if (ready == 0)
@@ -325,7 +311,7 @@ static int find_magic(void)
     unsigned char window[4] = { 0 };
     for (;;) {
         unsigned char byte;
-        if (read_exact(channel, &byte, 1) < 0)
+        if (read_within(channel, &byte, 1, -1) < 0)
             return -1;
         memmove(window, window + 1, 3);
         window[3] = byte;
@@ -354,7 +340,7 @@ int main(int argc, char **argv)
         unsigned char header[12];
         if (find_magic() < 0)
             return 0;
-        int got = read_within(channel, header, sizeof header);
+        int got = read_within(channel, header, sizeof header, 3000);
         if (got == -1)
             return 0;
         uint32_t length = u32(header);
@@ -365,7 +351,7 @@ int main(int argc, char **argv)
         r->op = u32(header + 8);
         r->length = length - 8;
         r->data = malloc(r->length ? r->length : 1);
-        got = r->length ? read_within(channel, r->data, r->length) : 0;
+        got = r->length ? read_within(channel, r->data, r->length, 3000) : 0;
         if (got == -1)
             return 0;
         if (got == -2) {
