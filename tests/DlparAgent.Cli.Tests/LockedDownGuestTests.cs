@@ -25,7 +25,7 @@ public sealed class LockedDownGuestTests(LockedDownGuestFixture guest) : IClassF
         Assert.Equal(0, guest.Guest("plug", "cpu", "--core-id", "2").ExitCode);
         Assert.Equal(0, guest.Guest("plug", "pci", "--slot", "3").ExitCode);
         DateTime deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (!guest.Dlpar("lsslot", "-c", "cpu").Out.Contains("CPU 2 ", StringComparison.Ordinal))
+        while (!guest.Dlpar("list", "cpu", "--owned").Out.Contains("CPU 2 ", StringComparison.Ordinal))
         {
             Assert.True(DateTime.UtcNow < deadline, "the kernel did not add CPU 2");
             Thread.Sleep(500);

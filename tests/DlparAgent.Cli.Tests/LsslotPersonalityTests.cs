@@ -51,9 +51,21 @@ public sealed class LsslotPersonalityTests : IDisposable
     }
 
     [Fact]
-    public void Cpus_use_drmgr_columns_and_hex_thread_ids()
+    public void Cpus_are_refused_where_the_partition_is_not_an_lpar_as_on_qemu()
     {
         Qemu();
+
+        var (code, output, error) = Lsslot("-c", "cpu");
+
+        Assert.Equal((1, string.Empty, "\nThe system is not LPAR.\n\n"), (code, output, error));
+    }
+
+    [Fact]
+    public void Cpus_use_drmgr_columns_and_hex_thread_ids()
+    {
+        Dlpar("platform", "init", "--profile", "powervm");
+        Dlpar("platform", "assign", "cpu", "--core-id", "1");
+        Dlpar("drmgr", "-c", "cpu", "-a", "-q", "1");
 
         Assert.Equal(
             "drc-name  OFDT-node           drc_index  thread id(s) \nCPU 0     PowerPC,POWER9@0    10000000   0  \nCPU 1     PowerPC,POWER9@1    10000001   " +
@@ -67,7 +79,7 @@ public sealed class LsslotPersonalityTests : IDisposable
     {
         Qemu();
 
-        Assert.Equal("# Slot  Description                     Device(s)\nC24     PCI-E capable, Rev 2, 8x lanes  ethernet@3\n", Lsslot("-c", "pci",
+        Assert.Equal("# Slot  Description                     Device(s)\nC24     PCI-E capable, Rev 2, 8x lanes  0000:00:03.0\n", Lsslot("-c", "pci",
             "-o").Out);
         string empty = Lsslot("-c", "pci", "-a", "-F", ":").Out;
         Assert.StartsWith("C0:PCI-E capable, Rev 2, 8x lanes:Empty\n", empty, StringComparison.Ordinal);

@@ -52,7 +52,8 @@ public sealed class LinuxKernelTests : IDisposable
         Assert.Equal(_partition.Kernel.ReadMemoryBlocks(), kernel.ReadMemoryBlocks());
         Assert.Equal(_partition.Kernel.ReadMemoryBlockSize(), kernel.ReadMemoryBlockSize());
         Assert.Equal(new KernelDlparCapabilities(true, true, true, true), kernel.ReadDlparCapabilities());
-        Assert.Equal(_partition.Kernel.ReadPciDevices().Order(), kernel.ReadPciDevices().Order());
+        Assert.Equal(_partition.Kernel.ReadPciDevices().OrderBy(d => d.Key, StringComparer.Ordinal),
+            kernel.ReadPciDevices().OrderBy(d => d.Key, StringComparer.Ordinal));
         Assert.False(kernel.HasCpuProbe());
         Assert.False(kernel.Lockdown.Active);
     }
@@ -237,7 +238,7 @@ public sealed class LinuxKernelTests : IDisposable
         _root.Write("/sys/bus/pci/devices/0000:00:05.0/devspec", "/pci@800000020000000/ethernet@5\n");
         _root.Write("/sys/bus/pci/devices/0000:00:05.0/remove", string.Empty);
         LinuxKernel kernel = Kernel();
-        Assert.Equal("/pci@800000020000000/ethernet@5", Assert.Single(kernel.ReadPciDevices()));
+        Assert.Equal("/pci@800000020000000/ethernet@5", Assert.Single(kernel.ReadPciDevices()).Key);
 
         kernel.RemovePciDevice("/pci@800000020000000/ethernet@5");
 

@@ -22,6 +22,9 @@ namespace DlparAgent.Cli.Lsslot;
     Justification = "Listings read the guest-kernel contract so the real backend can share them.")]
 internal static class LsslotCommand
 {
+    /// <summary>The root property that marks a logical partition (PowerVM sets it; QEMU does not).</summary>
+    private const string LparCapable = "ibm,lpar-capable";
+
     private const string Usage = "Usage: lsslot [-c <slot|pci|phb|port|cpu|mem>] [-a | -o] [-b | -p] [-s <slot>] [-F <delimiter>] [-d <level>]";
 
     public static int Run(IReadOnlyList<string> args, CliContext context, string? stateDirectory, string? platform)
@@ -107,7 +110,15 @@ internal static class LsslotCommand
             using IDisposable held = host.DrLock.Acquire(null);
             using IBackend session = host.OpenBackend();
             ConnectorKind kind = ResourceTable.Rows.First(r => r.LsslotWord == type).Kind;
-            var inventory = ConnectorInventory.Read(session.Kernel, kind);
+            DtNode tree = session.Kernel.ReadDeviceTree();
+            if (kind == ConnectorKind.Cpu && tree.GetProperty(LparCapable) is null)
+            {
+                // As lsslot: CPU connectors mean something only on an LPAR (QEMU's pseries is not one).
+                context.Error.Write("\nThe system is not LPAR.\n\n");
+                return 1;
+            }
+
+            var inventory = ConnectorInventory.Read(session.Kernel, kind, tree);
             TextWriter output = context.Out;
             int code = kind switch
             {

@@ -97,14 +97,15 @@ internal static class LsslotListing
         return 0;
     }
 
-    /// <summary>PCI slots of the PHBs (nodes named <c>pci</c>), with their adapters' node names or <c>Empty</c>.</summary>
+    /// <summary>PCI slots of the PHBs (nodes named <c>pci</c>), with their adapters' PCI addresses (or node names) or <c>Empty</c>.</summary>
     public static int PciSlots(TextWriter output, ConnectorInventory inventory, string selector, bool available, bool occupied, char? delimiter)
     {
         var rows = new List<(string Name, string Description, string[] Devices)>();
         foreach (ConnectorEntry slot in inventory.OfKind(ConnectorKind.Pci).Where(e => BaseName(NodeName(e.Container)) == "pci"
             && (selector.Length == 0 || e.Connector.Name == selector)))
         {
-            string[] devices = [.. slot.Nodes.Where(n => ParentOf(n) == slot.Container).Select(NodeName)];
+            // As lsslot: a function by the PCI address the kernel gave it, else by its node's name.
+            string[] devices = [.. slot.Nodes.Where(n => ParentOf(n) == slot.Container).Select(n => slot.PciDevices.GetValueOrDefault(n) ?? NodeName(n))];
             if ((available && devices.Length > 0) || (occupied && devices.Length == 0))
             {
                 continue;

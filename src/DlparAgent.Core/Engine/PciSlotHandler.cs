@@ -177,7 +177,7 @@ internal sealed class PciSlotHandler : IResourceHandler
 
             foreach (DtNode node in IoConnectorNodes.OwnedNodes(context.RefreshView(), container, slot.Index))
             {
-                if (context.Kernel.ReadPciDevices().Contains(node.Path))
+                if (context.Kernel.ReadPciDevices().ContainsKey(node.Path))
                 {
                     context.Kernel.RemovePciDevice(node.Path);
                 }

@@ -19,17 +19,19 @@ public sealed class ConnectorInventory
     public IReadOnlyList<ConnectorEntry> Entries { get; }
 
     /// <summary>Reads every connector, or only those of one kind (then only what that kind needs is read).</summary>
-    public static ConnectorInventory Read(IGuestKernel kernel, ConnectorKind? only = null) => new([.. ReadStreamed(kernel, only)]);
+    /// <param name="tree">The device tree when the caller has read it for this operation already; null reads it.</param>
+    public static ConnectorInventory Read(IGuestKernel kernel, ConnectorKind? only = null, DtNode? tree = null) =>
+        new([.. ReadStreamed(kernel, only, tree)]);
 
     /// <summary>
     /// Reads the kernel's state now, as <see cref="Read"/> does, but builds each entry only as the
     /// caller walks the sequence: a listing of a 64 TiB partition (262,144 LMBs) then never holds
     /// every entry at once, and what it writes out dies young.
     /// </summary>
-    public static IEnumerable<ConnectorEntry> ReadStreamed(IGuestKernel kernel, ConnectorKind? only = null)
+    public static IEnumerable<ConnectorEntry> ReadStreamed(IGuestKernel kernel, ConnectorKind? only = null, DtNode? tree = null)
     {
         ArgumentNullException.ThrowIfNull(kernel);
-        return Join(InventorySnapshot.Read(kernel, only), only);
+        return Join(InventorySnapshot.Read(kernel, only, tree ?? kernel.ReadDeviceTree()), only);
     }
 
     private static IEnumerable<ConnectorEntry> Join(InventorySnapshot state, ConnectorKind? only)

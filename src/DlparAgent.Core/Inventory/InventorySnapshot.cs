@@ -22,11 +22,11 @@ internal sealed class InventorySnapshot
     private readonly Dictionary<int, MemoryBlock> _blocks;
     private readonly ulong _blockSize;
     private readonly Dictionary<string, HotplugSlot> _hotplug;
+    private readonly IReadOnlyDictionary<string, string> _pciDevices;
 
-    private InventorySnapshot(IGuestKernel kernel, ConnectorKind? only)
+    private InventorySnapshot(IGuestKernel kernel, ConnectorKind? only, DtNode tree)
     {
         bool Wants(ConnectorKind kind) => only is null || only == kind;
-        DtNode tree = kernel.ReadDeviceTree();
         Connectors = DrcCatalog.Walk(tree);
         _memory = Wants(ConnectorKind.Memory) ? DynamicReconfigurationMemory.FromTree(tree) : null;
         _lmbs = new Dictionary<uint, DynamicMemoryLmb>(_memory?.Lmbs.Count ?? 0);
@@ -39,6 +39,7 @@ internal sealed class InventorySnapshot
         _threadsByServer = !Wants(ConnectorKind.Cpu) ? [] : kernel.ReadCpuThreads().GroupBy(t => t.PhysicalId).ToDictionary(g => g.Key, g => g.ToList());
         _blocks = _lmbs.Count == 0 ? [] : kernel.ReadMemoryBlocks().ToDictionary(b => b.Number);
         _blockSize = _lmbs.Count == 0 ? 0 : kernel.ReadMemoryBlockSize();
+        _pciDevices = !Wants(ConnectorKind.Pci) ? new Dictionary<string, string>() : kernel.ReadPciDevices();
         _hotplug = !Wants(ConnectorKind.Pci) ? [] : kernel.ReadHotplugSlots().GroupBy(s => s.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }
@@ -46,7 +47,7 @@ internal sealed class InventorySnapshot
     /// <summary>The partition's connectors with their containers' paths, in device-tree order, built as they are walked.</summary>
     public IEnumerable<(string Container, DrcConnector Connector)> Connectors { get; }
 
-    public static InventorySnapshot Read(IGuestKernel kernel, ConnectorKind? only) => new(kernel, only);
+    public static InventorySnapshot Read(IGuestKernel kernel, ConnectorKind? only, DtNode tree) => new(kernel, only, tree);
 
     /// <summary>Joins one connector with what the OS has made of it.</summary>
     public ConnectorEntry Entry(DrcConnector connector, string container, ConnectorKind kind)
@@ -72,6 +73,7 @@ internal sealed class InventorySnapshot
             ConnectorKind.Pci => new ConnectorEntry(connector, container, kind, nodes.Count > 0, Paths(nodes))
             {
                 HotplugSlot = _hotplug.TryGetValue(connector.Name, out HotplugSlot slot) ? slot : null,
+                PciDevices = nodes.Where(n => _pciDevices.ContainsKey(n.Path)).ToDictionary(n => n.Path, n => _pciDevices[n.Path], StringComparer.Ordinal),
             },
             _ => new ConnectorEntry(connector, container, kind, nodes.Count > 0, Paths(nodes)),
         };

@@ -66,8 +66,11 @@ public interface IGuestKernel
     /// <summary>Writes 1 or 0 to <c>/sys/bus/pci/slots/&lt;name&gt;/power</c>: configures or unconfigures the adapter.</summary>
     void SetSlotPower(string name, bool powered);
 
-    /// <summary>The device-tree paths (<c>devspec</c>) of the PCI devices the kernel has.</summary>
-    IReadOnlyCollection<string> ReadPciDevices();
+    /// <summary>
+    /// The PCI devices the kernel has: each one's device-tree path (<c>devspec</c>) with its name in
+    /// <c>/sys/bus/pci/devices</c>, its PCI address (<c>0000:00:01.0</c>).
+    /// </summary>
+    IReadOnlyDictionary<string, string> ReadPciDevices();
 
     /// <summary>Writes 1 to <c>/sys/bus/pci/rescan</c>.</summary>
     void RescanPci();

@@ -25,7 +25,7 @@ public sealed class TracingKernel(IGuestKernel inner, OperationTrace trace) : IG
 
     public IReadOnlyList<HotplugSlot> ReadHotplugSlots() => inner.ReadHotplugSlots();
 
-    public IReadOnlyCollection<string> ReadPciDevices() => inner.ReadPciDevices();
+    public IReadOnlyDictionary<string, string> ReadPciDevices() => inner.ReadPciDevices();
 
     public DtNode ReadDeviceTree() => inner.ReadDeviceTree();
 

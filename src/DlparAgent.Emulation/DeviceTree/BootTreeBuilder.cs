@@ -25,6 +25,12 @@ internal static class BootTreeBuilder
         root.AddProperty(DtProperty.FromString("device_type", "chrp"));
         root.AddProperty(DtProperty.FromString("model", profile.Flavor == PlatformFlavor.Qemu ? "IBM pSeries (emulated by qemu)" : "IBM,9080-HEX"));
         root.AddProperty(DtProperty.FromString("compatible", profile.Flavor == PlatformFlavor.Qemu ? "qemu,pseries" : "IBM,9080-HEX"));
+        if (profile.Flavor == PlatformFlavor.PowerVm)
+        {
+            // An LPAR says so (lsslot -c cpu requires it); QEMU's pseries does not.
+            root.AddProperty(new DtProperty("ibm,lpar-capable", []));
+        }
+
         DrcProperties.Add(root, Describe(machine, d => d.ContainerPath == "/"), drcInfo);
 
         root.AddChild(Chosen(machine));

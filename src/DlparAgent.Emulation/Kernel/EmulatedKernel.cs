@@ -234,7 +234,7 @@ public sealed class EmulatedKernel : IGuestKernel
 
     public IReadOnlyList<HotplugSlot> ReadHotplugSlots() => _pci.Slots();
 
-    public IReadOnlyCollection<string> ReadPciDevices() => [.. State.PciDevices];
+    public IReadOnlyDictionary<string, string> ReadPciDevices() => _pci.Addresses();
 
     public void AddSlot(string drcName)
     {

@@ -201,7 +201,7 @@ public sealed class LinuxKernel : IGuestKernel
         _files.Write(KernelWrites.SlotPower(name, powered));
     }
 
-    public IReadOnlyCollection<string> ReadPciDevices() => PciByDevspec.Keys;
+    public IReadOnlyDictionary<string, string> ReadPciDevices() => new Dictionary<string, string>(PciByDevspec, StringComparer.Ordinal);
 
     public void RescanPci()
     {

@@ -3,14 +3,8 @@ namespace DlparAgent.Cli.Tests.RealTools;
 /// <summary>The drmgr/lsslot divergence table: each entry is a row of DIVERGENCES.md, where its reason is explained.</summary>
 public static class ToolDivergences
 {
-    private const string PciAddress = "not fixed yet: lsslot names a configured function by its PCI address (0000:00:01.0) from sysfs; ours by its OF node " +
-        "name (ethernet@1): the kernel interface gives devspecs only";
-
     private const string LenientOnPurpose = "kept: upstream's defect PU#115 (without -c, -a and -o print the usage: the default type slot rejects them) is " +
         "fixed on purpose: ours filters the logical slots";
-
-    private const string NotLpar = "not fixed yet: lsslot -c cpu needs ibm,lpar-capable at the root and says 'The system is not LPAR.' (rc 1); ours lists " +
-        "the CPUs; the emulated PowerVM profile lacks the property today";
 
     public static IReadOnlyList<ToolDivergence> All { get; } =
     [
@@ -35,13 +29,6 @@ public static class ToolDivergences
         new("DT11", "lsslot -a", ToolAspect.Stderr, Open: false, LenientOnPurpose),
         new("DT12", "lsslot -o", ToolAspect.ExitCode, Open: false, LenientOnPurpose),
         new("DT13", "lsslot -o", ToolAspect.Stderr, Open: false, LenientOnPurpose),
-        new("DT14", "lsslot -c cpu", ToolAspect.ExitCode, Open: true, NotLpar),
-        new("DT15", "lsslot -c cpu", ToolAspect.Stdout, Open: true, NotLpar),
-        new("DT16", "lsslot -c cpu", ToolAspect.Stderr, Open: true, NotLpar),
-        new("DT17", "lsslot -c pci", ToolAspect.Stdout, Open: true, PciAddress),
-        new("DT18", "lsslot -c pci -o", ToolAspect.Stdout, Open: true, PciAddress),
-        new("DT19", "lsslot -c pci -F :", ToolAspect.Stdout, Open: true, PciAddress),
-        new("DT20", "lsslot -c pci -s C8", ToolAspect.Stdout, Open: true, PciAddress),
     ];
 
     public static ToolDivergence? For(string command, ToolAspect aspect) => All.FirstOrDefault(d => d.Command == command && d.Aspect == aspect);

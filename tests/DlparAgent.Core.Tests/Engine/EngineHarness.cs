@@ -114,7 +114,7 @@ internal sealed class EngineHarness
             }
         }
 
-        IReadOnlyCollection<string> devices = Partition.Kernel.ReadPciDevices();
+        IReadOnlyCollection<string> devices = [.. Partition.Kernel.ReadPciDevices().Keys];
         IReadOnlyCollection<string> slots = Partition.Kernel.ReadDlparSlots();
         foreach (EmulatedDrc drc in Partition.Platform.State.Connectors.Where(d => d.Kind is DrcKind.Pci or DrcKind.Phb or DrcKind.VioSlot))
         {

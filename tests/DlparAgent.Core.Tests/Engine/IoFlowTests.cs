@@ -59,7 +59,7 @@ public class IoFlowTests
         Assert.True(h.Run("pci add name C65568").Complete);
         Assert.True(h.Run("phb remove index 0x20000001").Complete);
         Assert.DoesNotContain("PHB 1", h.Partition.Kernel.ReadDlparSlots());
-        Assert.DoesNotContain(h.Partition.Kernel.ReadPciDevices(), d => d.StartsWith("/pci@800000020000001", StringComparison.Ordinal));
+        Assert.DoesNotContain(h.Partition.Kernel.ReadPciDevices().Keys, d => d.StartsWith("/pci@800000020000001", StringComparison.Ordinal));
         h.AssertConsistent("after phb remove");
     }
 

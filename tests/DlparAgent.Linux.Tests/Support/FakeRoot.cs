@@ -82,10 +82,8 @@ internal sealed class FakeRoot : IDisposable
         Write("/sys/bus/pci/slots/control/add_slot", string.Empty);
         Write("/sys/bus/pci/slots/control/remove_slot", string.Empty);
         Write("/sys/bus/pci/rescan", string.Empty);
-        int function = 0;
-        foreach (string devspec in kernel.ReadPciDevices())
+        foreach ((string devspec, string device) in kernel.ReadPciDevices())
         {
-            string device = string.Create(CultureInfo.InvariantCulture, $"0000:00:{function++:x2}.0");
             Write($"/sys/bus/pci/devices/{device}/devspec", devspec + "\n");
             Write($"/sys/bus/pci/devices/{device}/remove", string.Empty);
         }
