@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using DlparAgent.Core.Drc;
 using DlparAgent.Core.Kernel;
 
@@ -23,7 +24,7 @@ public sealed record ConnectorEntry(DrcConnector Connector, string Container, Co
     public IReadOnlyList<string> Slots => [.. Children.Where(c => c.Owned).Select(c => c.Connector.Name)];
 
     /// <summary>The connector's nodes the kernel has a PCI device for, each with the device's PCI address (<c>0000:00:01.0</c>).</summary>
-    public IReadOnlyDictionary<string, string> PciDevices { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> PciDevices { get; init; } = ReadOnlyDictionary<string, string>.Empty;
 
     /// <summary>rpaphp's view of a PCI hotplug slot, when the kernel has one for the connector.</summary>
     public HotplugSlot? HotplugSlot { get; init; }

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using DlparAgent.Core.DeviceTree;
 using DlparAgent.Core.Drc;
 using DlparAgent.Core.Formats.Memory;
@@ -39,7 +40,7 @@ internal sealed class InventorySnapshot
         _threadsByServer = !Wants(ConnectorKind.Cpu) ? [] : kernel.ReadCpuThreads().GroupBy(t => t.PhysicalId).ToDictionary(g => g.Key, g => g.ToList());
         _blocks = _lmbs.Count == 0 ? [] : kernel.ReadMemoryBlocks().ToDictionary(b => b.Number);
         _blockSize = _lmbs.Count == 0 ? 0 : kernel.ReadMemoryBlockSize();
-        _pciDevices = !Wants(ConnectorKind.Pci) ? new Dictionary<string, string>() : kernel.ReadPciDevices();
+        _pciDevices = !Wants(ConnectorKind.Pci) ? ReadOnlyDictionary<string, string>.Empty : kernel.ReadPciDevices();
         _hotplug = !Wants(ConnectorKind.Pci) ? [] : kernel.ReadHotplugSlots().GroupBy(s => s.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
     }

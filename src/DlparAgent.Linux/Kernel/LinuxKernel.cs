@@ -201,7 +201,8 @@ public sealed class LinuxKernel : IGuestKernel
         _files.Write(KernelWrites.SlotPower(name, powered));
     }
 
-    public IReadOnlyDictionary<string, string> ReadPciDevices() => new Dictionary<string, string>(PciByDevspec, StringComparer.Ordinal);
+    /// <summary>The cached map, never changed once built (a change of the kernel's devices replaces it).</summary>
+    public IReadOnlyDictionary<string, string> ReadPciDevices() => PciByDevspec;
 
     public void RescanPci()
     {
