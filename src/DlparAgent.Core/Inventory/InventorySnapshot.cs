@@ -74,7 +74,9 @@ internal sealed class InventorySnapshot
             ConnectorKind.Pci => new ConnectorEntry(connector, container, kind, nodes.Count > 0, Paths(nodes))
             {
                 HotplugSlot = _hotplug.TryGetValue(connector.Name, out HotplugSlot slot) ? slot : null,
-                PciDevices = nodes.Where(n => _pciDevices.ContainsKey(n.Path)).ToDictionary(n => n.Path, n => _pciDevices[n.Path], StringComparer.Ordinal),
+                PciDevices = nodes.Count == 0
+                    ? ReadOnlyDictionary<string, string>.Empty
+                    : nodes.Where(n => _pciDevices.ContainsKey(n.Path)).ToDictionary(n => n.Path, n => _pciDevices[n.Path], StringComparer.Ordinal),
             },
             _ => new ConnectorEntry(connector, container, kind, nodes.Count > 0, Paths(nodes)),
         };

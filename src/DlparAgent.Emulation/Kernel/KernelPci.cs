@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Globalization;
 using DlparAgent.Core.DeviceTree;
 using DlparAgent.Core.Drc;
@@ -159,42 +158,41 @@ internal sealed class KernelPci(KernelState state)
         phb.Children.Where(c => c.GetProperty(KernelTree.MyDrcIndex) is { Length: 4 } p && p.AsUInt32() == index);
 
     /// <summary>
-    /// Each PCI device's devspec with the name Linux gives it: domain from the PHB's BUID (its low
-    /// 16 bits, as pseries numbers PHBs), bus 0 (the emulated PHBs have no bridges), device and
-    /// function from the node's unit address (<c>ethernet@3,1</c> is 03.1).
+    /// Each PCI device's devspec with the name Linux gives it: domain from the PHB's unit address
+    /// (its BUID; pseries numbers a PHB by the BUID's low 16 bits), bus 0 (the emulated PHBs have no
+    /// bridges), device and function from the device node's unit address (<c>ethernet@3,1</c> is 03.1).
     /// </summary>
     public Dictionary<string, string> Addresses()
     {
         var addresses = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string devspec in state.PciDevices)
         {
-            if (state.Tree.Find(devspec) is { } node && PhbOf(node)?.GetProperty("reg") is { Length: >= 8 } reg)
-            {
-                string[] parts = (node.UnitAddress ?? "0").Split(',');
-                uint device = uint.TryParse(parts[0], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint d) ? d : 0;
-                uint function = parts.Length > 1 && uint.TryParse(parts[1], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint f) ? f : 0;
-                ulong buid = BinaryPrimitives.ReadUInt64BigEndian(reg.Value);
-                addresses[devspec] = string.Create(CultureInfo.InvariantCulture, $"{buid & 0xFFFF:x4}:00:{device:x2}.{function}");
-            }
+            string[] path = devspec.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            ulong buid = Hex(UnitAddress(path[0]));
+            string[] slot = UnitAddress(path[^1]).Split(',');
+            ulong function = slot.Length > 1 ? Hex(slot[1]) : 0;
+            addresses[devspec] = string.Create(CultureInfo.InvariantCulture, $"{buid & 0xFFFF:x4}:00:{Hex(slot[0]):x2}.{function}");
         }
 
         return addresses;
+
+        static string UnitAddress(string name) => name.IndexOf('@', StringComparison.Ordinal) is var at and >= 0 ? name[(at + 1)..] : "0";
+
+        static ulong Hex(string text) => ulong.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong value) ? value : 0;
     }
 
-    private static DtNode? PhbOf(DtNode node)
+    private static bool IsUnderPhb(DtNode node)
     {
         for (DtNode? n = node.Parent; n is not null; n = n.Parent)
         {
             if (n.BaseName == "pci" && n.Parent?.Path == "/")
             {
-                return n;
+                return true;
             }
         }
 
-        return null;
+        return false;
     }
-
-    private static bool IsUnderPhb(DtNode node) => PhbOf(node) is not null;
 
     private static string? NameOf(KernelState state, uint index) =>
         DrcCatalog.FromTree(state.Tree).TryGetByIndex(index, out DrcConnector connector, out _) ? connector.Name : null;
