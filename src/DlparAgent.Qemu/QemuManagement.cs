@@ -131,10 +131,14 @@ public sealed class QemuManagement
     public string RunState() => (string?)_qmp.Execute("query-status")?["status"] ?? "unknown";
 
     /// <summary>Device ids of the DIMMs QEMU has (<c>query-memory-devices</c>).</summary>
-    public IReadOnlyList<string> MemoryDevices() =>
+    public IReadOnlyList<string> MemoryDevices() => [.. Dimms().Select(d => d.Id)];
+
+    /// <summary>The DIMMs QEMU has, with where they sit in guest memory (<c>query-memory-devices</c>).</summary>
+    public IReadOnlyList<QemuDimm> Dimms() =>
         [.. (_qmp.Execute("query-memory-devices") as JsonArray ?? [])
-            .Select(d => (string?)d?["data"]?["id"])
-            .OfType<string>()];
+            .Select(d => d?["data"])
+            .Where(data => (string?)data?["id"] is not null)
+            .Select(data => new QemuDimm((string)data!["id"]!, (ulong?)data["addr"] ?? 0, (ulong?)data["size"] ?? 0))];
 
     /// <summary>The QOM path of a plugged core (cores QEMU creates at boot have no id; <c>device_del</c> takes the path).</summary>
     public string? CpuCorePath(int coreId) => (string?)CpuSlot(coreId)?["qom-path"];

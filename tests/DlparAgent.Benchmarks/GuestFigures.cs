@@ -10,8 +10,8 @@ namespace DlparAgent.Benchmarks;
 /// system calls the agent forwards to it for an operation, and the agent's drmgr (the NativeAOT
 /// dlpar on the host, every call through the helper) against the guest's own drmgr on the same
 /// guest, with the share of the agent's time spent waiting for forwarded calls. One guest, one run.
-/// Memory is measured on removal: QEMU hands hot-plugged LMBs to the kernel, which adds them itself,
-/// and refuses to take back LMBs the guest gave up, so no drmgr ever has memory to add there.
+/// The guest boots without the kernel's hotplug interrupt, as on PowerVM: the LMBs of plugged DIMMs
+/// wait for a drmgr to add them, and after the HMC's unplug request for one to remove them.
 /// </summary>
 internal static class GuestFigures
 {
@@ -23,6 +23,9 @@ internal static class GuestFigures
     {
         foreach ((string name, string unit) in ((string, string)[])[
             ("guest-boot", "s"),
+            ("guest-forwarded-calls-mem-add-8", "calls"),
+            ("guest-mem-add-8-agent-vs-drmgr", "ratio"),
+            ("guest-mem-add-8-transport-share", "ratio"),
             ("guest-forwarded-calls-mem-remove-8", "calls"),
             ("guest-mem-remove-8-agent-vs-drmgr", "ratio"),
             ("guest-mem-remove-8-transport-share", "ratio"),
@@ -43,15 +46,24 @@ internal static class GuestFigures
         try
         {
             GuestImage image = GuestImageBuilder.Build(Environment.GetEnvironmentVariable);
-            DetachedGuest.Start(image, new GuestMachineOptions { MaxMemoryGiB = 16 }, directory, Environment.GetEnvironmentVariable);
+            DetachedGuest.Start(image, new GuestMachineOptions { MaxMemoryGiB = 16, KernelTakesHotplugEvents = false }, directory,
+                Environment.GetEnvironmentVariable);
             results["guest-boot"] = DetachedGuest.BootSeconds(directory) ?? double.NaN;
 
-            // Two DIMMs of 8 LMBs: one for each drmgr.
-            Manage(directory, m => m.AddMemory(8 * 256 * QemuMachineOptions.MiB));
-            Manage(directory, m => m.AddMemory(8 * 256 * QemuMachineOptions.MiB));
+            // Two DIMMs of 8 LMBs: one for each drmgr to add, then (after the HMC's unplug requests) to remove.
+            string first = Manage(directory, m => m.AddMemory(8 * 256 * QemuMachineOptions.MiB));
+            string second = Manage(directory, m => m.AddMemory(8 * 256 * QemuMachineOptions.MiB));
+            (double agent, double calls, double waited) = Agent(dlpar, directory, "-c", "mem", "-a", "-q", "8");
+            double drmgr = Guest(directory, "drmgr -c mem -a -q 8");
+            results["guest-forwarded-calls-mem-add-8"] = calls;
+            results["guest-mem-add-8-agent-vs-drmgr"] = agent / drmgr;
+            results["guest-mem-add-8-transport-share"] = waited / agent;
+
             WaitForOnlineBlocks(directory, 8 + 16);
-            (double agent, double calls, double waited) = Agent(dlpar, directory, "-c", "mem", "-r", "-q", "8");
-            double drmgr = Guest(directory, "drmgr -c mem -r -q 8");
+            Manage(directory, m => m.Remove(first));
+            Manage(directory, m => m.Remove(second));
+            (agent, calls, waited) = Agent(dlpar, directory, "-c", "mem", "-r", "-q", "8");
+            drmgr = Guest(directory, "drmgr -c mem -r -q 8");
             results["guest-forwarded-calls-mem-remove-8"] = calls;
             results["guest-mem-remove-8-agent-vs-drmgr"] = agent / drmgr;
             results["guest-mem-remove-8-transport-share"] = waited / agent;
@@ -115,15 +127,21 @@ internal static class GuestFigures
         }
     }
 
-    private static void Manage(string directory, Action<QemuManagement> operation)
+    private static string Manage(string directory, Func<QemuManagement, string> operation)
     {
         (GuestConsole console, QmpClient qmp) = DetachedGuest.Attach(directory);
         using (console)
         using (qmp)
         {
-            operation(new QemuManagement(qmp));
+            return operation(new QemuManagement(qmp));
         }
     }
+
+    private static void Manage(string directory, Action<QemuManagement> operation) => Manage(directory, m =>
+    {
+        operation(m);
+        return string.Empty;
+    });
 
     private static void WaitForOnlineBlocks(string directory, int count)
     {

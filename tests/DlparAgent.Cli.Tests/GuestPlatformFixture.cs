@@ -9,15 +9,15 @@ public class GuestPlatformFixture : IDisposable
     private readonly Lazy<string> _directory;
 
     public GuestPlatformFixture()
-        : this(string.Empty)
+        : this([])
     {
     }
 
-    /// <param name="kernelArguments">Extra kernel parameters of the guest, e.g. <c>lockdown=integrity</c>.</param>
-    protected GuestPlatformFixture(string kernelArguments) => _directory = new(() =>
+    /// <param name="startOptions">Extra options of <c>dlpar platform guest start</c>, e.g. <c>--kernel-args lockdown=integrity</c>.</param>
+    protected GuestPlatformFixture(params string[] startOptions) => _directory = new(() =>
     {
         string directory = System.IO.Directory.CreateTempSubdirectory("dlpar-guest-cli-").FullName;
-        var (code, output, error) = Run(Binary, NoEnvironment, "platform", "guest", "start", "--dir", directory, "--kernel-args", kernelArguments, "--json");
+        var (code, output, error) = Run(Binary, NoEnvironment, ["platform", "guest", "start", "--dir", directory, .. startOptions, "--json"]);
         StartDocument = output;
         return code == 0 ? directory : throw new InvalidOperationException($"dlpar platform guest start exited {code}: {output}{error}");
     });

@@ -4,7 +4,7 @@ namespace DlparAgent.Cli.Tests;
 public sealed class LockedDownGuestFixture : GuestPlatformFixture
 {
     public LockedDownGuestFixture()
-        : base("lockdown=integrity")
+        : base("--kernel-args", "lockdown=integrity")
     {
     }
 }

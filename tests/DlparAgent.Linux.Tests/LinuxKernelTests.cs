@@ -1,11 +1,15 @@
 using DlparAgent.Core.DeviceTree;
+using DlparAgent.Core.Engine;
 using DlparAgent.Core.Formats.Ofdt;
 using DlparAgent.Core.Kernel;
+using DlparAgent.Core.Requests;
+using DlparAgent.Core.Rtas;
 using DlparAgent.Emulation;
 using DlparAgent.Emulation.Devices;
 using DlparAgent.Emulation.Kernel;
 using DlparAgent.Emulation.Machine;
 using DlparAgent.Linux.Kernel;
+using DlparAgent.Linux.Rtas;
 using DlparAgent.Linux.Tests.Support;
 
 namespace DlparAgent.Linux.Tests;
@@ -78,6 +82,37 @@ public sealed class LinuxKernelTests : IDisposable
 
         Assert.Equal((present, cpu, dt), (capabilities.Present, capabilities.Cpu, capabilities.DeviceTree));
         Assert.Equal(memory, capabilities.Memory);
+    }
+
+    [Theory]
+    [InlineData("", false, true)]
+    [InlineData("cpu", false, true)]
+    [InlineData("memory,cpu", true, false)]
+    public void Withholding_memory_dlpar_the_kernel_offers_is_remembered(string allowed, bool memory, bool withheld)
+    {
+        _root.Write("/sys/kernel/dlpar", "memory,cpu\n");
+
+        KernelDlparCapabilities capabilities = Kernel(new LinuxKernelOptions { KernelDlpar = allowed }).ReadDlparCapabilities();
+
+        Assert.Equal((memory, withheld), (capabilities.Memory, capabilities.MemoryWithheld));
+    }
+
+    [Theory]
+    [InlineData("memory add count 1")]
+    [InlineData("memory remove count 1")]
+    public void Memory_behind_a_kernel_that_keeps_its_own_lmb_table_is_refused_before_anything_is_written(string request)
+    {
+        _root.Write("/sys/kernel/dlpar", "memory,cpu\n");
+        using var rtas = new SysRtas(_root.Paths, _native);
+        var engine = new DlparEngine(rtas, Kernel(new LinuxKernelOptions { KernelDlpar = "cpu" }), new MemoryJournal(),
+            new EngineOptions { Sleep = _ => { } });
+        _native.Writes.Clear();
+
+        var refused = Assert.Throws<DlparException>(() => engine.Execute(RequestGrammar.Parse(request).Request));
+
+        Assert.Contains("keeps its own LMB table", refused.Message, StringComparison.Ordinal);
+        Assert.Empty(_native.Writes);
+        Assert.DoesNotContain(_native.Calls, c => c.Service != RtasServices.GetSensorState);
     }
 
     public static TheoryData<string, string, byte[]> Writes => new()

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using DlparAgent.Cli.CommandLine;
 using DlparAgent.Cli.Context;
 using DlparAgent.Cli.Output;
@@ -54,12 +55,26 @@ internal static class GuestCommand
         };
         var memory = new Option<int>("--memory") { Description = "Boot memory in MiB", DefaultValueFactory = _ => 2048 };
         var cpus = new Option<int>("--cpus") { Description = "Boot CPU cores", DefaultValueFactory = _ => 1 };
-        var command = new Command("start", "Build the guest if needed, boot it detached and wait until it takes commands") { dir, kernelArgs, memory, cpus };
+        var noHotplugEvents = new Option<bool>("--no-hotplug-events")
+        {
+            Description = "Boot without the kernel's hotplug-event interrupt: plugged memory and CPUs wait for drmgr, as on PowerVM " +
+                "(PCI events then miss the error log too)",
+        };
+        var command = new Command("start", "Build the guest if needed, boot it detached and wait until it takes commands")
+        {
+            dir, kernelArgs, memory, cpus, noHotplugEvents,
+        };
         command.SetAction(r =>
         {
             string directory = DirectoryOf(context, r, g, dir);
             GuestImage image = GuestImageBuilder.Build(context.Environment, context.Error);
-            var options = new GuestMachineOptions { KernelParameters = r.GetValue(kernelArgs)!, MemoryMiB = r.GetValue(memory), Cpus = r.GetValue(cpus) };
+            var options = new GuestMachineOptions
+            {
+                KernelParameters = r.GetValue(kernelArgs)!,
+                MemoryMiB = r.GetValue(memory),
+                Cpus = r.GetValue(cpus),
+                KernelTakesHotplugEvents = !r.GetValue(noHotplugEvents),
+            };
             int pid = DetachedGuest.Start(image, options, directory, context.Environment);
             Report(context, r, g, new GuestStatusDocument(directory, pid, image.KernelRelease, DetachedGuest.BootSeconds(directory)),
                 $"guest {image.KernelRelease} runs for {directory} (pid {pid}); use --platform guest:{directory}");
@@ -85,14 +100,19 @@ internal static class GuestCommand
     private static Command Status(CliContext context, GlobalOptions g)
     {
         var dir = DirectoryOption();
-        var command = new Command("status", "Show whether the guest runs, its kernel and how long it took to boot") { dir };
+        var command = new Command("status", "Show whether the guest runs, its kernel, how long it took to boot and the DIMMs QEMU has") { dir };
         command.SetAction(r =>
         {
             string directory = DirectoryOf(context, r, g, dir);
             int? pid = DetachedGuest.Pid(directory) ?? throw new QemuException(QemuProblem.NotRunning, $"no real-Linux guest runs for {directory}");
             string? release = DetachedGuest.KernelRelease(directory);
             double? boot = DetachedGuest.BootSeconds(directory);
-            Report(context, r, g, new GuestStatusDocument(directory, pid, release, boot), $"pid {pid}, kernel {release}, booted in {boot:0.0} s");
+            IReadOnlyList<QemuDimm> dimms = Dimms(directory);
+            string listed = dimms.Count == 0
+                ? "none"
+                : string.Join(", ", dimms.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Id} at 0x{d.Address:x} ({d.Size >> 20} MiB)")));
+            Report(context, r, g, new GuestStatusDocument(directory, pid, release, boot) { Dimms = [.. dimms.Select(GuestDimmDocument.Of)] },
+                $"pid {pid}, kernel {release}, booted in {boot:0.0} s, DIMMs: {listed}");
             return ExitCodes.Success;
         });
         return command;
@@ -166,6 +186,16 @@ internal static class GuestCommand
             return null;
         }));
         return command;
+    }
+
+    private static IReadOnlyList<QemuDimm> Dimms(string directory)
+    {
+        (GuestConsole console, QmpClient qmp) = DetachedGuest.Attach(directory);
+        using (console)
+        using (qmp)
+        {
+            return new QemuManagement(qmp).Dimms();
+        }
     }
 
     private static int Manage(CliContext context, ParseResult r, GlobalOptions g, Option<string?> dir, Func<QemuManagement, string?> operation)

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
+using DlparAgent.Qemu;
 
 namespace DlparAgent.Cli.Platform;
 
@@ -8,7 +10,19 @@ internal sealed record GuestImageDocument(string Directory, string KernelRelease
 
 /// <summary><c>dlpar platform guest start|stop|status --json</c>.</summary>
 internal sealed record GuestStatusDocument(string Directory, int? Pid, string? KernelRelease, double? BootSeconds,
-    [property: JsonPropertyOrder(-1)] bool Ok = true);
+    [property: JsonPropertyOrder(-1)] bool Ok = true)
+{
+    /// <summary>The DIMMs QEMU has (status only): a DIMM the guest released is gone from QEMU.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<GuestDimmDocument>? Dimms { get; init; }
+}
+
+/// <summary>A DIMM of <c>dlpar platform guest status --json</c>, with the DRC index of its first LMB.</summary>
+internal sealed record GuestDimmDocument(string Id, ulong Address, ulong Size, string FirstLmb)
+{
+    public static GuestDimmDocument Of(QemuDimm dimm) =>
+        new(dimm.Id, dimm.Address, dimm.Size, "0x" + dimm.FirstLmbIndex.ToString("x8", CultureInfo.InvariantCulture));
+}
 
 /// <summary><c>dlpar platform guest run --json</c>: the command's exit code and its output, which is not JSON itself.</summary>
 internal sealed record GuestRunDocument(int ExitCode, string Stdout, string Stderr)

@@ -25,9 +25,18 @@ internal sealed class MemoryHandler : IResourceHandler
         PartitionView view = context.View;
 
         // The kernel's memory DLPAR works on the drconf LMB table; without one (no CAS) the agent does it.
-        if (context.Kernel.ReadDlparCapabilities().Memory && view.Memory is not null)
+        KernelDlparCapabilities dlpar = context.Kernel.ReadDlparCapabilities();
+        if (dlpar.Memory && view.Memory is not null)
         {
             return ViaKernel(context, view);
+        }
+
+        // Seen on Linux 6.1: memory added behind the kernel's LMB table cannot be removed by it, and a
+        // removal behind it leaves the sections in the kernel while the firmware takes the memory back.
+        if (dlpar.MemoryWithheld && view.Memory is not null)
+        {
+            throw new DlparException("this kernel keeps its own LMB table (memory is in /sys/kernel/dlpar, which the agent was told not to use); " +
+                "changing LMBs behind it would leave the kernel and the firmware out of step");
         }
 
         var table = LmbSet.Read(view, context.Kernel);

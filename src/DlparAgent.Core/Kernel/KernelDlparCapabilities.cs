@@ -28,8 +28,21 @@ public sealed record KernelDlparCapabilities(bool Present, bool Memory, bool Cpu
     {
         ArgumentNullException.ThrowIfNull(allowed);
         string[] words = allowed.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        return this with { Memory = Memory && words.Contains("memory"), Cpu = Cpu && words.Contains("cpu"), DeviceTree = DeviceTree && words.Contains("dt") };
+        return this with
+        {
+            Memory = Memory && words.Contains("memory"),
+            Cpu = Cpu && words.Contains("cpu"),
+            DeviceTree = DeviceTree && words.Contains("dt"),
+            MemoryWithheld = MemoryWithheld || (Memory && !words.Contains("memory")),
+        };
     }
+
+    /// <summary>
+    /// The kernel offers memory DLPAR but <see cref="Limit"/> kept the agent off it. Such a kernel
+    /// keeps its own LMB table (Linux's drmem): it neither learns of LMBs changed behind it nor drops
+    /// a removed LMB's memory sections when the device tree says so (since 5.9).
+    /// </summary>
+    public bool MemoryWithheld { get; init; }
 
     /// <summary>The content a kernel with these capabilities prints.</summary>
     public string Content => string.Join(',', new[] { (Memory, "memory"), (Cpu, "cpu"), (DeviceTree, "dt") }.Where(c => c.Item1).Select(c => c.Item2));

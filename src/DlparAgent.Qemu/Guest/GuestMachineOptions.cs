@@ -21,6 +21,16 @@ public sealed record GuestMachineOptions
     /// <summary>Extra kernel parameters, e.g. <c>lockdown=integrity</c>.</summary>
     public string KernelParameters { get; init; } = string.Empty;
 
+    /// <summary>
+    /// Whether the kernel takes QEMU's hotplug-event interrupt and adds plugged memory and CPUs by itself.
+    /// Off, the interrupt's initcall is blacklisted: plugged LMBs and cores wait for drmgr, as on PowerVM,
+    /// where the HMC runs drmgr and no event reaches the kernel (PCI events then miss the error log too).
+    /// </summary>
+    public bool KernelTakesHotplugEvents { get; init; } = true;
+
+    /// <summary>The initcall of Linux 6.1 (pseries ras.c) that requests the hotplug-event interrupt.</summary>
+    public const string HotplugInterruptInitcall = "__machine_initcall_pseries_init_ras_hotplug_IRQ";
+
     /// <summary>SLOF and the 45 MB vmlinux under TCG take 10 to 20 s on a 2-core host; busy CI hosts more.</summary>
     public TimeSpan BootTimeout { get; init; } = TimeSpan.FromSeconds(180);
 
@@ -29,7 +39,8 @@ public sealed record GuestMachineOptions
     public IReadOnlyList<string> Arguments(GuestImage image, string consoleSocket, string helperSocket, string qmpSocket, bool serve = false)
     {
         ArgumentNullException.ThrowIfNull(image);
-        string append = ("console=hvc0 " + KernelParameters).Trim();
+        string hotplug = KernelTakesHotplugEvents ? string.Empty : " initcall_blacklist=" + HotplugInterruptInitcall;
+        string append = ("console=hvc0" + hotplug + " " + KernelParameters).Trim();
         string server = serve ? ",server=on,wait=off" : string.Empty;
         return
         [
