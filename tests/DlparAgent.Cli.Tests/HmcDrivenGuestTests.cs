@@ -70,6 +70,25 @@ public sealed class HmcDrivenGuestTests(HmcDrivenGuestFixture guest) : IClassFix
     }
 
     [GuestCliFact]
+    public void A_removal_by_count_beyond_what_is_removable_keeps_what_went_as_the_real_drmgr_does()
+    {
+        (string ours, _) = PlugDimm();
+        Assert.Equal((0, "DR_TOTAL_RESOURCES=2\n"), Pick(guest.Dlpar("drmgr", "-c", "mem", "-a", "-q", "2")));
+        Assert.Equal(0, guest.Guest("unplug", ours).ExitCode);
+        var agent = guest.Dlpar("drmgr", "-c", "mem", "-r", "-q", "4");
+        WaitFor(() => !DimmIds().Contains(ours), "QEMU did not delete the DIMM our drmgr emptied");
+
+        (string theirs, _) = PlugDimm();
+        Assert.Equal(0, guest.Guest("run", "drmgr -c mem -a -q 2").ExitCode);
+        Assert.Equal(0, guest.Guest("unplug", theirs).ExitCode);
+        var real = guest.Guest("run", "drmgr -c mem -r -q 4");
+        WaitFor(() => !DimmIds().Contains(theirs), "QEMU did not delete the DIMM the real drmgr emptied");
+
+        Assert.Equal((0, "DR_TOTAL_RESOURCES=2\n"), Pick(real));
+        Assert.Equal(real, agent);
+    }
+
+    [GuestCliFact]
     public void A_core_the_hmc_plugs_waits_for_drmgr_which_adds_it_and_gives_it_back()
     {
         Assert.Equal(0, guest.Guest("plug", "cpu", "--core-id", "3").ExitCode);

@@ -10,7 +10,7 @@ public sealed class RandomSequenceConformanceTests
 
     public static TheoryData<int> LegacySeeds() => [1, 2, 3, 4, 5, 6];
 
-    public static TheoryData<int> NegotiatedSeeds() => [7];
+    public static TheoryData<int> NegotiatedSeeds() => [7, 8, 9, 10, 11, 12, 13, 14, 15, 16];
 
     [Theory]
     [MemberData(nameof(LegacySeeds))]

@@ -281,7 +281,7 @@ internal static class DrmgrCommand
         switch (request.Resource)
         {
             case DlparResource.Memory:
-                if (request.Action == DlparAction.Remove)
+                if (request.Action == DlparAction.Remove && result.Mechanism == DlparMechanism.Userspace)
                 {
                     context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Removed {result.Done} of {result.Requested} requested LMB(s)"));
                 }
@@ -302,6 +302,14 @@ internal static class DrmgrCommand
             // drmgr's words and code when no CPU connector could be added at all.
             context.Error.WriteLine("Could not find available cpu.");
             return DrmgrExitCodes.InUse;
+        }
+
+        if (!result.Complete && result.Mechanism == DlparMechanism.Kernel
+            && request is { Resource: DlparResource.Memory, Action: DlparAction.Remove, Target: DlparTarget.ByCount })
+        {
+            // drmgr's NUMA-balanced removal keeps what went, reports it and succeeds: the HMC reads the total.
+            logOnly.WriteLine(result.Error);
+            return DrmgrExitCodes.Success;
         }
 
         if (!result.Complete)

@@ -127,15 +127,45 @@ internal sealed class MemoryHandler : IResourceHandler
         command = $"memory {(request.Action == DlparAction.Add ? "add" : "remove")} {command}";
 
         string? error = null;
+        var refused = new List<ConnectorOutcome>();
         context.Journal.Connector(0, request.Action);
-        try
+        if (request is { Action: DlparAction.Remove, Target: DlparTarget.ByCount })
         {
-            context.Kernel.WriteDlpar(command);
-            context.Journal.Step(0, "kernel " + command);
+            // As drmgr does: one LMB at a time, chosen by node; what the kernel removed stays removed.
+            var numa = NumaTopology.Read(view.Tree, view.Memory);
+            var removal = new NumaBalancedRemoval(view.Memory!.Lmbs.Where(l => l.IsAssigned && l.IsDynamic).Select(l => (l.DrcIndex, numa.NodeOf(l))),
+                numa.CpusPerNode);
+            int removed = removal.Remove(requested, index =>
+            {
+                string one = string.Create(CultureInfo.InvariantCulture, $"memory remove index 0x{index:x}");
+                try
+                {
+                    context.Kernel.WriteDlpar(one);
+                    context.Journal.Step(0, "kernel " + one);
+                    return true;
+                }
+                catch (KernelException failure)
+                {
+                    refused.Add(new ConnectorOutcome(index, NameOf(view, index), OutcomeKind.Failed, failure.Message, Errno: failure.Errno));
+                    return false;
+                }
+            });
+            if (removed < requested)
+            {
+                error = string.Create(CultureInfo.InvariantCulture, $"only {removed} of {requested} LMBs could be removed");
+            }
         }
-        catch (KernelException failure)
+        else
         {
-            error = failure.Message;
+            try
+            {
+                context.Kernel.WriteDlpar(command);
+                context.Journal.Step(0, "kernel " + command);
+            }
+            catch (KernelException failure)
+            {
+                error = failure.Message;
+            }
         }
 
         // The kernel changed the tree: only the LMB table is read again (not the whole connector catalog).
@@ -156,10 +186,11 @@ internal sealed class MemoryHandler : IResourceHandler
 
         context.Journal.Settled(0, error is null ? "done" : "refused");
         ConnectorOutcome[] outcomes = [.. before.Except(after).Concat(after.Except(before)).Order().Select(i => new ConnectorOutcome(i, NameOf(view, i),
-            OutcomeKind.Done, string.Empty))];
-        if (error is null && outcomes.Length != requested)
+            OutcomeKind.Done, string.Empty)), .. refused.Where(r => after.Contains(r.Index))];
+        int changed = outcomes.Count(o => o.Kind == OutcomeKind.Done);
+        if (error is null && changed != requested)
         {
-            error = string.Create(CultureInfo.InvariantCulture, $"the kernel changed {outcomes.Length} LMBs for a request of {requested}");
+            error = string.Create(CultureInfo.InvariantCulture, $"the kernel changed {changed} LMBs for a request of {requested}");
         }
 
         return new DlparResult(request, requested, outcomes, DlparMechanism.Kernel, error);

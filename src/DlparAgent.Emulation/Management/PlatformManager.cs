@@ -431,11 +431,19 @@ public sealed class PlatformManager
     {
         uint first = DrcNumbering.Lmb(Profile.FirstLmbId);
         int total = Profile.LmbConnectorCount;
+
+        // QEMU places a DIMM first-fit among the DIMMs it still has: one whose unplug is pending or
+        // half done by the guest keeps its whole range until its last LMB is released.
+        HashSet<uint>? heldByDimms = Profile.Flavor == PlatformFlavor.Qemu
+            ? [.. _machine.Devices.OfType<MemoryDevice>().SelectMany(d => d.LmbIndexes)]
+            : null;
         int run = 0;
         for (int i = 0; i < total; i++)
         {
-            EmulatedDrc? drc = _machine.FindDrc(first + (uint)i);
-            run = drc is { HasDevice: false, State: DrcState.LogicalUnusable } ? run + 1 : 0;
+            uint index = first + (uint)i;
+            EmulatedDrc? drc = _machine.FindDrc(index);
+            bool free = heldByDimms is null ? drc is { HasDevice: false, State: DrcState.LogicalUnusable } : drc is not null && !heldByDimms.Contains(index);
+            run = free ? run + 1 : 0;
             if (run == count)
             {
                 return first + (uint)(i - count + 1);

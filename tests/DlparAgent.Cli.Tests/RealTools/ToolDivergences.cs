@@ -19,12 +19,6 @@ public static class ToolDivergences
             "kept: drmgr refuses to remove the last CPU silently (only its log says why); ours says it on stderr"),
         new("DT5", "drmgr -c mem -a -q 1", ToolAspect.Stderr, Open: false,
             "kept: both relay the kernel's EINVAL; ours names the request it wrote (/sys/kernel/dlpar <- 'memory add count 1')"),
-        new("DT6", "drmgr -c mem -r -q 1", ToolAspect.ExitCode, Open: true,
-            "not fixed yet: drmgr 1.3.10 removes by count one LMB at a time by index and exits 0 with DR_TOTAL_RESOURCES=0 when none is removable; " +
-                "ours writes 'memory remove count N' (all or nothing) and exits 255 (DR_TOTAL_RESOURCES=0 is printed by both)"),
-        new("DT7", "drmgr -c mem -r -q 1", ToolAspect.Stderr, Open: true, "not fixed yet: follows DT6 (ours reports the kernel's refusal)"),
-        new("DT8", "drmgr -c mem -r -q 100", ToolAspect.ExitCode, Open: true, "not fixed yet: as DT6"),
-        new("DT9", "drmgr -c mem -r -q 100", ToolAspect.Stderr, Open: true, "not fixed yet: as DT7"),
         new("DT10", "lsslot -a", ToolAspect.ExitCode, Open: false, LenientOnPurpose),
         new("DT11", "lsslot -a", ToolAspect.Stderr, Open: false, LenientOnPurpose),
         new("DT12", "lsslot -o", ToolAspect.ExitCode, Open: false, LenientOnPurpose),

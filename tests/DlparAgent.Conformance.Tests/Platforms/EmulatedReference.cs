@@ -1,3 +1,4 @@
+using System.Globalization;
 using DlparAgent.Core.Formats.Fdt;
 using DlparAgent.Core.Rtas;
 using DlparAgent.Emulation;
@@ -78,6 +79,9 @@ public sealed class EmulatedReference : IReferencePlatform
     public void PlugPhb(int index, string id) => Manage(() => _platform.Management.PlugPhb(index, id));
 
     public void Unplug(string id) => Manage(() => _platform.Management.Unplug(id));
+
+    public IReadOnlyList<string> Dimms() =>
+        [.. _platform.State.Devices.OfType<MemoryDevice>().OrderBy(d => d.Address).Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Id}@0x{d.Address:x}"))];
 
     public string? CoreDevice(int coreId) => _platform.State.FindDrc(0x1000_0000 + (uint)coreId)?.DeviceId;
 

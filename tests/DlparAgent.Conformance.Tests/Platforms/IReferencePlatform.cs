@@ -30,6 +30,9 @@ public interface IReferencePlatform : IDisposable
 
     void Unplug(string id);
 
+    /// <summary>The DIMMs management still has, as <c>id@0xaddress</c> in address order (<c>query-memory-devices</c>).</summary>
+    IReadOnlyList<string> Dimms();
+
     /// <summary>How management names the core with this core id (boot cores have no user-given id).</summary>
     string? CoreDevice(int coreId);
 

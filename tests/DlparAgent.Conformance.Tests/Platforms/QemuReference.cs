@@ -1,3 +1,4 @@
+using System.Globalization;
 using DlparAgent.Core.Rtas;
 using DlparAgent.Qemu;
 
@@ -72,6 +73,9 @@ public sealed class QemuReference : IReferencePlatform
     public void PlugPhb(int index, string id) => Manage(() => _machine.Management.AddPhb(index, id));
 
     public void Unplug(string id) => Manage(() => _machine.Management.Remove(id));
+
+    public IReadOnlyList<string> Dimms() =>
+        [.. _machine.Management.Dimms().OrderBy(d => d.Address).Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Id}@0x{d.Address:x}"))];
 
     public string? CoreDevice(int coreId) => _machine.Management.CpuCorePath(coreId);
 

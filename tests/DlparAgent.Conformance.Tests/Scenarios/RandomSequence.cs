@@ -49,6 +49,7 @@ public static class RandomSequence
                     dimms++;
                     string dimm = Id("dimm", ref next);
                     r.PlugMemory(dimm, random.Next(2) == 0 ? 256UL : 512UL);
+                    r.NoteDimms();
                     removable.Add(dimm);
                     break;
                 case < 15 when pciSlots.Count > 0:
@@ -65,6 +66,7 @@ public static class RandomSequence
                     string victim = removable[random.Next(removable.Count)];
                     removable.Remove(victim);
                     r.Unplug(victim);
+                    r.NoteDimms();
                     break;
                 case < 32:
                     r.Sense(connector);
@@ -79,6 +81,12 @@ public static class RandomSequence
                     break;
                 case < 62:
                     r.ReleaseLogical(logical);
+                    if ((logical >> 28) == 8)
+                    {
+                        // A released LMB may complete an unplug: where the DIMMs are is compared after each.
+                        r.NoteDimms();
+                    }
+
                     break;
                 case < 68:
                     r.Walk(connector);
@@ -94,6 +102,7 @@ public static class RandomSequence
                     break;
                 case < 94 when resets:
                     r.Reset();
+                    r.NoteDimms();
                     break;
                 default:
                     // PCI connectors take the dr-indicator; the add sequence for a physical slot.

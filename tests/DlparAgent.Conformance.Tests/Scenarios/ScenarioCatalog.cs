@@ -294,6 +294,26 @@ public static class ScenarioCatalog
             r.Expect(!r.Unplug("d1"), "refused: not supported for this guest");
             r.Expect(r.NextHotplug() == "none", "no event");
         }, ReferenceMode.ModernNoHotplugEvents),
+        new("M13", "a DIMM is placed after one whose unplug the guest has half done", r =>
+        {
+            r.PlugMemory("d1", 512);
+            r.NextHotplug();
+            r.AcquireLogical(Lmb8);
+            r.AcquireLogical(Lmb9);
+            r.Unplug("d1");
+            r.NextHotplug();
+            r.ReleaseLogical(Lmb9);
+            r.PlugMemory("d2", 256);
+
+            // d1 keeps its whole range until its last LMB goes: d2 lands after it, not in LMB 9.
+            r.Expect(r.NoteDimms().SequenceEqual(["d1@0x80000000", "d2@0xa0000000"]), "d1@0x80000000 d2@0xa0000000");
+            r.Expect(r.Set(ScenarioRun.Allocation, Lmb9, 1) == -3, "usable -3 on the released LMB 9");
+            r.Expect(r.Set(ScenarioRun.Allocation, 0x8000_000A, 1) == 0, "usable 0 on d2's LMB 0x8000000a");
+            r.ReleaseLogical(Lmb8);
+            r.Expect(r.Deleted("d1"), "DEVICE_DELETED d1 after its last LMB");
+            r.PlugMemory("d3", 512);
+            r.Expect(r.NoteDimms().SequenceEqual(["d3@0x80000000", "d2@0xa0000000"]), "d3 in the range d1 left");
+        }, ReferenceMode.Legacy, ReferenceMode.Modern),
 
         // §7.4 PCI and PHB
         new("P01", "an empty PCI connector", r =>

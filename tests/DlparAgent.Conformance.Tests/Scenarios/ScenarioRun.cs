@@ -191,6 +191,14 @@ public sealed class ScenarioRun(IReferencePlatform platform, ReferenceMode mode)
 
     public bool Unplug(string id) => Manage($"unplug {id}", () => platform.Unplug(id));
 
+    /// <summary>Notes where the DIMMs management still has sit.</summary>
+    public IReadOnlyList<string> NoteDimms()
+    {
+        IReadOnlyList<string> dimms = platform.Dimms();
+        Note("dimms " + (dimms.Count == 0 ? "none" : string.Join(' ', dimms)));
+        return dimms;
+    }
+
     public void Reset()
     {
         platform.Reset();
