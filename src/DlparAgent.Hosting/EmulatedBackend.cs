@@ -14,7 +14,7 @@ public sealed class EmulatedBackend(MachineLease lease) : IBackend
 
     public bool CanDryRun => true;
 
-    public void CatchUp() => Lease.Partition.Kernel.TakeInterrupts();
+    public bool CatchUp() => Lease.Partition.Kernel.TakeInterrupts(int.MaxValue) > 0;
 
     public void Save() => Lease.Save();
 

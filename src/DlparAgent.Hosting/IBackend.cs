@@ -15,9 +15,18 @@ public interface IBackend : IDisposable
 
     /// <summary>
     /// Before a command looks or acts: the emulated guest takes its pending interrupts, as a
-    /// running Linux would have; a real kernel already has.
+    /// running Linux would have; a real kernel already has. True when the guest took any.
     /// </summary>
-    void CatchUp();
+    bool CatchUp();
+
+    /// <summary>Before a command that only looks: catches up and keeps what the guest did, so that no later command meets it again.</summary>
+    void CatchUpToLook()
+    {
+        if (CatchUp())
+        {
+            Save();
+        }
+    }
 
     /// <summary>After an operation: the emulated machine is saved; a real partition has nothing to save.</summary>
     void Save();

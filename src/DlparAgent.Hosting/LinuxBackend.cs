@@ -61,9 +61,7 @@ public sealed class LinuxBackend : IBackend
     /// <summary>The rtasd error log (<c>/proc/powerpc/rtas/error_log</c>) of this partition, for dlpard.</summary>
     public RtasErrorLog OpenErrorLog() => RtasErrorLog.Open(Paths, _native);
 
-    public void CatchUp()
-    {
-    }
+    public bool CatchUp() => false;
 
     public void Save()
     {

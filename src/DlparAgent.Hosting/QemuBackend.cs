@@ -60,7 +60,7 @@ public sealed class QemuBackend : IBackend
     }
 
     /// <summary>The guest takes what QEMU queued since the last command, as a running Linux would have.</summary>
-    public void CatchUp() => _kernel.TakeInterrupts();
+    public bool CatchUp() => _kernel.TakeInterrupts(int.MaxValue) > 0;
 
     public void Save() => _store.WriteSideFile(KernelFile, KernelStateCodec.Encode(_kernel.State));
 

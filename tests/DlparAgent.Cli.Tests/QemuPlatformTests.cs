@@ -30,6 +30,30 @@ public sealed class QemuPlatformTests : IDisposable
     }
 
     [QemuCliFact]
+    public void Commands_that_look_see_what_the_kernel_took_from_qemus_interrupts_as_on_a_running_linux()
+    {
+        Assert.Equal(0, Run("--state-dir", _state, "platform", "qemu", "start").ExitCode);
+        try
+        {
+            Assert.Equal(0, Run("--state-dir", _state, "platform", "qemu", "plug", "memory", "--size", "512M", "--id", "d1").ExitCode);
+
+            // No drmgr has run: lsslot catches up first, as a real kernel would already have added the LMBs.
+            var listed = Run("--state-dir", _state, "--platform", "qemu", "lsslot", "-c", "mem");
+            Assert.Equal(2, listed.Out.Split('\n').Count(l => l.Contains("DRC Index:", StringComparison.Ordinal)));
+            Assert.Equal(2, Run("--state-dir", _state, "--platform", "qemu", "list", "memory", "--owned").Out.Split('\n')
+                .Count(l => l.Contains("owned", StringComparison.Ordinal)));
+
+            Assert.Equal(0, Run("--state-dir", _state, "platform", "qemu", "plug", "cpu", "--core-id", "2", "--id", "c2").ExitCode);
+            Assert.Equal(0, Run("--state-dir", _state, "--platform", "qemu", "platform", "interrupt").ExitCode);
+            Assert.Contains("CPU 2 ", Run("--state-dir", _state, "--platform", "qemu", "list", "cpu", "--owned").Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Run("--state-dir", _state, "platform", "qemu", "stop");
+        }
+    }
+
+    [QemuCliFact]
     public void Drmgr_adds_memory_and_a_PCI_adapter_with_QEMU_as_the_firmware()
     {
         Assert.Equal(0, Run("--state-dir", _state, "platform", "qemu", "start", "--cas", "none").ExitCode);

@@ -103,6 +103,7 @@ internal static class AgentCommands
         command.SetAction(r =>
         {
             using IBackend session = context.Host("dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir)).OpenBackend();
+            session.CatchUpToLook();
             IReadOnlyList<DlparCapability> capabilities = DlparCapabilities.Of(session.Kernel);
             if (r.GetValue(g.Json))
             {

@@ -67,6 +67,7 @@ internal static class DrmgrCommand
             {
                 host.Announce(context.Error);
                 using IBackend session = host.OpenBackend();
+                session.CatchUpToLook();
                 WriteCapabilities(context, session.Kernel);
                 return DrmgrExitCodes.Success;
             });

@@ -37,6 +37,7 @@ internal static class InventoryCommands
             }
 
             using IBackend session = context.Host("dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir)).OpenBackend();
+            session.CatchUpToLook();
             string word = r.GetValue(type)!;
             bool onlyOwned = r.GetValue(owned), onlyFree = r.GetValue(free);
             IEnumerable<ConnectorEntry> entries = ConnectorInventory.ReadStreamed(session.Kernel, word == "all" ? null : ConnectorKinds.Parse(word)!.Value)
@@ -63,6 +64,7 @@ internal static class InventoryCommands
         command.SetAction(r =>
         {
             using IBackend session = context.Host("dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir)).OpenBackend();
+            session.CatchUpToLook();
             string wanted = r.GetValue(drc)!;
             ConnectorEntry entry = ConnectorInventory.Read(session.Kernel).Find(wanted)
                 ?? throw new CliException(FailureCategory.NoInput, $"no connector '{wanted}' (by DRC name or index); see 'dlpar list'");

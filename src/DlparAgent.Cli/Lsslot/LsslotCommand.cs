@@ -109,6 +109,7 @@ internal static class LsslotCommand
             // As upstream's lsslot, under the DR lock: a listing never shows an operation half done.
             using IDisposable held = host.DrLock.Acquire(null);
             using IBackend session = host.OpenBackend();
+            session.CatchUpToLook();
             ConnectorKind kind = ResourceTable.Rows.First(r => r.LsslotWord == type).Kind;
             DtNode tree = session.Kernel.ReadDeviceTree();
             if (kind == ConnectorKind.Cpu && tree.GetProperty(LparCapable) is null)

@@ -27,8 +27,7 @@ internal static class PlatformCommand
             ById(context, g, "reclaim", "Take back an assigned device the partition is not using", (m, id) => m.Reclaim(id)),
             Partitionwide(context, g, "reset", "Machine reset: pending unplugs complete, events are dropped, the guest reboots and negotiates again",
                 p => p.Reset()),
-            Partitionwide(context, g, "interrupt", "Let the guest kernel take pending interrupts: it handles memory and CPU hotplug itself and logs the rest",
-                p => p.Kernel.TakeInterrupts()),
+            Interrupt(context, g),
             Simple(context, g, "powerdown", "Queue an EPOW shutdown request", m => m.Powerdown()),
             Faults(context, g),
             Rtas(context, g),
@@ -219,6 +218,21 @@ internal static class PlatformCommand
         {
             using MachineLease session = MachineLease.Open(context.StateDirectory(r.GetValue(g.StateDir)));
             act(session.Partition);
+            session.Save();
+            return Done(context, r, g);
+        });
+        return command;
+    }
+
+    /// <summary>On the emulated platform or on QEMU (<c>--platform qemu</c>): the emulated kernel takes what the firmware queued.</summary>
+    private static Command Interrupt(CliContext context, GlobalOptions g)
+    {
+        var command = new Command("interrupt",
+            "Let the guest kernel take pending interrupts: it handles memory and CPU hotplug itself and logs the rest (emulated or --platform qemu)");
+        command.SetAction(r =>
+        {
+            using IBackend session = context.Host("dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir)).OpenBackend();
+            session.CatchUp();
             session.Save();
             return Done(context, r, g);
         });
