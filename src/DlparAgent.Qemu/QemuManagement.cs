@@ -167,6 +167,14 @@ public sealed class QemuManagement
         }
     }
 
+    /// <summary>Ids of the devices management created and QEMU still has (<c>/machine/peripheral</c>), in name order.</summary>
+    public IReadOnlyList<string> Devices() =>
+        [.. (_qmp.Execute("qom-list", new JsonObject { ["path"] = "/machine/peripheral" }) as JsonArray ?? [])
+            .Where(p => ((string?)p?["type"])?.StartsWith("child<", StringComparison.Ordinal) == true)
+            .Select(p => (string?)p?["name"])
+            .OfType<string>()
+            .Order(StringComparer.Ordinal)];
+
     private IEnumerable<string> ChildNames(string path) =>
         (_qmp.Execute("qom-list", new JsonObject { ["path"] = path }) as JsonArray ?? []).Select(p => (string?)p?["name"]).OfType<string>();
 }

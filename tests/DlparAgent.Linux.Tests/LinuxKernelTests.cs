@@ -84,6 +84,18 @@ public sealed class LinuxKernelTests : IDisposable
         Assert.Equal(memory, capabilities.Memory);
     }
 
+    [Fact]
+    public void One_hotplug_slot_is_read_alone_and_names_that_are_not_slots_are_none()
+    {
+        LinuxKernel kernel = Kernel();
+        HotplugSlot expected = Assert.Single(kernel.ReadHotplugSlots(), s => s.Name == "C24");
+
+        Assert.Equal(expected, kernel.ReadHotplugSlot("C24"));
+        Assert.Null(kernel.ReadHotplugSlot("C9999"));
+        Assert.Null(kernel.ReadHotplugSlot("control"));
+        Assert.Null(kernel.ReadHotplugSlot("../C24"));
+    }
+
     [Theory]
     [InlineData("", false, true)]
     [InlineData("cpu", false, true)]

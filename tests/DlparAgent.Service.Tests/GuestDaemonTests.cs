@@ -7,6 +7,7 @@ namespace DlparAgent.Service.Tests;
 /// through the guest's helper and handles the HMC's PCI plug and unplug end to end, while the
 /// kernel consumes memory and CPU events itself.
 /// </summary>
+[Collection("real guest")]
 public sealed class GuestDaemonTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("dlpar-guest-dlpard-").FullName;

@@ -100,19 +100,19 @@ internal static class GuestCommand
     private static Command Status(CliContext context, GlobalOptions g)
     {
         var dir = DirectoryOption();
-        var command = new Command("status", "Show whether the guest runs, its kernel, how long it took to boot and the DIMMs QEMU has") { dir };
+        var command = new Command("status", "Show whether the guest runs, its kernel, how long it took to boot, and the devices and DIMMs QEMU has") { dir };
         command.SetAction(r =>
         {
             string directory = DirectoryOf(context, r, g, dir);
             int? pid = DetachedGuest.Pid(directory) ?? throw new QemuException(QemuProblem.NotRunning, $"no real-Linux guest runs for {directory}");
             string? release = DetachedGuest.KernelRelease(directory);
             double? boot = DetachedGuest.BootSeconds(directory);
-            IReadOnlyList<QemuDimm> dimms = Dimms(directory);
+            (IReadOnlyList<string> devices, IReadOnlyList<QemuDimm> dimms) = Devices(directory);
             string listed = dimms.Count == 0
                 ? "none"
                 : string.Join(", ", dimms.Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Id} at 0x{d.Address:x} ({d.Size >> 20} MiB)")));
-            Report(context, r, g, new GuestStatusDocument(directory, pid, release, boot) { Dimms = [.. dimms.Select(GuestDimmDocument.Of)] },
-                $"pid {pid}, kernel {release}, booted in {boot:0.0} s, DIMMs: {listed}");
+            Report(context, r, g, new GuestStatusDocument(directory, pid, release, boot) { Devices = devices, Dimms = [.. dimms.Select(GuestDimmDocument.Of)] },
+                $"pid {pid}, kernel {release}, booted in {boot:0.0} s, devices: {string.Join(", ", devices)}, DIMMs: {listed}");
             return ExitCodes.Success;
         });
         return command;
@@ -188,13 +188,14 @@ internal static class GuestCommand
         return command;
     }
 
-    private static IReadOnlyList<QemuDimm> Dimms(string directory)
+    private static (IReadOnlyList<string> Devices, IReadOnlyList<QemuDimm> Dimms) Devices(string directory)
     {
         (GuestConsole console, QmpClient qmp) = DetachedGuest.Attach(directory);
         using (console)
         using (qmp)
         {
-            return new QemuManagement(qmp).Dimms();
+            var management = new QemuManagement(qmp);
+            return (management.Devices(), management.Dimms());
         }
     }
 

@@ -12,6 +12,10 @@ internal sealed record GuestImageDocument(string Directory, string KernelRelease
 internal sealed record GuestStatusDocument(string Directory, int? Pid, string? KernelRelease, double? BootSeconds,
     [property: JsonPropertyOrder(-1)] bool Ok = true)
 {
+    /// <summary>Ids of the devices management created that QEMU still has (status only).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Devices { get; init; }
+
     /// <summary>The DIMMs QEMU has (status only): a DIMM the guest released is gone from QEMU.</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
     public IReadOnlyList<GuestDimmDocument>? Dimms { get; init; }

@@ -150,7 +150,7 @@ internal sealed class PciSlotHandler : IResourceHandler
     /// <summary>Configures the adapter: rpaphp's slot power when it knows the slot, else a PCI rescan.</summary>
     private static void Configure(OperationContext context, DrcConnector slot, string container)
     {
-        if (context.Kernel.ReadHotplugSlots().Any(s => s.Name == slot.Name))
+        if (context.Kernel.ReadHotplugSlot(slot.Name) is not null)
         {
             context.Kernel.SetSlotPower(slot.Name, true);
         }
@@ -165,7 +165,9 @@ internal sealed class PciSlotHandler : IResourceHandler
     {
         try
         {
-            if (context.Kernel.ReadHotplugSlots().FirstOrDefault(s => s.Name == slot.Name) is { Name: not null } hotplug)
+            IReadOnlyDictionary<string, string> devices = context.Kernel.ReadPciDevices();
+            string[] own = [.. IoConnectorNodes.OwnedNodes(context.RefreshView(), container, slot.Index).Select(n => n.Path)];
+            if (!SharesItsBus(devices, own) && context.Kernel.ReadHotplugSlot(slot.Name) is { } hotplug)
             {
                 if (hotplug.Adapter == 1)
                 {
@@ -175,18 +177,29 @@ internal sealed class PciSlotHandler : IResourceHandler
                 return;
             }
 
-            foreach (DtNode node in IoConnectorNodes.OwnedNodes(context.RefreshView(), container, slot.Index))
+            foreach (string path in own.Where(devices.ContainsKey))
             {
-                if (context.Kernel.ReadPciDevices().ContainsKey(node.Path))
-                {
-                    context.Kernel.RemovePciDevice(node.Path);
-                }
+                context.Kernel.RemovePciDevice(path);
             }
         }
         catch (KernelException) when (tolerant)
         {
         }
     }
+
+    /// <summary>
+    /// rpaphp powers a slot off by removing every device on the slot's bus. Where other cards share
+    /// that bus (QEMU's PHBs put every slot on the root bus) that would take them too, so the
+    /// slot's functions are removed one by one instead, as rtas_errd has drmgr do there (<c>-V</c>).
+    /// </summary>
+    private static bool SharesItsBus(IReadOnlyDictionary<string, string> devices, string[] own)
+    {
+        HashSet<string> buses = [.. own.Where(devices.ContainsKey).Select(path => Bus(devices[path]))];
+        return devices.Any(d => !own.Contains(d.Key) && buses.Contains(Bus(d.Value)));
+    }
+
+    /// <summary>The domain and bus of a PCI address (<c>0000:00</c> of <c>0000:00:04.0</c>).</summary>
+    private static string Bus(string address) => address.LastIndexOf(':') is var colon and > 0 ? address[..colon] : address;
 
     private static void Isolate(OperationContext context, DrcConnector slot)
     {

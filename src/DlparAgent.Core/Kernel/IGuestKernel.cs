@@ -63,6 +63,9 @@ public interface IGuestKernel
 
     IReadOnlyList<HotplugSlot> ReadHotplugSlots();
 
+    /// <summary>One rpaphp slot, or null when rpaphp does not know it (reads only that slot's files).</summary>
+    HotplugSlot? ReadHotplugSlot(string name);
+
     /// <summary>Writes 1 or 0 to <c>/sys/bus/pci/slots/&lt;name&gt;/power</c>: configures or unconfigures the adapter.</summary>
     void SetSlotPower(string name, bool powered);
 

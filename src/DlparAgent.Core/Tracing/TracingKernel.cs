@@ -25,6 +25,8 @@ public sealed class TracingKernel(IGuestKernel inner, OperationTrace trace) : IG
 
     public IReadOnlyList<HotplugSlot> ReadHotplugSlots() => inner.ReadHotplugSlots();
 
+    public HotplugSlot? ReadHotplugSlot(string name) => inner.ReadHotplugSlot(name);
+
     public IReadOnlyDictionary<string, string> ReadPciDevices() => inner.ReadPciDevices();
 
     public DtNode ReadDeviceTree() => inner.ReadDeviceTree();

@@ -234,6 +234,8 @@ public sealed class EmulatedKernel : IGuestKernel
 
     public IReadOnlyList<HotplugSlot> ReadHotplugSlots() => _pci.Slots();
 
+    public HotplugSlot? ReadHotplugSlot(string name) => _pci.Slots().Where(s => s.Name == name).Select(s => (HotplugSlot?)s).FirstOrDefault();
+
     public IReadOnlyDictionary<string, string> ReadPciDevices() => _pci.Addresses();
 
     public void AddSlot(string drcName)

@@ -181,19 +181,17 @@ public sealed class LinuxKernel : IGuestKernel
 
     public void RemoveSlot(string drcName) => SlotControl("remove_slot", drcName);
 
-    public IReadOnlyList<HotplugSlot> ReadHotplugSlots()
-    {
-        var slots = new List<HotplugSlot>();
-        foreach (string name in _files.List(SlotsDirectory).Where(n => n != "control"))
-        {
-            string directory = $"{SlotsDirectory}/{name}";
-            bool power = _files.ReadText($"{directory}/power") == "1";
-            int adapter = int.TryParse(_files.ReadText($"{directory}/adapter"), NumberStyles.None, CultureInfo.InvariantCulture, out int value) ? value : 0;
-            slots.Add(new HotplugSlot(name, power, adapter));
-        }
+    public IReadOnlyList<HotplugSlot> ReadHotplugSlots() =>
+        [.. _files.List(SlotsDirectory).Where(n => n != "control").Select(name => ReadSlot(name, _files.ReadText($"{SlotsDirectory}/{name}/power")))];
 
-        return slots;
-    }
+    public HotplugSlot? ReadHotplugSlot(string name) =>
+        name.Contains('/', StringComparison.Ordinal) || name is "." or ".." or "control"
+            ? null
+            : _files.ReadText($"{SlotsDirectory}/{name}/power") is { } power ? ReadSlot(name, power) : null;
+
+    private HotplugSlot ReadSlot(string name, string? power) =>
+        new(name, power == "1",
+            int.TryParse(_files.ReadText($"{SlotsDirectory}/{name}/adapter"), NumberStyles.None, CultureInfo.InvariantCulture, out int adapter) ? adapter : 0);
 
     public void SetSlotPower(string name, bool powered)
     {

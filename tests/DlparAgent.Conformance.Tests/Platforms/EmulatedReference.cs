@@ -81,7 +81,8 @@ public sealed class EmulatedReference : IReferencePlatform
     public void Unplug(string id) => Manage(() => _platform.Management.Unplug(id));
 
     public IReadOnlyList<string> Dimms() =>
-        [.. _platform.State.Devices.OfType<MemoryDevice>().OrderBy(d => d.Address).Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Id}@0x{d.Address:x}"))];
+        [.. _platform.State.Devices.OfType<MemoryDevice>().OrderBy(d => d.Address)
+            .Select(d => string.Create(CultureInfo.InvariantCulture, $"{d.Id}@0x{d.Address:x}"))];
 
     public string? CoreDevice(int coreId) => _platform.State.FindDrc(0x1000_0000 + (uint)coreId)?.DeviceId;
 
