@@ -155,7 +155,7 @@ public class EmulatedKernelTests
     {
         EmulatedPartition partition = Partition(adjust: p => p with { BootCpus = 1 });
 
-        Assert.Equal(Errno.EBUSY, Assert.Throws<KernelException>(() => partition.Kernel.WriteDlpar("cpu remove index 0x10000000")).Errno);
+        Assert.Equal(Errno.EINVAL, Assert.Throws<KernelException>(() => partition.Kernel.WriteDlpar("cpu remove index 0x10000000")).Errno);
         Assert.Equal(Errno.EBUSY, Assert.Throws<KernelException>(() => partition.Kernel.SetCpuOnline(0, false)).Errno);
     }
 

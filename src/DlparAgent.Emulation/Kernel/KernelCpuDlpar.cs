@@ -51,7 +51,8 @@ internal sealed class KernelCpuDlpar(KernelState state, KernelRtas rtas)
         CpuThread[] threads = [.. ThreadsOf(node)];
         if (!state.Cpus.Values.Any(c => c.Online && !threads.Any(t => t.Number == c.Number)))
         {
-            throw new KernelException(Errno.EBUSY, "Cannot remove the last online CPU");
+            // Linux 6.1: offlining fails with -EBUSY inside, and the writer is told EINVAL.
+            throw new KernelException(Errno.EINVAL, "Unable to remove last online CPU (Failed to offline CPU, rc: -16)");
         }
 
         foreach (CpuThread thread in threads)

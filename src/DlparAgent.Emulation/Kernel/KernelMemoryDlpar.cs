@@ -23,6 +23,12 @@ internal sealed class KernelMemoryDlpar(KernelState state, KernelRtas rtas)
 
     public void Execute(DlparAction action, DlparTarget target)
     {
+        // Linux 6.1 refuses a count of nothing, by count or indexed-count.
+        if (target is DlparTarget.ByCount { Count: 0 } or DlparTarget.ByIndexedCount { Count: 0 })
+        {
+            throw new KernelException(Errno.EINVAL, "no LMBs requested");
+        }
+
         DtNode drconf = Drconf() ?? throw new KernelException(Errno.EINVAL, "no dynamic reconfiguration memory");
         var table = new LmbTable(drconf);
         switch (action, target)

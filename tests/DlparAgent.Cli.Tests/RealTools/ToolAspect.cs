@@ -6,4 +6,7 @@ public enum ToolAspect
     ExitCode,
     Stdout,
     Stderr,
+
+    /// <summary>The errno of a write to <c>/sys/kernel/dlpar</c>: the real kernel's against the emulated kernel's.</summary>
+    Errno,
 }
