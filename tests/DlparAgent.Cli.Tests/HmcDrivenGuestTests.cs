@@ -89,6 +89,34 @@ public sealed class HmcDrivenGuestTests(HmcDrivenGuestFixture guest) : IClassFix
     }
 
     [GuestCliFact]
+    public void A_cpu_removal_beyond_the_last_cpu_is_compared_with_the_real_drmgrs()
+    {
+        Assert.Equal(0, guest.Guest("plug", "cpu", "--core-id", "4").ExitCode);
+        Assert.Equal((0, "CPU 4\n"), Pick(guest.Dlpar("drmgr", "-c", "cpu", "-a", "-s", "CPU 4")));
+        var real = guest.Guest("run", "drmgr -c cpu -r -q 2");
+        string afterReal = OnlineCpus();
+
+        // drmgr 1.3.10 removes one, cannot remove the last, keeps the one it removed and exits 255.
+        Assert.Equal(255, real.ExitCode);
+        string removed = Assert.Single(real.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal((0, removed + "\n"), Pick(guest.Dlpar("drmgr", "-c", "cpu", "-a", "-s", removed)));
+        var ours = guest.Dlpar("drmgr", "-c", "cpu", "-r", "-q", "2");
+
+        Assert.Equal(real.ExitCode, ours.ExitCode);
+        if (RealTools.ToolDivergences.For(RealTools.ToolDivergences.TwoCpusRemoveTwo, RealTools.ToolAspect.Stdout) is null)
+        {
+            Assert.True(Pick(real) == Pick(ours), $"real: {real}\nours: {ours}");
+            Assert.Equal(afterReal, OnlineCpus());
+        }
+        else
+        {
+            // The open divergence: ours removes none, so both CPUs stay.
+            Assert.True(Pick(real) != Pick(ours), $"DT6 no longer holds: remove it from the table\nreal: {real}\nours: {ours}");
+            Assert.Equal("0-1", OnlineCpus());
+        }
+    }
+
+    [GuestCliFact]
     public void A_core_the_hmc_plugs_waits_for_drmgr_which_adds_it_and_gives_it_back()
     {
         Assert.Equal(0, guest.Guest("plug", "cpu", "--core-id", "3").ExitCode);

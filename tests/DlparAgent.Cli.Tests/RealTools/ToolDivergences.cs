@@ -6,6 +6,9 @@ public static class ToolDivergences
     private const string LenientOnPurpose = "kept: upstream's defect PU#115 (without -c, -a and -o print the usage: the default type slot rejects them) is " +
         "fixed on purpose: ours filters the logical slots";
 
+    /// <summary>A mutating HMC scenario of <c>HmcDrivenGuestTests</c>, not one of the stateless command lines.</summary>
+    public const string TwoCpusRemoveTwo = "drmgr -c cpu -r -q 2 (two CPUs)";
+
     public static IReadOnlyList<ToolDivergence> All { get; } =
     [
         new("DT1", "drmgr -C", ToolAspect.Stderr, Open: false,
@@ -19,6 +22,9 @@ public static class ToolDivergences
             "kept: drmgr refuses to remove the last CPU silently (only its log says why); ours says it on stderr"),
         new("DT5", "drmgr -c mem -a -q 1", ToolAspect.Stderr, Open: false,
             "kept: both relay the kernel's EINVAL; ours names the request it wrote (/sys/kernel/dlpar <- 'memory add count 1')"),
+        new("DT6", TwoCpusRemoveTwo, ToolAspect.Stdout, Open: true,
+            "not fixed yet: with two CPUs, drmgr 1.3.10 removes one (here the boot CPU, after an ENODEV on a core the guest had released), " +
+                "cannot remove the last, prints the one it removed and exits 255; ours refuses before removing any (both exit 255)"),
         new("DT10", "lsslot -a", ToolAspect.ExitCode, Open: false, LenientOnPurpose),
         new("DT11", "lsslot -a", ToolAspect.Stderr, Open: false, LenientOnPurpose),
         new("DT12", "lsslot -o", ToolAspect.ExitCode, Open: false, LenientOnPurpose),
