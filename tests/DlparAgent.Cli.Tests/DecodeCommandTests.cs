@@ -145,6 +145,10 @@ public class DecodeCommandTests
     [InlineData(66, "dlpar: /no/such/file.dtb: no such file", "decode", "fdt", "/no/such/file.dtb")]
     [InlineData(64, "dlpar: Unrecognized command or argument '--bogus'", "decode", "fdt", "x.dtb", "--bogus")]
     [InlineData(64, "dlpar: --slot-size must be 0 or at least 12", "decode", "event", "x", "--slot-size", "5")]
+    [InlineData(64, "dlpar: Cannot parse argument 'abc' for option '--slot-size' as expected type 'System.Int32'", "decode", "event", "x", "--rtasd",
+        "--slot-size", "abc")]
+    [InlineData(64, "dlpar: Cannot parse argument '99999999999' for option '--slot-size' as expected type 'System.Int32'", "decode", "event", "x",
+        "--rtasd", "--slot-size", "99999999999")]
     public void Errors_are_one_line_on_stderr_with_a_meaningful_exit_code(int expectedCode, string message, params string[] args)
     {
         var (code, output, error) = Run(args);
@@ -167,5 +171,9 @@ public class DecodeCommandTests
         var (code2, _, error2) = RunWithInput(Utf8("06 34 60 e5 00 00 00 6c 86"), "decode", "event", "-");
         Assert.Equal(65, code2);
         Assert.StartsWith("dlpar: rtas-event: extended log length at offset 4: 108 bytes declared", error2, StringComparison.Ordinal);
+
+        var (code3, output3, error3) = RunWithInput([], "decode", "event", "-");
+        Assert.Equal((65, string.Empty), (code3, output3));
+        Assert.Equal("dlpar: the input holds no event log and no rtasd record: it is empty\n", error3);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using DlparAgent.Cli.CommandLine;
 using DlparAgent.Cli.Context;
@@ -41,8 +42,9 @@ internal static class DecodeCommand
         };
         slotSize.Validators.Add(r =>
         {
-            int value = r.GetValueOrDefault<int>();
-            if (value != 0 && value < 12)
+            // A word that is no number has its parse error already; reading the value would throw.
+            if (r.Tokens is [{ } token] && int.TryParse(token.Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value)
+                && value != 0 && value < 12)
             {
                 r.AddError("--slot-size must be 0 or at least 12");
             }

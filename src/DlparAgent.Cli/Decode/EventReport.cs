@@ -1,6 +1,7 @@
 using System.Globalization;
 using DlparAgent.Cli.Context;
 using DlparAgent.Cli.Output;
+using DlparAgent.Core.Failures;
 using DlparAgent.Core.Formats;
 using DlparAgent.Core.Formats.Events;
 using static DlparAgent.Cli.CommandLine.EnumWords;
@@ -27,6 +28,12 @@ internal sealed class EventReport
     public static EventReport Read(byte[] input, bool forceRtasd, int slotSize, bool littleEndianSequence)
     {
         byte[] data = HexText.LooksLikeHex(input) ? HexText.Parse(System.Text.Encoding.Latin1.GetString(input)) : input;
+        if (data.Length == 0)
+        {
+            // Nothing to decode is not a decoded nothing: a script reading an empty capture must hear of it.
+            throw new CliException(FailureCategory.BadData, "the input holds no event log and no rtasd record: it is empty");
+        }
+
         if (!forceRtasd)
         {
             DlparFormatException? logError = null;
