@@ -77,27 +77,45 @@ public sealed class DrmgrPersonalityTests : IDisposable
         Assert.Equal(0, Drmgr("--capabilities").ExitCode);
     }
 
+    private const string Total0 = "DR_TOTAL_RESOURCES=0\n";
+
     [Theory]
-    [InlineData("Invalid option specified 'x'", "-c", "mem", "-a", "-x", "-q", "5")]
-    [InlineData("A connector type (-c) must be specified", "-a", "-q", "1")]
-    [InlineData("Only one action may be specified", "-c", "mem", "-a", "-r")]
-    [InlineData("'0xzz' is not a valid DRC index", "-c", "mem", "-a", "-s", "0xzz")]
-    [InlineData("The -q and -s options cannot be used together", "-c", "cpu", "-a", "-q", "1", "-s", "CPU 1")]
-    [InlineData("'many' is not a valid quantity", "-c", "mem", "-a", "-q", "many")]
-    [InlineData("Option '-q' requires a value", "-c", "mem", "-a", "-q")]
-    public void An_invalid_command_line_runs_nothing(string message, params string[] args)
+    [InlineData("Invalid option specified 'x'", "", "-c", "mem", "-a", "-x", "-q", "5")]
+    [InlineData("A connector type (-c) must be specified", "", "-a", "-q", "1")]
+    [InlineData("Only one action may be specified", Total0, "-c", "mem", "-a", "-r")]
+    [InlineData("'0xzz' is not a valid DRC index", Total0, "-c", "mem", "-a", "-s", "0xzz")]
+    [InlineData("The -q and -s options cannot be used together", "", "-c", "cpu", "-a", "-q", "1", "-s", "CPU 1")]
+    [InlineData("'many' is not a valid quantity (1 to 2147483647)", Total0, "-c", "mem", "-a", "-q", "many")]
+    [InlineData("'4294967295' is not a valid quantity (1 to 2147483647)", Total0, "-c", "mem", "-r", "-q", "4294967295")]
+    [InlineData("Option '-q' requires a value", "", "-c", "mem", "-a", "-q")]
+    public void An_invalid_command_line_runs_nothing(string message, string output, params string[] args)
     {
         Platform("assign", "memory", "--size", "1G");
 
-        var (code, output, error) = Drmgr(args);
+        var (code, printed, error) = Drmgr(args);
 
+        // The HMC reads DR_TOTAL_RESOURCES of every memory add or remove it asked for, refused ones too.
         Assert.Equal(255, code);
-        Assert.Equal(string.Empty, output);
+        Assert.Equal(output, printed);
         Assert.StartsWith(message + "\n" + Usage + "\n", error, StringComparison.Ordinal);
         using var state = System.Text.Json.JsonDocument.Parse(Run("platform", "show", "--json", "--state-dir", _state).Out);
         Assert.All(
             state.RootElement.GetProperty("drcs").EnumerateArray().Where(d => d.GetProperty("device").GetString() == "mem0"),
             d => Assert.Equal("logical-unusable", d.GetProperty("state").GetString()));
+    }
+
+    [Theory]
+    [InlineData("unexpected argument 'extra'", "-c", "mem", "-a", "-q", "1", "extra")]
+    [InlineData("'C8\\nforged' is not a connector: a DRC name or index holds no control characters", "-c", "pci", "-a", "-s", "C8\nforged", "-n")]
+    public void Stray_words_and_control_characters_are_refused_and_forge_no_log_line(string message, params string[] args)
+    {
+        var (code, _, error) = Drmgr(args);
+
+        Assert.Equal(255, code);
+        Assert.Equal(message, error.Split('\n')[0]);
+        string logFile = Path.Combine(_state, "drmgr.log");
+        string log = File.Exists(logFile) ? File.ReadAllText(logFile) : string.Empty;
+        Assert.DoesNotContain(log.Split('\n'), line => line.StartsWith("forged", StringComparison.Ordinal));
     }
 
     [Fact]

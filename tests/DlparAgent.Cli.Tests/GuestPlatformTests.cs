@@ -96,7 +96,7 @@ public sealed class GuestPlatformTests(GuestPlatformFixture guest) : IClassFixtu
         var userspace = new Dictionary<string, string> { ["DLPAR_KERNEL_DLPAR"] = "none" };
         var (code, output, error) = guest.Dlpar(userspace, "drmgr", "-c", "mem", "-r", "-q", "1");
 
-        Assert.Equal((255, string.Empty), (code, output));
+        Assert.Equal((255, "DR_TOTAL_RESOURCES=0\n"), (code, output));
         Assert.Contains("keeps its own LMB table", error, StringComparison.Ordinal);
         Assert.Equal(before + 1, LmbsListed());
         Assert.Equal(online, guest.Guest("run", "grep -l online /sys/devices/system/memory/memory*/state").Out);

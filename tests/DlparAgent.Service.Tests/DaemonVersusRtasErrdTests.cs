@@ -44,19 +44,23 @@ public sealed class DaemonVersusRtasErrdTests(ITestOutputHelper output)
                     "start rtas_errd");
             }
 
+            // QEMU's ids depend on when an earlier device went: the state names cards by their slots.
+            var slots = new Dictionary<string, string>(StringComparer.Ordinal);
             string first = Plug(directory, "4");
+            slots[first] = "slot4";
             double firstAdd = Until(() => PciDevices(directory).Contains("0000:00:04.0"), "the first card to be configured");
 
             string stale = Plug(directory, "5");
+            slots[stale] = "slot5";
             Require(Dlpar("platform", "guest", "unplug", stale, "--dir", directory), "unplug the stale card");
-            Plug(directory, "6");
+            slots[Plug(directory, "6")] = "slot6";
             double afterStale = Until(() => PciDevices(directory).Contains("0000:00:06.0"), "the card after the stale event to be configured");
 
             Require(Dlpar("platform", "guest", "unplug", first, "--dir", directory), "unplug the first card");
             double remove = Until(() => !QemuDevices(directory).Contains(first), "QEMU to delete the first card");
 
             string state = $"kernel [{string.Join(' ', PciDevices(directory))}] tree [{Guest(directory, "ls /proc/device-tree/pci@800000020000000 | grep @").Out
-                .ReplaceLineEndings(" ").Trim()}] qemu [{string.Join(' ', QemuDevices(directory))}]";
+                .ReplaceLineEndings(" ").Trim()}] qemu [{string.Join(' ', QemuDevices(directory).Select(id => slots.GetValueOrDefault(id, id)).Order(StringComparer.Ordinal))}]";
             return new Outcome(firstAdd, afterStale, remove, state);
         }
         finally

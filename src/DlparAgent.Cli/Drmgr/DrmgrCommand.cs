@@ -77,6 +77,19 @@ internal static class DrmgrCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         DlparRequest? request = null;
         IDisposable? drLock = null;
+        bool reported = false;
+
+        // The HMC reads the total of every memory add or remove, refused ones too (before anything ran, or by the engine).
+        int Reported(int code)
+        {
+            if (!reported && options.ConnectorType == "mem" && options.Actions.Any(a => a is 'a' or 'r'))
+            {
+                context.Out.WriteLine("DR_TOTAL_RESOURCES=0");
+            }
+
+            return code;
+        }
+
         try
         {
             int early = ReportingFailures(earlyMessages, options, () =>
@@ -88,11 +101,11 @@ internal static class DrmgrCommand
             using DrmgrLog log = DrmgrLog.Open(host.Paths, args, context.Error, beforeLock.ToString());
             if (early != DrmgrExitCodes.Success || request is null)
             {
-                return early;
+                return Reported(early);
             }
 
             var logged = context with { Error = log.Messages };
-            return ReportingFailures(log.Messages, options, () =>
+            return Reported(ReportingFailures(log.Messages, options, () =>
             {
                 host.Announce(log.Messages);
                 using IBackend session = host.OpenBackend();
@@ -110,13 +123,15 @@ internal static class DrmgrCommand
                     new EngineOptions { Timeout = remaining is { } left ? (left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1)) : null });
                 try
                 {
-                    return Execute(logged, log.LogOnly, new DrmgrHooks(host.Paths.HooksDirectory, HookTimeout), options, request, engine);
+                    int code = Execute(logged, log.LogOnly, new DrmgrHooks(host.Paths.HooksDirectory, HookTimeout), options, request, engine);
+                    reported = true;
+                    return code;
                 }
                 finally
                 {
                     session.Save();
                 }
-            });
+            }));
         }
         finally
         {

@@ -37,7 +37,8 @@ internal sealed class DrmgrLog : IDisposable
 
     public static DrmgrLog Open(AgentPaths paths, IReadOnlyList<string> args, TextWriter stderr, string earlierMessages)
     {
-        string argumentLine = "drmgr: " + string.Join(' ', args) + " ";
+        // An argument cannot start a line of its own in the log (or in syslog): control characters are shown escaped.
+        string argumentLine = "drmgr: " + string.Join(' ', args.Select(Printable)) + " ";
         SendSyslog(paths.SyslogSocket, argumentLine);
         StreamWriter? file = null;
         try
@@ -102,4 +103,15 @@ internal sealed class DrmgrLog : IDisposable
         {
         }
     }
+
+    /// <summary>The argument with each control character as <c>\n</c>, <c>\t</c> or <c>\xHH</c>.</summary>
+    internal static string Printable(string argument) =>
+        !argument.Any(char.IsControl) ? argument : string.Concat(argument.Select(c => c switch
+        {
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            _ when char.IsControl(c) => string.Create(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}"),
+            _ => c.ToString(),
+        }));
 }

@@ -67,7 +67,8 @@ internal sealed record DrmgrOptions
 
             if (arg.Length < 2 || arg[0] != '-' || arg == "--")
             {
-                continue; // getopt permutes stray words away; drmgr ignores them
+                // drmgr's getopt would permute it away unread; a word nobody reads is more likely a mistake (as lsslot says too).
+                throw new FormatException($"unexpected argument '{Printable(arg)}'");
             }
 
             for (int k = 1; k < arg.Length; k++)
@@ -106,6 +107,11 @@ internal sealed record DrmgrOptions
             return (null, null);
         }
 
+        if (Selector.Any(char.IsControl))
+        {
+            throw new FormatException($"'{Printable(Selector)}' is not a connector: a DRC name or index holds no control characters");
+        }
+
         if (indexAllowed && Selector.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
         {
             return CNumber.TryParseU32(Selector, out uint index)
@@ -116,9 +122,12 @@ internal sealed record DrmgrOptions
         return Selector.Length > 0 ? (null, Selector) : throw new FormatException("an empty -s names no connector");
     }
 
+    /// <summary><c>-q</c>: 1 to 2147483647 (drmgr keeps it in an int); a larger value is refused, not clamped.</summary>
     public uint QuantityValue() => Quantity is null ? 1
-        : CNumber.TryParseU32(Quantity, out uint count) && count > 0 ? count
-        : throw new FormatException($"'{Quantity}' is not a valid quantity");
+        : CNumber.TryParseU32(Quantity, out uint count) && count is > 0 and <= int.MaxValue ? count
+        : throw new FormatException($"'{Printable(Quantity)}' is not a valid quantity (1 to {int.MaxValue})");
+
+    private static string Printable(string word) => DrmgrLog.Printable(word);
 
     private void Set(char letter, string? value)
     {
