@@ -106,16 +106,7 @@ public sealed class DaemonVersusRtasErrdTests(ITestOutputHelper output)
     private static void Require((int ExitCode, string Out, string Error) result, string what) =>
         Assert.True(result.ExitCode == 0, $"{what}: exit {result.ExitCode}: {result.Out}{result.Error}");
 
-    private static (int ExitCode, string Out, string Error) Dlpar(params string[] args)
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dlpar")) { RedirectStandardOutput = true, RedirectStandardError = true };
-        args.ToList().ForEach(start.ArgumentList.Add);
-        using Process process = Process.Start(start)!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, error.Result);
-    }
+    private static (int ExitCode, string Out, string Error) Dlpar(params string[] args) => DlparProcess.Run(args);
 
     private sealed record Outcome(double FirstAdd, double AddAfterStale, double Remove, string State);
 }

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace DlparAgent.Service.Tests;
 
 /// <summary>
@@ -38,14 +36,5 @@ public sealed class GuestDaemonTests : IDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private static (int ExitCode, string Out, string Error) Dlpar(params string[] args)
-    {
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "dlpar")) { RedirectStandardOutput = true, RedirectStandardError = true };
-        args.ToList().ForEach(start.ArgumentList.Add);
-        using Process process = Process.Start(start)!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, error.Result);
-    }
+    private static (int ExitCode, string Out, string Error) Dlpar(params string[] args) => DlparProcess.Run(args);
 }
