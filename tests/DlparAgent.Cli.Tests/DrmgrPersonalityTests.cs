@@ -39,6 +39,18 @@ public sealed class DrmgrPersonalityTests : IDisposable
     }
 
     [Fact]
+    public void A_removal_by_count_beyond_what_is_there_keeps_what_went_and_succeeds_as_drmgrs_numa_removal_does()
+    {
+        Platform("assign", "memory", "--size", "1G");
+        Assert.Equal((0, "DR_TOTAL_RESOURCES=4\n"), Pick(Drmgr("-c", "mem", "-a", "-q", "4")));
+
+        Assert.Equal((0, "DR_TOTAL_RESOURCES=4\n"), Pick(Drmgr("-c", "mem", "-r", "-q", "6")));
+        Assert.Equal((0, "DR_TOTAL_RESOURCES=0\n"), Pick(Drmgr("-c", "mem", "-r", "-q", "1")));
+        string log = File.ReadAllText(Path.Combine(_state, "drmgr.log"));
+        Assert.Contains("only 4 of 6 LMBs could be removed", log, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Cpus_print_one_drc_name_per_line()
     {
         Platform("assign", "cpu", "--core-id", "1");

@@ -11,8 +11,9 @@ using DlparAgent.Core.Rtas;
 namespace DlparAgent.Core.Engine;
 
 /// <summary>
-/// Memory add and remove. When the kernel offers memory DLPAR the request goes to it whole (it is
-/// all or nothing by count). Otherwise the agent does it: per LMB acquire, configure-connector,
+/// Memory add and remove. When the kernel offers memory DLPAR the request goes to it whole (all or
+/// nothing by count), except a removal by count: that goes one LMB at a time, NUMA-balanced as
+/// drmgr chooses, and what went stays removed. Otherwise the agent does it: per LMB acquire, configure-connector,
 /// probe and online the memory blocks (the mirror image to remove), then records the LMB table in
 /// <c>ibm,dynamic-memory[-v2]</c> once; by count it is all or nothing too, removal in random order.
 /// </summary>
@@ -131,25 +132,7 @@ internal sealed class MemoryHandler : IResourceHandler
         context.Journal.Connector(0, request.Action);
         if (request is { Action: DlparAction.Remove, Target: DlparTarget.ByCount })
         {
-            // As drmgr does: one LMB at a time, chosen by node; what the kernel removed stays removed.
-            var numa = NumaTopology.Read(view.Tree, view.Memory);
-            var removal = new NumaBalancedRemoval(view.Memory!.Lmbs.Where(l => l.IsAssigned && l.IsDynamic).Select(l => (l.DrcIndex, numa.NodeOf(l))),
-                numa.CpusPerNode);
-            int removed = removal.Remove(requested, index =>
-            {
-                string one = string.Create(CultureInfo.InvariantCulture, $"memory remove index 0x{index:x}");
-                try
-                {
-                    context.Kernel.WriteDlpar(one);
-                    context.Journal.Step(0, "kernel " + one);
-                    return true;
-                }
-                catch (KernelException failure)
-                {
-                    refused.Add(new ConnectorOutcome(index, NameOf(view, index), OutcomeKind.Failed, failure.Message, Errno: failure.Errno));
-                    return false;
-                }
-            });
+            int removed = RemoveBalanced(context, view, requested, refused);
             if (removed < requested)
             {
                 error = string.Create(CultureInfo.InvariantCulture, $"only {removed} of {requested} LMBs could be removed");
@@ -194,6 +177,29 @@ internal sealed class MemoryHandler : IResourceHandler
         }
 
         return new DlparResult(request, requested, outcomes, DlparMechanism.Kernel, error);
+    }
+
+    /// <summary>As drmgr does: one <c>memory remove index</c> per LMB, chosen by node; what the kernel removed stays removed.</summary>
+    private static int RemoveBalanced(OperationContext context, PartitionView view, int requested, List<ConnectorOutcome> refused)
+    {
+        var numa = NumaTopology.Read(view.Tree, view.Memory);
+        var removal = new NumaBalancedRemoval(view.Memory!.Lmbs.Where(l => l.IsAssigned && l.IsDynamic).Select(l => (l.DrcIndex, numa.NodeOf(l))),
+            numa.CpusPerNode);
+        return removal.Remove(requested, index =>
+        {
+            string one = string.Create(CultureInfo.InvariantCulture, $"memory remove index 0x{index:x}");
+            try
+            {
+                context.Kernel.WriteDlpar(one);
+                context.Journal.Step(0, "kernel " + one);
+                return true;
+            }
+            catch (KernelException failure)
+            {
+                refused.Add(new ConnectorOutcome(index, NameOf(view, index), OutcomeKind.Failed, failure.Message, Errno: failure.Errno));
+                return false;
+            }
+        });
     }
 
     private static DlparResult InUserspace(OperationContext context, PartitionView view, LmbSet table)
