@@ -122,6 +122,9 @@ public sealed class PlatformCommandTests : IDisposable
     [InlineData(1, "dlpar: Boot CPU core may not be unplugged", "platform", "unplug", "core0")]
     [InlineData(1, "dlpar: Device 'nothing' not found", "platform", "reclaim", "nothing")]
     [InlineData(1, "dlpar: there is no PHB 5", "platform", "plug", "pci", "--phb", "5", "--slot", "1")]
+    [InlineData(1, "dlpar: '../../x' is not a valid device id: it starts with a letter and holds only letters, digits, '-', '.' and '_'", "platform",
+        "plug", "memory", "--size", "256M", "--id", "../../x")]
+    [InlineData(1, "dlpar: NUMA node 99 does not exist: this machine has one node, 0", "platform", "plug", "memory", "--size", "256M", "--node", "99")]
     public void Bad_requests_are_one_line_with_an_exit_code(int exitCode, string message, params string[] args)
     {
         Dlpar("platform", "init");

@@ -56,6 +56,11 @@ public sealed class PlatformManager
             throw new PlatformException("Hotplugged memory size must be a multiple of 256 MB");
         }
 
+        if (node != 0)
+        {
+            throw new PlatformException(string.Create(CultureInfo.InvariantCulture, $"NUMA node {node} does not exist: this machine has one node, 0"));
+        }
+
         if (Profile.Flavor == PlatformFlavor.Qemu && _machine.Devices.Count(d => d is MemoryDevice or PmemDevice) >= Profile.MemorySlots)
         {
             throw new PlatformException(string.Create(CultureInfo.InvariantCulture, $"all {Profile.MemorySlots} memory slots are in use"));
@@ -474,9 +479,11 @@ public sealed class PlatformManager
     private string NewId(string? requested, string fallback)
     {
         string id = requested ?? fallback;
-        if (id.Length == 0 || id.Any(char.IsWhiteSpace))
+
+        // QEMU's rule for ids: a letter, then letters, digits, '-', '.' and '_' (an id never names a path).
+        if (id.Length is 0 or > 128 || !char.IsAsciiLetter(id[0]) || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_'))
         {
-            throw new PlatformException($"'{id}' is not a valid device id");
+            throw new PlatformException($"'{id}' is not a valid device id: it starts with a letter and holds only letters, digits, '-', '.' and '_'");
         }
 
         return _machine.FindDevice(id) is null ? id : throw new PlatformException($"Duplicate device ID '{id}'");
