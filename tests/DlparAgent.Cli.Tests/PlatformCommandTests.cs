@@ -124,7 +124,7 @@ public sealed class PlatformCommandTests : IDisposable
     [InlineData(1, "dlpar: there is no PHB 5", "platform", "plug", "pci", "--phb", "5", "--slot", "1")]
     [InlineData(1, "dlpar: '../../x' is not a valid device id: it starts with a letter and holds only letters, digits, '-', '.' and '_'", "platform",
         "plug", "memory", "--size", "256M", "--id", "../../x")]
-    [InlineData(1, "dlpar: NUMA node 99 does not exist: this machine has one node, 0", "platform", "plug", "memory", "--size", "256M", "--node", "99")]
+    [InlineData(1, "dlpar: NUMA node 128 is out of range 0..127", "platform", "plug", "memory", "--size", "256M", "--node", "128")]
     public void Bad_requests_are_one_line_with_an_exit_code(int exitCode, string message, params string[] args)
     {
         Dlpar("platform", "init");

@@ -56,9 +56,10 @@ public sealed class PlatformManager
             throw new PlatformException("Hotplugged memory size must be a multiple of 256 MB");
         }
 
-        if (node != 0)
+        // The node becomes the DIMM's associativity domain (QEMU's limit is its MAX_NODES, 128).
+        if (node is < 0 or >= 128)
         {
-            throw new PlatformException(string.Create(CultureInfo.InvariantCulture, $"NUMA node {node} does not exist: this machine has one node, 0"));
+            throw new PlatformException(string.Create(CultureInfo.InvariantCulture, $"NUMA node {node} is out of range 0..127"));
         }
 
         if (Profile.Flavor == PlatformFlavor.Qemu && _machine.Devices.Count(d => d is MemoryDevice or PmemDevice) >= Profile.MemorySlots)
