@@ -5,7 +5,7 @@ namespace DlparAgent.Core.Memory;
 
 /// <summary>
 /// The partition's NUMA nodes as Linux numbers them: the domain at the first entry of
-/// <c>ibm,associativity-reference-points</c>. LMBs find theirs through the associativity lookup
+/// <c>/rtas/ibm,associativity-reference-points</c>. LMBs find theirs through the associativity lookup
 /// arrays, CPUs through their <c>ibm,associativity</c>. Without reference points everything is node 0.
 /// </summary>
 public sealed class NumaTopology
@@ -26,7 +26,7 @@ public sealed class NumaTopology
     public static NumaTopology Read(DtNode root, DynamicReconfigurationMemory? memory)
     {
         ArgumentNullException.ThrowIfNull(root);
-        uint[] points = root.GetProperty("ibm,associativity-reference-points")?.AsCells() ?? [];
+        uint[] points = root.Find("/rtas")?.GetProperty("ibm,associativity-reference-points")?.AsCells() ?? [];
         int depth = points.Length > 0 ? (int)points[0] : 0;
         var cpus = new Dictionary<int, int>();
         foreach (DtNode cpu in root.Find("/cpus")?.Children.Where(c => c.GetString("device_type") == "cpu") ?? [])

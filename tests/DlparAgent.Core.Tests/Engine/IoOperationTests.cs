@@ -71,4 +71,21 @@ public class IoOperationTests
         Assert.Equal(6, removed.Connectors.Count(c => c.Index >= 0x8000000c));
         h.AssertConsistent("after NUMA-balanced removal");
     }
+
+    [Fact]
+    public void On_the_kernel_path_a_removal_by_count_takes_the_cpuless_node_first_highest_index_first()
+    {
+        var h = new EngineHarness("memory,cpu", p => p with { MaxMemory = 10 * MachineProfile.GiB });
+        h.Partition.Platform.Management.PlugMemory(3 * MachineProfile.GiB, 1, null, Emulation.Devices.DeviceOrigin.Assigned);
+        h.Partition.Platform.Management.PlugMemory(MachineProfile.GiB, 0, null, Emulation.Devices.DeviceOrigin.Assigned);
+        Assert.True(h.Run("memory add count 16").Complete);
+
+        DlparResult removed = h.Run("memory remove count 8");
+
+        // Node 1 (LMBs 0x80000008-13) has no CPU: drmgr's balancing takes it first, from its highest LMB down,
+        // although node 0's LMBs (0x80000014-17) have higher indexes.
+        Assert.True(removed.Complete, removed.Error);
+        Assert.Equal([.. Enumerable.Range(0x0c, 8).Select(i => 0x8000_0000u + (uint)i)], removed.Connectors.Select(c => c.Index).Order());
+        h.AssertConsistent("after the kernel's NUMA-balanced removal");
+    }
 }

@@ -24,7 +24,7 @@ public sealed class NumaTopologyTests
     public void Nodes_are_the_domains_at_the_first_reference_point()
     {
         var root = new DtNode(string.Empty);
-        root.AddProperty(DtProperty.FromCells("ibm,associativity-reference-points", [4, 2]));
+        root.AddChild("rtas").AddProperty(DtProperty.FromCells("ibm,associativity-reference-points", [4, 2]));
         DtNode cpus = root.AddChild("cpus");
         AddCpu(cpus, "PowerPC,POWER9@0", node: 0, threads: 4);
         AddCpu(cpus, "PowerPC,POWER9@8", node: 1, threads: 4);
