@@ -59,8 +59,9 @@ public sealed class DaemonVersusRtasErrdTests(ITestOutputHelper output)
             Require(Dlpar("platform", "guest", "unplug", first, "--dir", directory), "unplug the first card");
             double remove = Until(() => !QemuDevices(directory).Contains(first), "QEMU to delete the first card");
 
-            string state = $"kernel [{string.Join(' ', PciDevices(directory))}] tree [{Guest(directory, "ls /proc/device-tree/pci@800000020000000 | grep @").Out
-                .ReplaceLineEndings(" ").Trim()}] qemu [{string.Join(' ', QemuDevices(directory).Select(id => slots.GetValueOrDefault(id, id)).Order(StringComparer.Ordinal))}]";
+            string tree = Guest(directory, "ls /proc/device-tree/pci@800000020000000 | grep @").Out.ReplaceLineEndings(" ").Trim();
+            IEnumerable<string> qemu = QemuDevices(directory).Select(id => slots.GetValueOrDefault(id, id)).Order(StringComparer.Ordinal);
+            string state = $"kernel [{string.Join(' ', PciDevices(directory))}] tree [{tree}] qemu [{string.Join(' ', qemu)}]";
             return new Outcome(firstAdd, afterStale, remove, state);
         }
         finally
