@@ -40,6 +40,37 @@ public sealed class PersistenceTests : IDisposable
     }
 
     [Fact]
+    public void A_link_planted_at_the_temporary_name_is_removed_not_followed()
+    {
+        Directory.CreateDirectory(_directory);
+        string victim = Path.Combine(_directory, "victim");
+        File.WriteAllText(victim, "keep");
+        File.CreateSymbolicLink(Path.Combine(_directory, MachineStore.StateFileName + ".tmp"), victim);
+        Scenario s = Scenario.FixtureF();
+
+        using (MachineStore store = MachineStore.Open(_directory, TimeSpan.FromSeconds(5)))
+        {
+            store.Save(s.Machine);
+        }
+
+        Assert.Equal("keep", File.ReadAllText(victim));
+        Assert.False(File.Exists(Path.Combine(_directory, MachineStore.StateFileName + ".tmp")));
+        using MachineStore again = MachineStore.Open(_directory, TimeSpan.FromSeconds(5));
+        Assert.Equal(MachineStateCodec.Encode(s.Machine), MachineStateCodec.Encode(again.Load()));
+    }
+
+    [Fact]
+    public void A_failed_write_leaves_no_temporary_file()
+    {
+        Directory.CreateDirectory(_directory);
+        string path = Path.Combine(_directory, "side");
+
+        Assert.Throws<InvalidOperationException>(() => DlparAgent.Core.Engine.AtomicFile.Replace(path, _ => throw new InvalidOperationException("full")));
+
+        Assert.Empty(Directory.GetFiles(_directory));
+    }
+
+    [Fact]
     public void A_foreign_file_is_refused_and_left_alone()
     {
         Directory.CreateDirectory(_directory);

@@ -61,20 +61,13 @@ public sealed class FileJournal : IJournal, IDisposable
         Dispose();
         IReadOnlyList<JournalRecord> records = ReadAll();
         HashSet<long> ended = [.. records.Where(r => r.Kind == JournalRecordKind.End).Select(r => r.Operation)];
-        string temporary = _path + ".tmp";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+        var open = new StringBuilder();
+        foreach (JournalRecord record in records.Where(r => !ended.Contains(r.Operation)))
         {
-            var open = new StringBuilder();
-            foreach (JournalRecord record in records.Where(r => !ended.Contains(r.Operation)))
-            {
-                open.Append(Line(record));
-            }
-
-            file.Write(Encoding.UTF8.GetBytes(open.ToString()));
-            file.Flush(flushToDisk: true);
+            open.Append(Line(record));
         }
 
-        File.Move(temporary, _path, overwrite: true);
+        AtomicFile.Replace(_path, file => file.Write(Encoding.UTF8.GetBytes(open.ToString())));
     }
 
     public void Clear()

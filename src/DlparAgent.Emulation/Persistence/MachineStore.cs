@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
+using DlparAgent.Core.Engine;
 using DlparAgent.Emulation.Machine;
 
 namespace DlparAgent.Emulation.Persistence;
@@ -168,16 +169,9 @@ public sealed class MachineStore : IDisposable
 
     private static void Replace(string path, Action<FileStream> write)
     {
-        string temporary = path + ".tmp";
         try
         {
-            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
-            {
-                write(file);
-                file.Flush(flushToDisk: true);
-            }
-
-            File.Move(temporary, path, overwrite: true);
+            AtomicFile.Replace(path, write);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
