@@ -9,7 +9,7 @@ namespace DlparAgent.Service.Tests;
 /// dlpard against ppc64-diag's rtas_errd (with the real drmgr) on the same HMC sequence, each on a
 /// fresh real Linux guest: a PCI card plugged, a stale add event for a card QEMU deleted at once, a
 /// second card, and the first card's unplug. Both must end in the same kernel, device-tree and QEMU
-/// state; rtas_errd's drmgr waits for the stale card and holds up the next event, dlpard does not.
+/// state; rtas_errd's drmgr may wait for the stale card and hold up the next event, dlpard never does.
 /// </summary>
 [Collection("real guest")]
 public sealed class DaemonVersusRtasErrdTests(ITestOutputHelper output)
@@ -27,8 +27,10 @@ public sealed class DaemonVersusRtasErrdTests(ITestOutputHelper output)
             $"add after the stale event {real.AddAfterStale:0.0} vs {ours.AddAfterStale:0.0}, remove {real.Remove:0.0} vs {ours.Remove:0.0}"));
         output.WriteLine("final state: " + real.State);
         Assert.Equal(real.State, ours.State);
-        Assert.True(ours.AddAfterStale + 5 < real.AddAfterStale,
-            $"dlpard took {ours.AddAfterStale:0.0} s for the card after the stale event, rtas_errd {real.AddAfterStale:0.0} s");
+        // rtas_errd is held up only when its drmgr meets the card already gone (about 30 s of waiting); that depends on
+        // timing, so its figure is reported. dlpard must never wait for a card that is not there.
+        Assert.True(ours.AddAfterStale < 15,
+            $"dlpard took {ours.AddAfterStale:0.0} s for the card after the stale event (rtas_errd {real.AddAfterStale:0.0} s)");
     }
 
     private static Outcome Run(bool withDlpard)
