@@ -95,7 +95,7 @@ internal static class DlparCli
         }
         catch (Exception error) when (DlparAgentException.CategoryOf(error) is { } category)
         {
-            return Fail(context, json, error is OperationCanceledException ? "interrupted" : error.Message, ExitCodes.Of(category));
+            return Fail(context, json, error is OperationCanceledException ? "interrupted" : IoFailures.Message(error), ExitCodes.Of(category));
         }
     }
 

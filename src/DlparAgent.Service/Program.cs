@@ -1,3 +1,4 @@
+using DlparAgent.Core.Failures;
 using System.CommandLine;
 using DlparAgent.Hosting;
 using DlparAgent.Linux;
@@ -25,7 +26,7 @@ root.SetAction(async (parse, cancellation) =>
     }
     catch (HostingException error)
     {
-        Console.Error.WriteLine($"dlpard: {error.Message}");
+        Console.Error.WriteLine($"dlpard: {IoFailures.Message(error)}");
         return 64;
     }
 
@@ -74,7 +75,7 @@ root.SetAction(async (parse, cancellation) =>
     catch (LinuxBackendException error)
     {
         // The backend is built with the host: a missing ABI table or RTAS stops the start.
-        Console.Error.WriteLine($"dlpard: {error.Message}");
+        Console.Error.WriteLine($"dlpard: {IoFailures.Message(error)}");
         return 69;
     }
 

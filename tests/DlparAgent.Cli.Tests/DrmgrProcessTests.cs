@@ -48,6 +48,19 @@ public sealed class DrmgrProcessTests : IDisposable
     }
 
     [Fact]
+    public void A_log_that_cannot_be_written_is_reported_once_and_the_operation_goes_on()
+    {
+        Dlpar("platform", "assign", "memory", "--size", "1G");
+        var environment = new Dictionary<string, string>(_environment) { ["DLPAR_DRMGR_LOG"] = "/dev/full" };
+
+        var (code, output, error) = Run(Drmgr, environment, "-c", "mem", "-a", "-q", "2");
+
+        Assert.Equal((0, "DR_TOTAL_RESOURCES=2\n"), (code, output));
+        Assert.Equal("drmgr: cannot write the log: /dev/full: No space left on device; going on without it\n" +
+            "Validating Memory DLPAR capability...yes.\n", error);
+    }
+
+    [Fact]
     public void The_hmc_removes_a_virtual_slot_by_location_code()
     {
         var environment = new Dictionary<string, string>(_environment) { ["DLPAR_STATE_DIR"] = Path.Combine(_root, "powervm") };

@@ -70,11 +70,11 @@ public sealed class DryRunTests : IDisposable
         Setup("memory,cpu,dt");
         Dictionary<string, byte[]> before = Files();
 
-        var (code, output, error) = Dlpar("remove", "cpu", "--count", "4", "--dry-run", "--json");
+        var (code, output, error) = Dlpar("add", "cpu", "--name", "CPU 0", "--dry-run", "--json");
 
         Assert.Equal(1, code);
-        Assert.StartsWith("dlpar: Cannot remove the last CPU", error, StringComparison.Ordinal);
-        Assert.StartsWith("Cannot remove the last CPU", JsonDocument.Parse(output).RootElement.GetProperty("refused").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("dlpar: CPU 0 (0x10000000) is already present", error, StringComparison.Ordinal);
+        Assert.Equal("CPU 0 (0x10000000) is already present", JsonDocument.Parse(output).RootElement.GetProperty("refused").GetString());
         Assert.All(before, file => Assert.Equal(file.Value, File.ReadAllBytes(file.Key)));
     }
 

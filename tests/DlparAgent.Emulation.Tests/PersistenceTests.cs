@@ -146,6 +146,31 @@ public sealed class PersistenceTests : IDisposable
         Assert.Contains("is locked by another process", error.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_lock_that_cannot_be_opened_fails_at_once_instead_of_waiting_for_a_holder()
+    {
+        // ELOOP stands for every failure that is not a holder (EROFS, ENOSPC, EIO): none is worth a wait.
+        Directory.CreateDirectory(_directory);
+        string lockPath = Path.Combine(_directory, "machine.lock");
+        File.CreateSymbolicLink(lockPath, lockPath);
+
+        var error = Assert.Throws<StateFileException>(() => MachineStore.Open(_directory, TimeSpan.FromSeconds(2)));
+
+        Assert.Equal(StateProblem.Io, error.Problem);
+        Assert.Equal($"cannot lock the machine: {lockPath}: Too many levels of symbolic links", error.Message);
+    }
+
+    [Fact]
+    public void A_directory_at_the_state_file_is_called_a_directory()
+    {
+        Directory.CreateDirectory(Path.Combine(_directory, MachineStore.StateFileName));
+        using MachineStore store = MachineStore.Open(_directory, TimeSpan.FromSeconds(5));
+
+        var error = Assert.Throws<StateFileException>(store.Load);
+
+        Assert.Equal($"cannot read the machine state: {store.StatePath}: Is a directory", error.Message);
+    }
+
     [Theory]
     [InlineData("/explicit", null, null, false, "/explicit")]
     [InlineData(null, null, "/home/u", false, "/home/u/.local/state/dlpar-agent/emulated")]

@@ -150,7 +150,7 @@ internal static class AgentCommands
         return command;
     }
 
-    private static int Execute(CliContext context, ParseResult r, GlobalOptions g, IReadOnlyList<DlparRequest> requests, int? timeout, bool dryRun)
+    private static int Execute(CliContext context, ParseResult r, GlobalOptions g, List<DlparRequest> requests, int? timeout, bool dryRun)
     {
         bool json = r.GetValue(g.Json);
         AgentHost host = context.Host("dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir));
@@ -196,6 +196,10 @@ internal static class AgentCommands
             foreach (DlparRequest request in requests)
             {
                 results.Add(engine.Execute(request, cancellation.Token));
+                if (cancellation.IsCancellationRequested)
+                {
+                    break;
+                }
             }
         }
         catch (DlparException error)
@@ -243,6 +247,14 @@ internal static class AgentCommands
             }
 
             throw new CliException(FailureCategory.Refused, refusal);
+        }
+
+        if (results.Any(r => r.Interrupted) || cancellation.IsCancellationRequested)
+        {
+            context.Error.WriteLine(requests.Count > results.Count
+                ? $"dlpar: interrupted; {requests.Count - results.Count} later request(s) not started"
+                : "dlpar: interrupted");
+            return ExitCodes.Of(FailureCategory.Interrupted);
         }
 
         return results.All(r => r.Complete) ? ExitCodes.Success : ExitCodes.Refused;

@@ -1,6 +1,7 @@
 using DlparAgent.Core.Failures;
 using DlparAgent.Cli.Agent;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using DlparAgent.Cli.Context;
 using DlparAgent.Core.Engine;
 using DlparAgent.Core.Kernel;
@@ -32,7 +33,7 @@ internal static class DrmgrCommand
         }
         catch (FormatException error)
         {
-            context.Error.WriteLine(error.Message);
+            context.Error.WriteLine(IoFailures.Message(error));
             DrmgrUsage.Write(context.Error, null);
             return DrmgrExitCodes.Failure;
         }
@@ -55,7 +56,7 @@ internal static class DrmgrCommand
         }
         catch (HostingException error)
         {
-            context.Error.WriteLine($"drmgr: {error.Message}");
+            context.Error.WriteLine($"drmgr: {IoFailures.Message(error)}");
             return DrmgrExitCodes.Of(error.Category);
         }
 
@@ -148,13 +149,13 @@ internal static class DrmgrCommand
         }
         catch (FormatException error)
         {
-            errors.WriteLine(error.Message);
+            errors.WriteLine(IoFailures.Message(error));
             DrmgrUsage.Write(errors, options.ConnectorType);
             return DrmgrExitCodes.Failure;
         }
         catch (Exception error) when (DlparAgentException.CategoryOf(error) is { } category)
         {
-            errors.WriteLine(error.Message);
+            errors.WriteLine(IoFailures.Message(error));
             return DrmgrExitCodes.Of(category);
         }
     }
@@ -280,11 +281,14 @@ internal static class DrmgrCommand
             hooks.Run(options.ConnectorType!, hookAction, "pre", RequestedCount(request.Target), logOnly);
         }
 
+        using var cancellation = new CancellationTokenSource();
+        using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Cancel(c, cancellation));
+        using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Cancel(c, cancellation));
         DlparResult result = action switch
         {
             'i' => engine.Identify(request, identify: true),
-            'R' => engine.Replace(request) is var (removed, added) ? added ?? removed : throw new InvalidOperationException(),
-            _ => engine.Execute(request),
+            'R' => engine.Replace(request, cancellation: cancellation.Token) is var (removed, added) ? added ?? removed : throw new InvalidOperationException(),
+            _ => engine.Execute(request, cancellation.Token),
         };
 
         if (hooked)
@@ -320,6 +324,13 @@ internal static class DrmgrCommand
             return DrmgrExitCodes.InUse;
         }
 
+        if (result.Interrupted)
+        {
+            // drmgr masks these signals; ours stop before the next connector, with every one settled.
+            context.Error.WriteLine($"Interrupted: {result.Error}");
+            return DrmgrExitCodes.Failure;
+        }
+
         if (!result.Complete && result.Mechanism == DlparMechanism.Kernel
             && request is { Resource: DlparResource.Memory, Action: DlparAction.Remove, Target: DlparTarget.ByCount })
         {
@@ -331,10 +342,18 @@ internal static class DrmgrCommand
         if (!result.Complete)
         {
             context.Error.WriteLine(result.Error ?? string.Join("; ", result.Connectors.Where(c => c.Kind == OutcomeKind.Failed).Select(c => c.ToString())));
-            return request.Resource == DlparResource.Cpu && result.Done > 0 ? DrmgrExitCodes.InUse : DrmgrExitCodes.Failure;
+            // drmgr's CPU add keeps what it added and returns 1; its removal returns the last failure (-1).
+            return request is { Resource: DlparResource.Cpu, Action: DlparAction.Add } && result.Done > 0 ? DrmgrExitCodes.InUse : DrmgrExitCodes.Failure;
         }
 
         return DrmgrExitCodes.Success;
+    }
+
+    private static void Cancel(PosixSignalContext signal, CancellationTokenSource cancellation)
+    {
+        // Finish the connector in hand, stop before the next one; the engine rolls back or keeps as the plan says.
+        signal.Cancel = true;
+        cancellation.Cancel();
     }
 
     private static long RequestedCount(DlparTarget target) => target switch

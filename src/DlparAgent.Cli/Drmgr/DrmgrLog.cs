@@ -1,3 +1,4 @@
+using DlparAgent.Core.Failures;
 using DlparAgent.Hosting;
 using System.Globalization;
 using System.Net.Sockets;
@@ -17,10 +18,10 @@ internal sealed class DrmgrLog : IDisposable
     private const int SyslogLocal0Info = (16 << 3) | 6;
 
     private readonly string _path;
-    private readonly StreamWriter? _file;
+    private readonly LogFileWriter? _file;
     private readonly TextWriter _stderr;
 
-    private DrmgrLog(string path, StreamWriter? file, TextWriter stderr)
+    private DrmgrLog(string path, LogFileWriter? file, TextWriter stderr)
     {
         _path = path;
         _file = file;
@@ -40,21 +41,21 @@ internal sealed class DrmgrLog : IDisposable
         // An argument cannot start a line of its own in the log (or in syslog): control characters are shown escaped.
         string argumentLine = "drmgr: " + string.Join(' ', args.Select(Printable)) + " ";
         SendSyslog(paths.SyslogSocket, argumentLine);
-        StreamWriter? file = null;
+        LogFileWriter? file = null;
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(paths.DrmgrLog))!);
-            file = new StreamWriter(new FileStream(paths.DrmgrLog, FileMode.Append, FileAccess.Write, FileShare.ReadWrite),
-                new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" };
-            file.Write($"\n{Separator()}\n");
-            file.WriteLine(argumentLine);
-            file.Write(earlierMessages);
+            file = new LogFileWriter(new StreamWriter(new FileStream(paths.DrmgrLog, FileMode.Append, FileAccess.Write, FileShare.ReadWrite),
+                new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" }, stderr);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            stderr.WriteLine($"drmgr: cannot write the log {paths.DrmgrLog}: {error.Message}");
+            stderr.WriteLine($"drmgr: cannot open the log: {IoFailures.Describe(error)}");
         }
 
+        file?.Write($"\n{Separator()}\n");
+        file?.WriteLine(argumentLine);
+        file?.Write(earlierMessages);
         return new DrmgrLog(paths.DrmgrLog, file, stderr);
     }
 
@@ -66,9 +67,10 @@ internal sealed class DrmgrLog : IDisposable
         }
 
         _file.Write($"\n{Separator()}\n");
-        long size = _file.BaseStream.Length;
+        long size = _file.Length();
+        bool working = _file.Working;
         _file.Dispose();
-        if (size >= RotateAtBytes)
+        if (working && size >= RotateAtBytes)
         {
             _stderr.WriteLine("Rotating logs...");
             try
@@ -77,7 +79,7 @@ internal sealed class DrmgrLog : IDisposable
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {
-                _stderr.WriteLine($"drmgr: cannot rotate {_path}: {error.Message}");
+                _stderr.WriteLine($"drmgr: cannot rotate the log: {IoFailures.Describe(error)}");
             }
         }
     }

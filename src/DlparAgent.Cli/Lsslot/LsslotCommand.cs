@@ -97,7 +97,7 @@ internal static class LsslotCommand
         }
         catch (FormatException error)
         {
-            context.Error.WriteLine($"lsslot: {error.Message}");
+            context.Error.WriteLine($"lsslot: {IoFailures.Message(error)}");
             context.Error.WriteLine(Usage);
             return 1;
         }
@@ -135,7 +135,7 @@ internal static class LsslotCommand
         }
         catch (Exception error) when (DlparAgentException.CategoryOf(error) is { } category)
         {
-            context.Error.WriteLine($"lsslot: {error.Message}");
+            context.Error.WriteLine($"lsslot: {IoFailures.Message(error)}");
             return ExitCodeOf(category);
         }
     }

@@ -20,6 +20,9 @@ internal sealed class ConnectorLoop(OperationContext context, ConnectorPlan plan
     /// <summary>The connectors this request changed and still holds changed, in the order it changed them.</summary>
     public IReadOnlyList<uint> Done => _done;
 
+    /// <summary>A signal or the time limit stopped the loop before the next connector.</summary>
+    public bool Interrupted { get; private set; }
+
     /// <summary>Called after each connector's step, before it is recorded as settled (a kernel path's tidy-up).</summary>
     public Action<uint>? AfterEach { get; init; }
 
@@ -47,6 +50,14 @@ internal sealed class ConnectorLoop(OperationContext context, ConnectorPlan plan
             catch (TimeoutException timeout)
             {
                 error = timeout.Message;
+                Interrupted = true;
+                break;
+            }
+            catch (OperationCanceledException)
+            {
+                // A signal: the connector in hand was finished; what the plan says about a shortfall applies.
+                error = "interrupted";
+                Interrupted = true;
                 break;
             }
 
@@ -73,7 +84,12 @@ internal sealed class ConnectorLoop(OperationContext context, ConnectorPlan plan
                 $"only {_done.Count} of {plan.Requested} {plan.Noun} could be {(direction == DlparAction.Add ? "added" : "removed")}");
             if (plan.AllOrNothing)
             {
+                int reached = _done.Count;
                 RollBack();
+                if (Interrupted && reached > 0)
+                {
+                    error += string.Create(CultureInfo.InvariantCulture, $"; the {reached} {plan.Noun} done before it were undone");
+                }
             }
         }
 

@@ -11,7 +11,7 @@ namespace DlparAgent.Core.Engine;
 /// CPU add and remove (drmgr <c>drslot_chrp_cpu.c</c>; Linux <c>hotplug-cpu.c</c>): by the kernel's
 /// <c>cpu add|remove index</c> when it offers CPU DLPAR, else by the old probe/release files, else
 /// in userspace (acquire, configure-connector, attach, online every SMT thread, and the mirror
-/// image). By count, failed candidates are skipped; the last CPU is never removed.
+/// image). By count, failed candidates are skipped and the last CPU is kept.
 /// </summary>
 internal sealed class CpuHandler : IResourceHandler
 {
@@ -29,22 +29,18 @@ internal sealed class CpuHandler : IResourceHandler
 
         bool add = request.Action == DlparAction.Add;
         bool Owned(DrcConnector c) => view.OwnedNode(CpusPath, c.Index) is not null;
+        // By count, removal starts at the highest DRC index and never reaches the lowest owned one (the
+        // boot CPU on every platform seen; the tree's order is not the index order after a re-add).
         DrcConnector[] candidates = request.Target switch
         {
-            DlparTarget.ByCount => add ? [.. connectors.Where(c => !Owned(c))] : [.. connectors.Where(Owned).Reverse()],
+            DlparTarget.ByCount => add ? [.. connectors.Where(c => !Owned(c))] : [.. connectors.Where(Owned).OrderByDescending(c => c.Index).SkipLast(1)],
             DlparTarget.ByIndex or DlparTarget.ByName => [Single(connectors, request.Target, add, Owned)],
             _ => throw new DlparException("cpu takes a count, an index or a name"),
         };
         int requested = request.Target is DlparTarget.ByCount count ? (int)Math.Min(count.Count, int.MaxValue) : 1;
-
-        if (!add)
+        if (!add && connectors.Count(Owned) is var owned && owned <= 1)
         {
-            int owned = connectors.Count(Owned);
-            if (owned - requested < 1)
-            {
-                throw new DlparException(string.Create(CultureInfo.InvariantCulture,
-                    $"Cannot remove the last CPU: {requested} requested, {owned} present"));
-            }
+            throw new DlparException(string.Create(CultureInfo.InvariantCulture, $"Cannot remove the last CPU: {requested} requested, {owned} present"));
         }
 
         bool inKernel = context.Kernel.ReadDlparCapabilities().Cpu;
@@ -63,8 +59,13 @@ internal sealed class CpuHandler : IResourceHandler
                 : null,
         };
         string? error = loop.Run();
+        if (!add && !loop.Interrupted && loop.Done.Count < requested && loop.Done.Count == candidates.Length)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"Cannot remove the last CPU: {loop.Done.Count} of {requested} removed");
+        }
+
         IReadOnlyList<ConnectorOutcome> outcomes = loop.Outcomes;
-        return new DlparResult(request, requested, outcomes, path, error);
+        return new DlparResult(request, requested, outcomes, path, error) { Interrupted = loop.Interrupted };
     }
 
     public string Settle(OperationContext context, uint index, DlparAction action)

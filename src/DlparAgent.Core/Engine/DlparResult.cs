@@ -8,6 +8,9 @@ public sealed record DlparResult(DlparRequest Request, int Requested, IReadOnlyL
 {
     public int Done => Connectors.Count(c => c.Kind == OutcomeKind.Done);
 
+    /// <summary>A signal or the time limit stopped the request before it was through; <see cref="Done"/> is what it left done.</summary>
+    public bool Interrupted { get; init; }
+
     /// <summary>Everything requested was done.</summary>
     public bool Complete => Error is null && Done == Requested;
 }

@@ -50,7 +50,10 @@ internal sealed class LogicalIoHandler(string type, string what) : IResourceHand
         string? failure = loop.Run();
         return new DlparResult(context.Request, 1, loop.Outcomes,
             context.Kernel.ReadDlparCapabilities().DeviceTree ? DlparMechanism.KernelDeviceTree : DlparMechanism.Userspace,
-            loop.Outcomes is [{ Kind: OutcomeKind.Done }] ? null : (loop.Outcomes.Count > 0 ? loop.Outcomes[0].Detail : failure));
+            loop.Outcomes is [{ Kind: OutcomeKind.Done }] ? null : (loop.Outcomes.Count > 0 ? loop.Outcomes[0].Detail : failure))
+        {
+            Interrupted = loop.Interrupted,
+        };
     }
 
     public string Settle(OperationContext context, uint index, DlparAction action)

@@ -128,12 +128,17 @@ internal sealed class MemoryHandler : IResourceHandler
         command = $"memory {(request.Action == DlparAction.Add ? "add" : "remove")} {command}";
 
         string? error = null;
+        bool interrupted = false;
         var refused = new List<ConnectorOutcome>();
         context.Journal.Connector(0, request.Action);
         if (request is { Action: DlparAction.Remove, Target: DlparTarget.ByCount })
         {
-            int removed = RemoveBalanced(context, view, requested, refused);
-            if (removed < requested)
+            (int removed, interrupted) = RemoveBalanced(context, view, requested, refused);
+            if (interrupted)
+            {
+                error = string.Create(CultureInfo.InvariantCulture, $"interrupted after {removed} of {requested} LMBs were removed");
+            }
+            else if (removed < requested)
             {
                 error = string.Create(CultureInfo.InvariantCulture, $"only {removed} of {requested} LMBs could be removed");
             }
@@ -176,30 +181,45 @@ internal sealed class MemoryHandler : IResourceHandler
             error = string.Create(CultureInfo.InvariantCulture, $"the kernel changed {changed} LMBs for a request of {requested}");
         }
 
-        return new DlparResult(request, requested, outcomes, DlparMechanism.Kernel, error);
+        return new DlparResult(request, requested, outcomes, DlparMechanism.Kernel, error) { Interrupted = interrupted };
     }
 
-    /// <summary>As drmgr does: one <c>memory remove index</c> per LMB, chosen by node; what the kernel removed stays removed.</summary>
-    private static int RemoveBalanced(OperationContext context, PartitionView view, int requested, List<ConnectorOutcome> refused)
+    /// <summary>
+    /// As drmgr does: one <c>memory remove index</c> per LMB, chosen by node; what the kernel removed
+    /// stays removed, also when a signal or the time limit stops the removal between two LMBs.
+    /// </summary>
+    private static (int Removed, bool Interrupted) RemoveBalanced(OperationContext context, PartitionView view, int requested,
+        List<ConnectorOutcome> refused)
     {
         var numa = NumaTopology.Read(view.Tree, view.Memory);
         var removal = new NumaBalancedRemoval(view.Memory!.Lmbs.Where(l => l.IsAssigned && l.IsDynamic).Select(l => (l.DrcIndex, numa.NodeOf(l))),
             numa.CpusPerNode);
-        return removal.Remove(requested, index =>
+        int removed = 0;
+        try
         {
-            string one = string.Create(CultureInfo.InvariantCulture, $"memory remove index 0x{index:x}");
-            try
+            removal.Remove(requested, index =>
             {
-                context.Kernel.WriteDlpar(one);
-                context.Journal.Step(0, "kernel " + one);
-                return true;
-            }
-            catch (KernelException failure)
-            {
-                refused.Add(new ConnectorOutcome(index, NameOf(view, index), OutcomeKind.Failed, failure.Message, Errno: failure.Errno));
-                return false;
-            }
-        });
+                context.CheckDeadline();
+                string one = string.Create(CultureInfo.InvariantCulture, $"memory remove index 0x{index:x}");
+                try
+                {
+                    context.Kernel.WriteDlpar(one);
+                    context.Journal.Step(0, "kernel " + one);
+                    removed++;
+                    return true;
+                }
+                catch (KernelException failure)
+                {
+                    refused.Add(new ConnectorOutcome(index, NameOf(view, index), OutcomeKind.Failed, failure.Message, Errno: failure.Errno));
+                    return false;
+                }
+            });
+            return (removed, false);
+        }
+        catch (Exception stop) when (stop is OperationCanceledException or TimeoutException)
+        {
+            return (removed, true);
+        }
     }
 
     private static DlparResult InUserspace(OperationContext context, PartitionView view, LmbSet table)
@@ -243,7 +263,7 @@ internal sealed class MemoryHandler : IResourceHandler
             // Nothing was done, and the tree still holds the table as it was.
         }
 
-        return new DlparResult(request, requested, loop.Outcomes, DlparMechanism.Userspace, error);
+        return new DlparResult(request, requested, loop.Outcomes, DlparMechanism.Userspace, error) { Interrupted = loop.Interrupted };
     }
 
     private static int[] Candidates(OperationContext context, PartitionView view, LmbSet table, bool add, out int requested)

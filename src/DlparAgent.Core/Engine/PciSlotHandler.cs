@@ -40,7 +40,10 @@ internal sealed class PciSlotHandler : IResourceHandler
         string? error = loop.Run();
         return new DlparResult(context.Request, 1, loop.Outcomes,
             context.Kernel.ReadDlparCapabilities().DeviceTree ? DlparMechanism.KernelDeviceTree : DlparMechanism.Userspace,
-            loop.Outcomes is [{ Kind: OutcomeKind.Done }] ? null : (loop.Outcomes.Count > 0 ? loop.Outcomes[0].Detail : error));
+            loop.Outcomes is [{ Kind: OutcomeKind.Done }] ? null : (loop.Outcomes.Count > 0 ? loop.Outcomes[0].Detail : error))
+        {
+            Interrupted = loop.Interrupted,
+        };
     }
 
     public string Settle(OperationContext context, uint index, DlparAction action)

@@ -5,7 +5,7 @@ namespace DlparAgent.Core.Engine;
 
 /// <summary>
 /// RTAS calls as PAPR asks callers to make them: -2 (busy) is called again at once, 990x after
-/// 10^x ms; both within the operation's deadline and cancellation. Counts the calls made.
+/// 10^x ms; until the operation's deadline or cancellation, which end the retries (not the connector). Counts the calls made.
 /// </summary>
 public sealed class RtasCaller(IRtas rtas, EngineOptions options, DateTimeOffset? deadline, CancellationToken cancellation)
 {
@@ -37,18 +37,21 @@ public sealed class RtasCaller(IRtas rtas, EngineOptions options, DateTimeOffset
         }
     }
 
+    private bool StopRequested() => cancellation.IsCancellationRequested || deadline is { } limit && options.Clock.GetUtcNow() >= limit;
+
     private RtasResult Call(Func<RtasResult> call)
     {
         for (int busy = 0; ; busy++)
         {
             Calls++;
             RtasResult result = call();
-            if (!result.Status.IsRetry || busy >= options.MaxBusyRetries)
+            // A signal or the time limit ends the retries, not the connector: its step sees the
+            // busy status as a failure and undoes itself, so no connector is left half-done.
+            if (!result.Status.IsRetry || busy >= options.MaxBusyRetries || StopRequested())
             {
                 return result;
             }
 
-            CheckDeadline();
             if (result.Status.IsExtendedDelay)
             {
                 options.Sleep(result.Status.RetryDelay);

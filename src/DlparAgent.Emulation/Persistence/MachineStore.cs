@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 using DlparAgent.Core.Engine;
+using DlparAgent.Core.Failures;
 using DlparAgent.Emulation.Machine;
 
 namespace DlparAgent.Emulation.Persistence;
@@ -67,7 +68,7 @@ public sealed class MachineStore : IDisposable
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new StateFileException(StateProblem.Io, $"cannot create the state directory {directory}: {error.Message}", error);
+            throw new StateFileException(StateProblem.Io, $"cannot create the state directory: {IoFailures.Describe(error)}", error);
         }
 
         string lockPath = Path.Combine(directory, LockFileName);
@@ -82,7 +83,12 @@ public sealed class MachineStore : IDisposable
             }
             catch (UnauthorizedAccessException error)
             {
-                throw new StateFileException(StateProblem.Io, $"cannot open {lockPath}: {error.Message}", error);
+                throw new StateFileException(StateProblem.Io, $"cannot open the machine lock: {IoFailures.Describe(error)}", error);
+            }
+            catch (IOException error) when (!IoFailures.IsLockHeld(error))
+            {
+                // A read-only or full file system, an I/O error: waiting would not help.
+                throw new StateFileException(StateProblem.Io, $"cannot lock the machine: {IoFailures.Describe(error)}", error);
             }
             catch (IOException) when (waited.Elapsed < lockTimeout)
             {
@@ -130,7 +136,7 @@ public sealed class MachineStore : IDisposable
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new StateFileException(StateProblem.Io, $"cannot read {StatePath}: {error.Message}", error);
+            throw new StateFileException(StateProblem.Io, $"cannot read the machine state: {IoFailures.Describe(error)}", error);
         }
         finally
         {
@@ -153,7 +159,7 @@ public sealed class MachineStore : IDisposable
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new StateFileException(StateProblem.Io, $"cannot read {path}: {error.Message}", error);
+            throw new StateFileException(StateProblem.Io, $"cannot read {Path.GetFileName(path)}: {IoFailures.Describe(error)}", error);
         }
     }
 
@@ -175,7 +181,7 @@ public sealed class MachineStore : IDisposable
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            throw new StateFileException(StateProblem.Io, $"cannot save {path}: {error.Message}", error);
+            throw new StateFileException(StateProblem.Io, $"cannot save {Path.GetFileName(path)}: {IoFailures.Describe(error)}", error);
         }
     }
 

@@ -65,8 +65,8 @@ internal sealed class EventDispatcher(IEngineScope platform, ILogger logger)
         }
         catch (Exception error) when (DlparAgentException.CategoryOf(error) is not null)
         {
-            ServiceLog.Failed(logger, sequence, request, error.Message);
-            return new EventOutcome(EventDisposition.Failed, sequence, error.Message);
+            ServiceLog.Failed(logger, sequence, request, IoFailures.Message(error));
+            return new EventOutcome(EventDisposition.Failed, sequence, IoFailures.Message(error));
         }
     }
 
@@ -81,7 +81,7 @@ internal sealed class EventDispatcher(IEngineScope platform, ILogger logger)
         }
         catch (DlparException error)
         {
-            refusal = error.Message;
+            refusal = IoFailures.Message(error);
         }
 
         if (result is { Complete: true })

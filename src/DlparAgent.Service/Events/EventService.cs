@@ -31,7 +31,7 @@ internal sealed class EventService(IServicePlatform platform, EventDispatcher di
         }
         catch (Exception error) when (DlparAgentException.CategoryOf(error) is not null)
         {
-            string message = error.Message;
+            string message = IoFailures.Message(error);
             ServiceLog.RecoveryFailed(logger, message);
             Environment.ExitCode = 1;
             lifetime.StopApplication();
@@ -59,7 +59,7 @@ internal sealed class EventService(IServicePlatform platform, EventDispatcher di
         }
         catch (Exception error) when (DlparAgentException.CategoryOf(error) is not null)
         {
-            string message = error.Message;
+            string message = IoFailures.Message(error);
             ServiceLog.SourceFailed(logger, message);
             Environment.ExitCode = 1;
             lifetime.StopApplication();

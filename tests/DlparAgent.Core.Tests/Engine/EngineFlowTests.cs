@@ -50,8 +50,33 @@ public class EngineFlowTests
         h.AssertConsistent("SMT8 add");
     }
 
+    [Fact]
+    public void A_cpu_removal_by_count_keeps_the_last_cpu_and_reports_what_went()
+    {
+        var h = new EngineHarness(string.Empty);
+
+        DlparResult result = h.Run("cpu remove count 2");
+
+        Assert.Equal((1, "Cannot remove the last CPU: 1 of 2 removed"), (result.Done, result.Error));
+        Assert.Equal(["CPU 1"], result.Connectors.Where(c => c.Kind == OutcomeKind.Done).Select(c => c.Name));
+        Assert.Equal(1, h.Partition.Kernel.ReadCpuThreads().Count(t => t.Online));
+        h.AssertConsistent("cpu remove count 2");
+    }
+
     [Theory]
-    [InlineData("cpu remove count 2", "Cannot remove the last CPU: 2 requested, 2 present")]
+    [InlineData("cpu remove count 1")]
+    [InlineData("cpu remove name \"CPU 0\"")]
+    public void The_only_cpu_is_never_removed(string request)
+    {
+        var h = new EngineHarness(string.Empty, p => p with { BootCpus = 1 });
+
+        var error = Assert.Throws<DlparException>(() => h.Run(request));
+
+        Assert.StartsWith("Cannot remove the last CPU: 1 requested, 1 present", error.Message, StringComparison.Ordinal);
+        h.AssertConsistent(request);
+    }
+
+    [Theory]
     [InlineData("cpu add index 0x10000000", "CPU 0 (0x10000000) is already present")]
     [InlineData("cpu remove name \"CPU 5\"", "CPU 5 (0x10000005) is not present")]
     [InlineData("cpu add index 0x10000099", "there is no CPU connector with index 0x10000099")]

@@ -99,7 +99,7 @@ public class FaultSweepTests
         }
     }
 
-    private static EngineHarness Prepared(string kernel, string setup)
+    internal static EngineHarness Prepared(string kernel, string setup)
     {
         var h = new EngineHarness(kernel, p => p with { BootCpus = 1 });
         h.Assign(cores: 3, memory: MachineProfile.GiB, io: true);
