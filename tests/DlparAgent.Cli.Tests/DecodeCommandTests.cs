@@ -1,4 +1,6 @@
 using System.Text.Json;
+using DlparAgent.Cli.CommandLine;
+using DlparAgent.Cli.Context;
 using static DlparAgent.Cli.Tests.CliRunner;
 
 namespace DlparAgent.Cli.Tests;
@@ -175,5 +177,57 @@ public class DecodeCommandTests
         var (code3, output3, error3) = RunWithInput([], "decode", "event", "-");
         Assert.Equal((65, string.Empty), (code3, output3));
         Assert.Equal("dlpar: the input holds no event log and no rtasd record: it is empty\n", error3);
+    }
+
+    [Fact]
+    public void A_device_with_no_end_is_refused_at_the_cap_not_read_into_memory()
+    {
+        var (code, output, error) = Run("decode", "fdt", "/dev/zero");
+
+        Assert.Equal((65, string.Empty), (code, output));
+        Assert.Equal("dlpar: /dev/zero: more than 256 MiB, larger than any input this command reads\n", error);
+    }
+
+    [Theory]
+    [InlineData("standard input: more than 256 MiB", "decode", "event", "-")]
+    [InlineData("standard input: more than 16 MiB", "request")]
+    public void Standard_input_with_no_end_is_refused_at_the_cap(string message, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = DlparCli.Run(args, new CliContext(output, error, () => new EndlessStream()));
+
+        Assert.Equal(65, code);
+        Assert.StartsWith($"dlpar: {message}, larger than any input this command reads", error.ToString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>A pipe that never ends (<c>&lt; /dev/zero</c>), counting what was taken from it.</summary>
+    private sealed class EndlessStream : Stream
+    {
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => throw new NotSupportedException();
+
+        public override long Position { get => 0; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count)
+        {
+            Array.Fill(buffer, (byte)'0', offset, count);
+            return count;
+        }
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

@@ -275,7 +275,7 @@ internal static class AgentCommands
 
     private static List<string> ReadLines(CliContext context)
     {
-        using var reader = new StreamReader(context.OpenStandardInput());
+        using StreamReader reader = InputFile.OpenStandardInputText(context);
         var lines = new List<string>();
         while (reader.ReadLine() is { } line)
         {

@@ -324,7 +324,7 @@ internal static class PlatformCommand
         {
             using MachineLease session = MachineLease.Open(context.StateDirectory(r.GetValue(g.StateDir)));
             var console = new RtasConsole(session.Platform);
-            using var input = new StreamReader(context.OpenStandardInput());
+            using StreamReader input = InputFile.OpenStandardInputText(context);
             bool json = r.GetValue(g.Json);
             var calls = new List<(string Call, string Answer)>();
             while (input.ReadLine() is { } line)
