@@ -1,4 +1,5 @@
 using DlparAgent.Core.Failures;
+using DlparAgent.Core.Files;
 using DlparAgent.Hosting;
 using System.Globalization;
 using System.Net.Sockets;
@@ -45,12 +46,22 @@ internal sealed class DrmgrLog : IDisposable
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(paths.DrmgrLog))!);
+            if (!paths.DrmgrLog.StartsWith("/dev/", StringComparison.Ordinal))
+            {
+                // A FIFO or another user's file planted at the log would hang drmgr or be written as root.
+                OwnedFile.Check(paths.DrmgrLog);
+            }
+
             file = new LogFileWriter(new StreamWriter(new FileStream(paths.DrmgrLog, FileMode.Append, FileAccess.Write, FileShare.ReadWrite),
                 new UTF8Encoding(false)) { AutoFlush = true, NewLine = "\n" }, stderr);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine($"drmgr: cannot open the log: {IoFailures.Describe(error)}");
+        }
+        catch (UnsafeFileException error)
+        {
+            stderr.WriteLine($"drmgr: not logging: {error.Message}");
         }
 
         file?.Write($"\n{Separator()}\n");

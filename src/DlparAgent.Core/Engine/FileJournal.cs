@@ -1,12 +1,14 @@
 using System.Globalization;
 using System.Text;
+using DlparAgent.Core.Files;
 
 namespace DlparAgent.Core.Engine;
 
 /// <summary>
 /// The journal as a text file, one record per line. Appended records wait in memory until
 /// <see cref="Flush"/> writes them with one write and one fsync, through a descriptor kept open
-/// between flushes; a crash loses only what was never flushed. A torn last line is ignored.
+/// between flushes; a crash loses only what was never flushed. A torn last line is ignored. The file
+/// must be a regular file of the caller's (<see cref="OwnedFile"/>): a planted FIFO would hang the open.
 /// </summary>
 public sealed class FileJournal : IJournal, IDisposable
 {
@@ -34,7 +36,12 @@ public sealed class FileJournal : IJournal, IDisposable
             return;
         }
 
-        _file ??= new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        if (_file is null)
+        {
+            OwnedFile.Check(_path);
+            _file = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+        }
+
         _file.Write(Encoding.UTF8.GetBytes(_pending.ToString()));
         _file.Flush(flushToDisk: true);
         _pending.Clear();
@@ -42,6 +49,7 @@ public sealed class FileJournal : IJournal, IDisposable
 
     public IReadOnlyList<JournalRecord> ReadAll()
     {
+        OwnedFile.Check(_path);
         string text = (File.Exists(_path) ? File.ReadAllText(_path) : string.Empty) + _pending;
         var records = new List<JournalRecord>();
         foreach (string line in text.Split('\n'))
@@ -74,6 +82,7 @@ public sealed class FileJournal : IJournal, IDisposable
     {
         Dispose();
         _pending.Clear();
+        OwnedFile.Check(_path);
         using var file = new FileStream(_path, FileMode.Create, FileAccess.Write);
         file.Flush(flushToDisk: true);
     }

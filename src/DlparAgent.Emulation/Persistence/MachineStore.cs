@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 using DlparAgent.Core.Engine;
 using DlparAgent.Core.Failures;
+using DlparAgent.Core.Files;
 using DlparAgent.Emulation.Machine;
 
 namespace DlparAgent.Emulation.Persistence;
@@ -11,7 +12,8 @@ namespace DlparAgent.Emulation.Persistence;
 /// The state directory of an emulated machine. Opening it takes an exclusive lock (waiting for
 /// another process to finish); saving writes a temporary file, fsyncs it and renames it over the
 /// state file, so a crash leaves either the old state or the new one. Side files (the guest state
-/// of a QEMU machine, say) are read and written the same way under the same lock.
+/// of a QEMU machine, say) are read and written the same way under the same lock. Every file is
+/// checked before it is opened: a regular file of the caller's, or nothing (<see cref="OwnedFile"/>).
 /// </summary>
 public sealed class MachineStore : IDisposable
 {
@@ -72,6 +74,7 @@ public sealed class MachineStore : IDisposable
         }
 
         string lockPath = Path.Combine(directory, LockFileName);
+        OwnedFile.Check(lockPath);
         var waited = Stopwatch.StartNew();
         int backoff = 1;
         while (true)
@@ -106,6 +109,7 @@ public sealed class MachineStore : IDisposable
     public MachineState Load()
     {
         byte[]? rented = null;
+        OwnedFile.Check(StatePath);
         try
         {
             using SafeFileHandle handle = File.OpenHandle(StatePath, FileMode.Open, FileAccess.Read);
@@ -153,6 +157,7 @@ public sealed class MachineStore : IDisposable
     public byte[]? ReadSideFile(string name)
     {
         string path = SidePath(name);
+        OwnedFile.Check(path);
         try
         {
             return File.Exists(path) ? File.ReadAllBytes(path) : null;
