@@ -92,6 +92,23 @@ public sealed class AgentCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_damaged_journal_is_reported_and_kept_until_the_administrator_discards_it()
+    {
+        Dlpar("platform", "init");
+        File.WriteAllText(Path.Combine(_state, "journal"), "begn 7 00000000 memory add count 2\n");
+
+        var (code, output, error) = Dlpar("recover");
+        Assert.Equal((65, string.Empty), (code, output));
+        Assert.StartsWith("dlpar: the journal cannot be trusted: line 1 is damaged ('begn 7 00000000 memory add count 2'); " +
+            "recovery will not guess", error, StringComparison.Ordinal);
+        Assert.Equal(65, Dlpar("add", "memory", "--count", "1").ExitCode);
+
+        Assert.Equal((0, "discarded damaged line 1: begn 7 00000000 memory add count 2\ndiscarded the journal (1 records); nothing was settled\n",
+            string.Empty), Dlpar("recover", "--discard"));
+        Assert.Equal((0, "nothing to recover\n", string.Empty), Dlpar("recover"));
+    }
+
+    [Fact]
     public void A_killed_dlpar_process_leaves_a_partition_recover_can_settle()
     {
         string dll = Path.Combine(AppContext.BaseDirectory, "dlpar.dll");

@@ -126,7 +126,11 @@ internal static class AgentCommands
 
     private static Command Recover(CliContext context, GlobalOptions g)
     {
-        var command = new Command("recover", "Finish or roll back an operation a crash interrupted");
+        var discard = new Option<bool>("--discard")
+        {
+            Description = "Drop the journal, damaged or not, without settling anything (after checking the partition by hand)",
+        };
+        var command = new Command("recover", "Finish or roll back an operation a crash interrupted") { discard };
         command.SetAction(r =>
         {
             AgentHost host = context.Host("dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir));
@@ -134,7 +138,8 @@ internal static class AgentCommands
             // The DR lock before the machine, the order drmgr and dlpard take them in.
             using IDisposable held = host.DrLock.Acquire(null);
             using IBackend session = host.OpenBackend();
-            IReadOnlyList<string> report = host.CreateEngine(session, EngineOptionsFor(null, null)).Recover();
+            DlparEngine engine = host.CreateEngine(session, EngineOptionsFor(null, null));
+            IReadOnlyList<string> report = r.GetValue(discard) ? Discarded(engine.DiscardJournal()) : engine.Recover();
             session.Save();
             if (r.GetValue(g.Json))
             {
@@ -148,6 +153,26 @@ internal static class AgentCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>What <c>recover --discard</c> dropped: one line per damaged line, one per operation, and the total.</summary>
+    private static List<string> Discarded(IReadOnlyList<JournalRecord> records)
+    {
+        var report = new List<string>();
+        foreach (JournalRecord record in records)
+        {
+            if (record.Kind == JournalRecordKind.Damaged)
+            {
+                report.Add($"discarded damaged line {record.Operation}: {record.Text}");
+            }
+            else if (record.Kind == JournalRecordKind.Begin)
+            {
+                report.Add($"discarded operation {record.Operation} ({record.Text}) without settling it");
+            }
+        }
+
+        report.Add($"discarded the journal ({records.Count} records); nothing was settled");
+        return report;
     }
 
     private static int Execute(CliContext context, ParseResult r, GlobalOptions g, List<DlparRequest> requests, int? timeout, bool dryRun)

@@ -175,11 +175,26 @@ public sealed class DlparEngine
         return signalled;
     }
 
-    /// <summary>Settles every operation a crash left open: each connector it was working on ends fully owned or fully released.</summary>
+    /// <summary>
+    /// Settles every operation a crash left open: each connector it was working on ends fully owned
+    /// or fully released. A journal it cannot read is refused (<see cref="JournalDamagedException"/>), not guessed around.
+    /// </summary>
     public IReadOnlyList<string> Recover(CancellationToken cancellation = default)
     {
         using IDisposable? held = _drLock?.Acquire(_options.Timeout);
         return RecoverHeld(cancellation).Report;
+    }
+
+    /// <summary>
+    /// Drops the whole journal, damaged or not, for an administrator who has checked the partition
+    /// (<c>dlpar recover --discard</c>); returns what it held.
+    /// </summary>
+    public IReadOnlyList<JournalRecord> DiscardJournal()
+    {
+        using IDisposable? held = _drLock?.Acquire(_options.Timeout);
+        IReadOnlyList<JournalRecord> records = _journal.ReadAll();
+        _journal.Clear();
+        return records;
     }
 
     /// <returns>What recovery did, and whether it left an operation open (to try again next time).</returns>
@@ -188,20 +203,10 @@ public sealed class DlparEngine
         var report = new List<string>();
         bool unsettled = false;
         IReadOnlyList<JournalRecord> records = _journal.ReadAll();
+        JournalDamagedException.ThrowIfDamaged(records);
         foreach (JournalRecord begin in records.Where(r => r.Kind == JournalRecordKind.Begin && !Ended(records, r.Operation)))
         {
-            DlparRequest request;
-            try
-            {
-                request = RequestGrammar.Parse(begin.Text).Request;
-            }
-            catch (DlparFormatException error)
-            {
-                report.Add($"operation {begin.Operation}: unreadable request '{begin.Text}' ({error.Message}); closed");
-                _journal.Append(new JournalRecord(JournalRecordKind.End, begin.Operation, 0, "unreadable"));
-                _journal.Flush();
-                continue;
-            }
+            DlparRequest request = RequestGrammar.Parse(begin.Text).Request;
 
             var caller = new RtasCaller(_rtas, _options, null, cancellation);
             var context = new OperationContext(caller, _kernel, new OperationJournal(_journal, begin.Operation), _options, request,

@@ -52,11 +52,16 @@ public sealed class FileJournal : IJournal, IDisposable
         OwnedFile.Check(_path);
         string text = (File.Exists(_path) ? File.ReadAllText(_path) : string.Empty) + _pending;
         var records = new List<JournalRecord>();
-        foreach (string line in text.Split('\n'))
+        string[] lines = text.Split('\n');
+
+        // The last piece has no newline: empty, or a line a crash tore mid-write, which was never
+        // durable and announced nothing that had started.
+        for (int number = 1; number < lines.Length; number++)
         {
-            if (Parse(line) is { } record)
+            string line = lines[number - 1];
+            if (line.Length > 0)
             {
-                records.Add(record);
+                records.Add(Parse(line) ?? new JournalRecord(JournalRecordKind.Damaged, number, 0, Printable(line)));
             }
         }
 
@@ -102,16 +107,62 @@ public sealed class FileJournal : IJournal, IDisposable
         string[] parts = line.Split(' ', 4);
         if (parts.Length < 3
             || !Enum.TryParse(parts[0], ignoreCase: true, out JournalRecordKind kind)
+            || kind == JournalRecordKind.Damaged
+            || !Enum.IsDefined(kind)
+            || parts[0].Any(char.IsDigit)
             || !long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out long operation)
             || !uint.TryParse(parts[2], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out uint connector))
         {
             return null;
         }
 
-        return new JournalRecord(kind, operation, connector, parts.Length == 4 ? Unescape(parts[3]) : string.Empty);
+        string? text = parts.Length == 4 ? Unescape(parts[3]) : string.Empty;
+        return text is null ? null : new JournalRecord(kind, operation, connector, text);
     }
 
     private static string Escape(string text) => text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
-    private static string Unescape(string text) => text.Replace("\\n", "\n", StringComparison.Ordinal).Replace("\\\\", "\\", StringComparison.Ordinal);
+    /// <summary>The inverse of <see cref="Escape"/> in one pass; null for an escape it never writes.</summary>
+    private static string? Unescape(string text)
+    {
+        if (!text.Contains('\\', StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var plain = new StringBuilder(text.Length);
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '\\')
+            {
+                plain.Append(text[i]);
+                continue;
+            }
+
+            if (++i == text.Length)
+            {
+                return null;
+            }
+
+            switch (text[i])
+            {
+                case '\\':
+                    plain.Append('\\');
+                    break;
+                case 'n':
+                    plain.Append('\n');
+                    break;
+                default:
+                    return null;
+            }
+        }
+
+        return plain.ToString();
+    }
+
+    private static string Printable(string line)
+    {
+        string shown = line.Length > 80 ? line[..80] + "…" : line;
+        return string.Concat(shown.Select(c => char.IsControl(c) ? string.Create(CultureInfo.InvariantCulture, $"\\x{(int)c:x2}") : c.ToString()));
+    }
 }

@@ -28,6 +28,12 @@ public enum JournalRecordKind
     /// started. Work within the horizon needs no record of its own on disk before it starts.
     /// </summary>
     Horizon,
+
+    /// <summary>
+    /// Never written: a line the reader could not parse, with its line number as the operation and
+    /// its text shown printable. Recovery refuses to guess around it.
+    /// </summary>
+    Damaged,
 }
 
 /// <summary>One line of the journal: <c>kind operation [connector] [text]</c>.</summary>
