@@ -81,6 +81,77 @@ public sealed class DrmgrHooksTests : IDisposable
     }
 
     [Theory]
+    [InlineData("group-writable")]
+    [InlineData("others-writable")]
+    [InlineData("directory-writable")]
+    [InlineData("link-outside")]
+    [InlineData("foreign-owner")]
+    public void A_hook_root_should_not_trust_is_skipped_with_a_log_line(string how)
+    {
+        string marker = Path.Combine(_state, "ran");
+        string hook = Hook("cpu", "1-hook", $"touch {marker}");
+        string directory = Path.GetDirectoryName(hook)!;
+        string expected;
+        switch (how)
+        {
+            case "group-writable":
+                File.SetUnixFileMode(hook, File.GetUnixFileMode(hook) | UnixFileMode.GroupWrite);
+                expected = $"hook {hook} skipped: is writable by group or others";
+                break;
+            case "others-writable":
+                File.SetUnixFileMode(hook, File.GetUnixFileMode(hook) | UnixFileMode.OtherWrite);
+                expected = $"hook {hook} skipped: is writable by group or others";
+                break;
+            case "directory-writable":
+                File.SetUnixFileMode(directory, File.GetUnixFileMode(directory) | UnixFileMode.OtherWrite);
+                expected = $"hooks in {directory} skipped: {directory} is writable by group or others";
+                break;
+            case "link-outside":
+                string outside = Path.Combine(_state, "outside");
+                File.Move(hook, outside);
+                File.CreateSymbolicLink(hook, outside);
+                expected = $"hook {hook} skipped: is a symbolic link to {outside}, outside {Path.Combine(_state, "drmgr.d")}";
+                break;
+            default:
+                if (Environment.UserName != "root")
+                {
+                    // Giving a file away needs root; the suite runs as root in CI.
+                    return;
+                }
+
+                using (var chown = System.Diagnostics.Process.Start("chown", ["nobody", hook]))
+                {
+                    Assert.True(chown.WaitForExit(10_000) && chown.ExitCode == 0);
+                }
+
+                expected = $"hook {hook} skipped: is owned by uid 65534, neither root nor the caller";
+                break;
+        }
+
+        var log = new StringWriter();
+        new DrmgrHooks(Path.Combine(_state, "drmgr.d"), TimeSpan.FromSeconds(10)).Run("cpu", "add", "pre", 1, log);
+
+        Assert.Equal(expected + "\n", log.ToString());
+        Assert.False(File.Exists(marker), "an untrusted hook ran");
+    }
+
+    [Fact]
+    public void A_link_to_a_hook_inside_the_hooks_directory_runs()
+    {
+        string marker = Path.Combine(_state, "ran");
+        string hook = Hook("cpu", "1-hook", $"touch {marker}");
+        string shared = Path.Combine(_state, "drmgr.d", "shared-hook");
+        File.Move(hook, shared);
+        File.CreateSymbolicLink(hook, shared);
+        var log = new StringWriter();
+
+        new DrmgrHooks(Path.Combine(_state, "drmgr.d"), TimeSpan.FromSeconds(10)).Run("cpu", "add", "pre", 1, log);
+
+        Assert.Equal($"hook {hook} (pre): exit status 0\n", log.ToString());
+        Assert.True(File.Exists(marker));
+    }
+
+    [Theory]
     [InlineData("2-a", "10-a")]
     [InlineData("a", "b")]
     [InlineData("01-x", "1-y")]

@@ -1,5 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
+using DlparAgent.Core.Failures;
+using DlparAgent.Core.Files;
 
 namespace DlparAgent.Cli.Drmgr;
 
@@ -17,19 +19,28 @@ internal sealed class DrmgrHooks(string root, TimeSpan timeout)
     /// <summary>The minimal environment a hook gets besides the four DR variables (upstream clears everything).</summary>
     private const string HookPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
+    /// <summary>S_IWGRP | S_IWOTH.</summary>
+    private const uint GroupOrOthersWrite = 0x12;
+
     public TimeSpan Timeout => timeout;
 
     /// <summary>Runs the hooks of one phase, reporting each to <paramref name="log"/>.</summary>
     public void Run(string type, string action, string phase, long count, TextWriter log)
     {
-        foreach (string hook in Find(type))
+        foreach (string hook in Find(type, log))
         {
             RunOne(hook, type, action, phase, count, log);
         }
     }
 
-    /// <summary>The executable hooks for <paramref name="type"/>, in versionsort order.</summary>
-    public IReadOnlyList<string> Find(string type)
+    /// <summary>
+    /// The executable hooks for <paramref name="type"/>, in versionsort order. As sudo checks its
+    /// files, a hook runs as root only when it, its directory and the hooks directory belong to root
+    /// (or the caller) and are writable by nobody else, and a link stays inside the hooks directory;
+    /// anything else is skipped with a line in <paramref name="log"/>. Files without the owner's
+    /// execute bit are skipped silently: that is how a hook is disabled.
+    /// </summary>
+    public IReadOnlyList<string> Find(string type, TextWriter? log = null)
     {
         string directory = Path.Combine(root, type);
         if (!Directory.Exists(directory))
@@ -39,25 +50,70 @@ internal sealed class DrmgrHooks(string root, TimeSpan timeout)
 
         try
         {
-            return [.. Directory.EnumerateFiles(directory).Where(IsOwnerExecutable).Order(VersionOrder.Instance)];
+            foreach (string parent in new[] { root, directory })
+            {
+                if (Untrusted(parent) is { } why)
+                {
+                    log?.WriteLine($"hooks in {directory} skipped: {parent} {why}");
+                    return [];
+                }
+            }
+
+            string realRoot = Path.TrimEndingDirectorySeparator(new DirectoryInfo(root).ResolveLinkTarget(returnFinalTarget: true)?.FullName
+                ?? Path.GetFullPath(root));
+            return [.. Directory.EnumerateFiles(directory).Where(hook => Trusted(hook, realRoot, log)).Order(VersionOrder.Instance)];
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
+            log?.WriteLine($"hooks in {directory} skipped: {IoFailures.Describe(error)}");
             return [];
         }
     }
 
-    /// <summary>Owner-executable, following symlinks; a dangling link or an unreadable entry is skipped.</summary>
-    private static bool IsOwnerExecutable(string path)
+    private static bool Trusted(string hook, string realRoot, TextWriter? log)
     {
+        string target;
         try
         {
-            return (File.GetUnixFileMode(new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path) & UnixFileMode.UserExecute) != 0;
+            target = new FileInfo(hook).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? hook;
+            if (!File.Exists(target) || (File.GetUnixFileMode(target) & UnixFileMode.UserExecute) == 0)
+            {
+                return false;
+            }
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
             return false;
         }
+
+        string? why = target != hook && !target.StartsWith(realRoot + "/", StringComparison.Ordinal)
+            ? $"is a symbolic link to {target}, outside {realRoot}"
+            : Untrusted(target) is { } file ? $"{(target != hook ? $"(its target {target}) " : string.Empty)}{file}"
+            : target != hook && Untrusted(Path.GetDirectoryName(target)!) is { } parent ? $"(its target's directory) {parent}"
+            : null;
+        if (why is not null)
+        {
+            log?.WriteLine($"hook {hook} skipped: {why}");
+        }
+
+        return why is null;
+    }
+
+    /// <summary>Why a file or directory cannot be trusted to run as root, or null when it can.</summary>
+    private static string? Untrusted(string path)
+    {
+        if (FileStatus.Of(path) is not { } status)
+        {
+            return "is gone";
+        }
+
+        uint caller = FileStatus.EffectiveUser();
+        if (status.Owner != 0 && status.Owner != caller)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"is owned by uid {status.Owner}, neither root nor the caller");
+        }
+
+        return (status.Mode & GroupOrOthersWrite) != 0 ? "is writable by group or others" : null;
     }
 
     private void RunOne(string hook, string type, string action, string phase, long count, TextWriter log)
