@@ -39,6 +39,7 @@ public class RandomSequenceTests
         var expectedEvents = new List<byte[]>(m.Events.Select(e => e.Log));
         byte[] workArea = new byte[ConfigureConnectorWorkArea.Size];
         byte[] buffer = new byte[2048];
+        int refusals = 0;
 
         for (int step = 0; step < 1500; step++)
         {
@@ -54,6 +55,9 @@ public class RandomSequenceTests
                 .ToDictionary(p => p.Id, p => m.Devices.OfType<PhbDevice>().First(h => h.Index == p.Phb).Id, StringComparer.Ordinal);
             int queued = m.Events.Count;
             int action = random.Next(100);
+
+            // Only management operations may be refused, and a refusal changes nothing.
+            byte[]? beforeRefusal = action < 31 ? MachineStateCodec.Encode(m) : null;
             try
             {
                 switch (action)
@@ -109,8 +113,11 @@ public class RandomSequenceTests
                         break;
                 }
             }
-            catch (PlatformException)
+            catch (PlatformException refusal) when (beforeRefusal is not null)
             {
+                refusals++;
+                Assert.True(beforeRefusal.AsSpan().SequenceEqual(MachineStateCodec.Encode(m)),
+                    $"step {step}: a refused management operation changed the machine ({refusal.Message})");
             }
 
             // Events appended by this step join the expected order.
@@ -136,6 +143,9 @@ public class RandomSequenceTests
                 Assert.Equal(saved, MachineStateCodec.Encode(MachineStateCodec.Decode(saved, "test")));
             }
         }
+
+        // The mix exercises refusals (a plug into a full slot, an unplug already pending) without being mostly refusals.
+        Assert.InRange(refusals, 1, 1500 / 4);
     }
 
     private static void GuestCall(EmulatedPlatform platform, Random random, byte[] workArea)

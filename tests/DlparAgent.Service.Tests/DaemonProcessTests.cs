@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DlparAgent.Core.DeviceTree;
 using DlparAgent.Core.Inventory;
 using DlparAgent.Core.Rtas;
@@ -11,16 +10,14 @@ namespace DlparAgent.Service.Tests;
 public sealed class DaemonProcessTests
 {
     [Fact]
-    public void A_plugged_pci_function_is_configured_within_a_second_and_goes_on_unplug()
+    public void A_plugged_pci_function_is_configured_and_goes_on_unplug()
     {
+        // How fast is a figure of the benchmarks (event-to-action), not a bound in a test.
         using var machine = new Machine();
         using var daemon = new Daemon(machine.StateDirectory);
 
-        var clock = Stopwatch.StartNew();
         Assert.Equal(0, Dlpar(machine, "platform", "plug", "pci", "--phb", "0", "--slot", "3").ExitCode);
-        TimeSpan plugged = clock.Elapsed;
         daemon.WaitFor(l => l.Contains("pci add index 0x40000018: 1 of 1 done", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
-        Assert.True(clock.Elapsed - plugged < TimeSpan.FromSeconds(1), $"configured {(clock.Elapsed - plugged).TotalMilliseconds:0} ms after the plug");
         Assert.True(machine.Read(p => ConnectorInventory.Read(p.Kernel).Find("0x40000018")!.Owned));
 
         Assert.Equal(0, Dlpar(machine, "platform", "unplug", "pci0").ExitCode);
