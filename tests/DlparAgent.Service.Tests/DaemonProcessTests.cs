@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using DlparAgent.Core.DeviceTree;
 using DlparAgent.Core.Inventory;
 using DlparAgent.Core.Rtas;
