@@ -114,27 +114,30 @@ public sealed class DrSequences(RtasCaller rtas)
     /// connector the OS does not use but the firmware still gives it is released; one the OS uses
     /// is made sure to be configured.
     /// </summary>
-    public void ReconcileAfterKernel(uint index, bool usedByOs)
+    /// <returns>True when the OS does not use the connector and the firmware would not take it back.</returns>
+    public bool ReconcileAfterKernel(uint index, bool usedByOs)
     {
         RtasResult sense = Rtas.GetSensorState(DrIndicators.EntitySense, index);
         if (!sense.Status.IsSuccess || sense.Value != DrIndicators.SensePresent)
         {
-            return;
+            return false;
         }
 
         if (usedByOs)
         {
             FinishWalk(index);
-            return;
+            return false;
         }
 
         try
         {
             Release(index);
+            return false;
         }
         catch (RtasCallException)
         {
-            // The firmware keeps it (QEMU refuses LMBs nobody unplugs); it stays configured and reported.
+            // The firmware keeps it (QEMU refuses LMBs nobody unplugs): lent to the partition, unused.
+            return true;
         }
     }
 

@@ -162,10 +162,16 @@ internal sealed class MemoryHandler : IResourceHandler
         // Linux ignores a refused release and its undo can leave connectors unisolated: give back
         // what the firmware still lends but the OS no longer uses, and after a failure make sure
         // what it uses is configured (a request the kernel completed configured every LMB itself).
+        var keptByPlatform = new List<ConnectorOutcome>();
         foreach (uint index in view.Memory?.Lmbs.Where(l => l.IsDynamic && !after.Contains(l.DrcIndex)).Select(l => l.DrcIndex) ?? [])
         {
-            context.Dr.ReconcileAfterKernel(index, usedByOs: false);
+            if (context.Dr.ReconcileAfterKernel(index, usedByOs: false) && before.Contains(index))
+            {
+                keptByPlatform.Add(AddBackKept(context, view, index));
+            }
         }
+
+        after = keptByPlatform.Count == 0 ? after : Assigned(DynamicReconfigurationMemory.FromTree(context.Kernel.ReadDeviceTree()));
 
         foreach (uint index in error is null ? [] : after.Except(before))
         {
@@ -173,15 +179,47 @@ internal sealed class MemoryHandler : IResourceHandler
         }
 
         context.Journal.Settled(0, error is null ? "done" : "refused");
-        ConnectorOutcome[] outcomes = [.. before.Except(after).Concat(after.Except(before)).Order().Select(i => new ConnectorOutcome(i, NameOf(view, i),
-            OutcomeKind.Done, string.Empty)), .. refused.Where(r => after.Contains(r.Index))];
+        HashSet<uint> kept = [.. keptByPlatform.Select(k => k.Index)];
+        ConnectorOutcome[] outcomes = [.. before.Except(after).Concat(after.Except(before)).Where(i => !kept.Contains(i)).Order().Select(i =>
+            new ConnectorOutcome(i, NameOf(view, i), OutcomeKind.Done, string.Empty)), .. refused.Where(r => after.Contains(r.Index)), .. keptByPlatform];
         int changed = outcomes.Count(o => o.Kind == OutcomeKind.Done);
-        if (error is null && changed != requested)
+        if (keptByPlatform.Count > 0)
+        {
+            string also = error is null ? string.Empty : "; " + error;
+            error = string.Create(CultureInfo.InvariantCulture,
+                $"{keptByPlatform.Count} LMBs the kernel removed were kept by the platform (no unplug was requested){also}");
+        }
+        else if (error is null && changed != requested)
         {
             error = string.Create(CultureInfo.InvariantCulture, $"the kernel changed {changed} LMBs for a request of {requested}");
         }
 
         return new DlparResult(request, requested, outcomes, DlparMechanism.Kernel, error) { Interrupted = interrupted };
+    }
+
+    /// <summary>
+    /// An LMB the kernel removed but the platform would not take back (QEMU isolates only LMBs of a
+    /// DIMM being unplugged): it is offered to the kernel again, and reported as not removed either
+    /// way. Linux cannot re-add it while the platform still lends it (its acquire wants an unusable
+    /// connector): it then stays lent and unused until the platform's own unplug takes it, which
+    /// the next memory operation or event completes.
+    /// </summary>
+    private static ConnectorOutcome AddBackKept(OperationContext context, PartitionView view, uint index)
+    {
+        string command = string.Create(CultureInfo.InvariantCulture, $"memory add index 0x{index:x}");
+        try
+        {
+            context.Kernel.WriteDlpar(command);
+            context.Journal.Step(0, "kernel " + command);
+            return new ConnectorOutcome(index, NameOf(view, index), OutcomeKind.Failed,
+                "the platform would not take it back (no unplug was requested), so it was added back");
+        }
+        catch (KernelException failure)
+        {
+            return new ConnectorOutcome(index, NameOf(view, index), OutcomeKind.Failed,
+                $"the platform would not take it back (no unplug was requested) and the kernel would not add it back ({failure.Message}): " +
+                    "it stays lent to the partition, unused, until the platform's unplug takes it", Errno: failure.Errno);
+        }
     }
 
     /// <summary>
