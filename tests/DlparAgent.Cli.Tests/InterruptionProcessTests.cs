@@ -50,7 +50,9 @@ public sealed class InterruptionProcessTests : IDisposable
         string[] args = tool == "dlpar"
             ? [action, "memory", "--count", count]
             : ["-c", "mem", action == "add" ? "-a" : "-r", "-q", count, "-w", "60"];
-        using Process process = Start(tool == "dlpar" ? Binary : Path.Combine(_root, "drmgr"), _environment, args);
+        // A shell that starts jobs in the background (CI's may) leaves SIGINT ignored, and exec keeps
+        // it so; env puts back the default, as an interactive terminal has it.
+        using Process process = Start("env", _environment, ["--default-signal=INT", tool == "dlpar" ? Binary : Path.Combine(_root, "drmgr"), .. args]);
         WaitUntilTheOperationHasBegun(process);
         Run("kill", new Dictionary<string, string>(), "-s", signal, process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         var (code, output, error) = Finish(process);
