@@ -18,6 +18,7 @@ public sealed record AgentEnvironment
     public const string HooksVariable = "DLPAR_DRMGR_HOOKS";
     public const string KernelDlparVariable = "DLPAR_KERNEL_DLPAR";
     public const string GuestCallLogVariable = "DLPAR_GUEST_CALL_LOG";
+    public const string EmulatedDurableVariable = "DLPAR_EMULATED_DURABLE";
 
     public string? Platform { get; init; }
 
@@ -43,6 +44,13 @@ public sealed record AgentEnvironment
 
     /// <summary>On the guest platform, a file that gets one line per command: the calls forwarded to the guest and the seconds they took.</summary>
     public string? GuestCallLog { get; init; }
+
+    /// <summary>
+    /// The emulated machine is saved at every journal sync, as firmware and a kernel keep their state
+    /// when the agent dies: a crash then leaves the machine mid-operation, as on a partition (slower;
+    /// for crash testing). Otherwise it is saved once, when the command ends.
+    /// </summary>
+    public bool EmulatedDurable { get; init; }
 
     /// <summary>The default emulated state directory: <c>XDG_STATE_HOME</c>/<c>HOME</c> for a user, <c>/var/lib</c> for root.</summary>
     public string DefaultStateDirectory { get; init; } = "/var/lib/dlpar-agent/emulated";
@@ -74,6 +82,7 @@ public sealed record AgentEnvironment
             HooksDirectory = NonEmpty(variable(HooksVariable)),
             KernelDlpar = NonEmpty(variable(KernelDlparVariable)),
             GuestCallLog = NonEmpty(variable(GuestCallLogVariable)),
+            EmulatedDurable = variable(EmulatedDurableVariable) is "1" or "yes" or "true",
             DefaultStateDirectory = Emulation.Persistence.MachineStore.DefaultDirectory(variable, isRoot),
             HasRtas = directoryExists("/proc/device-tree/rtas"),
         };

@@ -108,9 +108,15 @@ public sealed class AgentHost : IDisposable
     public DlparEngine CreateEngine(IBackend backend, EngineOptions options, ILogger? logger = null, OperationTrace? trace = null, IJournal? journal = null)
     {
         ArgumentNullException.ThrowIfNull(backend);
+        journal ??= OpenJournal();
+        if (trace is null && backend is EmulatedBackend && Environment.EmulatedDurable)
+        {
+            journal = new CheckpointingJournal(journal, backend.Save);
+        }
+
         return trace is null
-            ? new DlparEngine(backend.Rtas, backend.Kernel, journal ?? OpenJournal(), options, logger, DrLock)
-            : new DlparEngine(new TracingRtas(backend.Rtas, trace), new TracingKernel(backend.Kernel, trace), journal ?? OpenJournal(), options, logger);
+            ? new DlparEngine(backend.Rtas, backend.Kernel, journal, options, logger, DrLock)
+            : new DlparEngine(new TracingRtas(backend.Rtas, trace), new TracingKernel(backend.Kernel, trace), journal, options, logger);
     }
 
     /// <summary>

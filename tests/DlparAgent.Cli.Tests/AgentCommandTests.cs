@@ -108,31 +108,67 @@ public sealed class AgentCommandTests : IDisposable
         Assert.Equal((0, "nothing to recover\n", string.Empty), Dlpar("recover"));
     }
 
-    [Fact]
-    public void A_killed_dlpar_process_leaves_a_partition_recover_can_settle()
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    [InlineData(9)]
+    public void A_dlpar_process_killed_mid_operation_leaves_a_partition_recover_can_settle(int groups)
     {
+        // A durable emulated machine is saved at every journal sync, as firmware and a kernel keep
+        // their state: the kill lands in the real crash window, part of the LMBs configured.
         string dll = Path.Combine(AppContext.BaseDirectory, "dlpar.dll");
-        Dlpar("platform", "init", "--kernel-dlpar", "", "--max-memory", "24G");
-        Dlpar("platform", "assign", "memory", "--size", "16G");
-        var random = new Random(5);
-        for (int trial = 0; trial < 4; trial++)
+        Dlpar("platform", "init", "--kernel-dlpar", "", "--max-memory", "1100G");
+        Dlpar("platform", "assign", "memory", "--size", "1024G");
+        var start = new ProcessStartInfo("dotnet", [dll, "add", "memory", "--count", "4096", "--state-dir", _state])
         {
-            using var process = Process.Start(new ProcessStartInfo("dotnet", [dll, "add", "memory", "--count", "64", "--state-dir", _state])
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            })!;
-            Thread.Sleep(random.Next(50, 1500));
-            process.Kill(entireProcessTree: true);
-            process.WaitForExit();
-
-            Assert.Equal(0, Dlpar("recover").ExitCode);
-            var (_, show, _) = Dlpar("platform", "show", "--json");
-            using JsonDocument state = JsonDocument.Parse(show);
-            int configured = state.RootElement.GetProperty("drcs").EnumerateArray().Count(d =>
-                d.GetProperty("device").GetString() == "mem0" && d.GetProperty("state").GetString() == "logical-configured");
-            int blocks = state.RootElement.GetProperty("kernel").GetProperty("memoryBlocksOnline").GetInt32();
-            Assert.Equal(8 + configured, blocks);
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["DLPAR_EMULATED_DURABLE"] = "1";
+        using var process = Process.Start(start)!;
+        string journal = Path.Combine(_state, "journal");
+        while (Horizons(journal) < groups)
+        {
+            Assert.False(process.HasExited, "the add ended before it could be killed mid-operation");
+            Thread.Sleep(2);
         }
+
+        process.Kill(entireProcessTree: true);
+        process.WaitForExit();
+
+        int configuredAtKill = ConfiguredLmbs();
+        Assert.InRange(configuredAtKill, 256, 4095);
+        var (code, report, _) = Dlpar("recover");
+        Assert.Equal(0, code);
+        Assert.EndsWith(": recovered\n", report, StringComparison.Ordinal);
+
+        var (_, show, _) = Dlpar("platform", "show", "--json");
+        using JsonDocument state = JsonDocument.Parse(show);
+        int configured = ConfiguredLmbs();
+        Assert.InRange(configured, configuredAtKill - 256, configuredAtKill + 256);
+        Assert.Equal(8 + configured, state.RootElement.GetProperty("kernel").GetProperty("memoryBlocksOnline").GetInt32());
+        Assert.Equal(configured, Dlpar("list", "memory", "--owned").Out.Split('\n').Count(l => l.Contains(" MEM ", StringComparison.Ordinal)));
+    }
+
+    private static int Horizons(string journal)
+    {
+        try
+        {
+            using var stream = new FileStream(journal, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var reader = new StreamReader(stream);
+            return reader.ReadToEnd().Split('\n').Count(l => l.StartsWith("horizon ", StringComparison.Ordinal));
+        }
+        catch (FileNotFoundException)
+        {
+            return 0;
+        }
+    }
+
+    private int ConfiguredLmbs()
+    {
+        var (_, show, _) = Dlpar("platform", "show", "--json");
+        using JsonDocument state = JsonDocument.Parse(show);
+        return state.RootElement.GetProperty("drcs").EnumerateArray().Count(d =>
+            d.GetProperty("device").GetString() == "mem0" && d.GetProperty("state").GetString() == "logical-configured");
     }
 }
