@@ -9,7 +9,9 @@ public static class Replay
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(output);
         int findings = 0, inputs = 0;
-        foreach (string file in paths.SelectMany<string, string>(p => Directory.Exists(p) ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories).Order() : [p]))
+        IEnumerable<string> files = paths.SelectMany<string, string>(p =>
+            Directory.Exists(p) ? Directory.EnumerateFiles(p, "*", SearchOption.AllDirectories).Order() : [p]);
+        foreach (string file in files)
         {
             inputs++;
             if (Failure(target, File.ReadAllBytes(file)) is { } failure)

@@ -73,7 +73,8 @@ public static class SeedCorpus
             [new OfdtProperty("ibm,my-drc-index", new byte[] { 0x10, 0, 0, 2 }), new OfdtProperty("device_type", "cpu\0"u8.ToArray())])));
         Seed(directory, "ofdt", "remove-node", OfdtCodec.Encode(new OfdtCommand.RemoveNode("/cpus/PowerPC,POWER9@8")));
         Seed(directory, "ofdt", "update-property", OfdtCodec.Encode(new OfdtCommand.UpdateProperty(0x1234,
-            new OfdtProperty("ibm,dynamic-memory-v2", new byte[] { 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0x80, 0, 0, 0, 0x80, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 8 }))));
+            new OfdtProperty("ibm,dynamic-memory-v2",
+                new byte[] { 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 0, 0x80, 0, 0, 0, 0x80, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 8 }))));
         Seed(directory, "ofdt", "remove-property", OfdtCodec.Encode(new OfdtCommand.RemoveProperty(0x1234, "ibm,my-drc-index")));
 
         byte[] node = new byte[4 + ConfigureConnectorWorkArea.Size];

@@ -95,8 +95,9 @@ public sealed class GuestBackendTests(GuestBackendFixture guest) : IClassFixture
     }
 
     [QemuGuestFact]
-    public void Memory_the_hmc_plugged_is_removed_through_the_kernels_dlpar_interface()
+    public void Memory_the_kernel_removes_but_the_platform_keeps_is_reported_as_not_removed()
     {
+        // No unplug was requested: Linux 6.1 removes the LMB and ignores QEMU's refusal to isolate it.
         int online = OnlineMemoryBlocks();
         Machine.Management.AddMemory(512UL << 20);
         WaitUntil(() => OnlineMemoryBlocks() == online + 2);
@@ -105,8 +106,8 @@ public sealed class GuestBackendTests(GuestBackendFixture guest) : IClassFixture
 
         DlparResult removed = engine.Execute(RequestGrammar.Parse("memory remove count 1").Request);
 
-        Assert.True(removed.Complete, removed.Error);
-        Assert.Equal(DlparMechanism.Kernel, removed.Mechanism);
+        Assert.Equal((false, 0, DlparMechanism.Kernel), (removed.Complete, removed.Done, removed.Mechanism));
+        Assert.StartsWith("1 LMBs the kernel removed were kept by the platform", removed.Error, StringComparison.Ordinal);
         Assert.Equal(online + 1, OnlineMemoryBlocks());
         Assert.Contains("hot-remove", Machine.TakeKernelMessages(), StringComparison.Ordinal);
     }

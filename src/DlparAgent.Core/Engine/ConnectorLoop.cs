@@ -1,4 +1,5 @@
 using System.Globalization;
+using DlparAgent.Core.Failures;
 using DlparAgent.Core.Requests;
 
 namespace DlparAgent.Core.Engine;
@@ -22,6 +23,9 @@ internal sealed class ConnectorLoop(OperationContext context, ConnectorPlan plan
 
     /// <summary>A signal or the time limit stopped the loop before the next connector.</summary>
     public bool Interrupted { get; private set; }
+
+    /// <summary>The journal could not be written (a full or failing disk): the loop stopped, and a rollback goes on without it.</summary>
+    public bool JournalFailed { get; private set; }
 
     /// <summary>Called after each connector's step, before it is recorded as settled (a kernel path's tidy-up).</summary>
     public Action<uint>? AfterEach { get; init; }
@@ -61,10 +65,17 @@ internal sealed class ConnectorLoop(OperationContext context, ConnectorPlan plan
                 break;
             }
 
-            context.Journal.Connector(index, direction);
+            if (Journaled(() => context.Journal.Connector(index, direction)) is { } unwritable)
+            {
+                // Intent that is not on disk could not be recovered after a crash: stop before the connector.
+                error = $"the journal cannot be written ({unwritable}); stopped before the next connector";
+                JournalFailed = true;
+                break;
+            }
+
             ConnectorOutcome outcome = step(index, direction);
             AfterEach?.Invoke(index);
-            context.Journal.Settled(index, outcome.Kind.ToString().ToLowerInvariant());
+            string? unsettled = Journaled(() => context.Journal.Settled(index, outcome.Kind.ToString().ToLowerInvariant()));
             if (outcome.Kind == OutcomeKind.Done)
             {
                 _done.Add(index);
@@ -76,6 +87,12 @@ internal sealed class ConnectorLoop(OperationContext context, ConnectorPlan plan
 
             _outcomeOf[index] = _outcomes.Count;
             _outcomes.Add(outcome);
+            if (unsettled is not null)
+            {
+                error = $"the journal cannot be written ({unsettled}); stopped after {outcome.Name}";
+                JournalFailed = true;
+                break;
+            }
         }
 
         if (_done.Count < plan.Requested)
@@ -86,7 +103,7 @@ internal sealed class ConnectorLoop(OperationContext context, ConnectorPlan plan
             {
                 int reached = _done.Count;
                 RollBack();
-                if (Interrupted && reached > 0)
+                if ((Interrupted || JournalFailed) && reached > 0)
                 {
                     error += string.Create(CultureInfo.InvariantCulture, $"; the {reached} {plan.Noun} done before it were undone");
                 }
@@ -102,14 +119,15 @@ internal sealed class ConnectorLoop(OperationContext context, ConnectorPlan plan
         DlparAction undo = context.Request.Action == DlparAction.Add ? DlparAction.Remove : DlparAction.Add;
         if (plan.Grouped)
         {
-            context.Journal.Plan([.. _done], undo);
+            Journaled(() => context.Journal.Plan([.. _done], undo));
         }
 
         foreach (uint index in _done)
         {
-            context.Journal.Connector(index, undo);
+            // Without a journal the undo still runs: it returns the connector to where the operation found it.
+            Journaled(() => context.Journal.Connector(index, undo));
             ConnectorOutcome undone = step(index, undo);
-            context.Journal.Settled(index, "rolled back");
+            Journaled(() => context.Journal.Settled(index, "rolled back"));
             int at = _outcomeOf[index];
             _outcomes[at] = undone.Kind == OutcomeKind.Done
                 ? _outcomes[at] with { Kind = OutcomeKind.Skipped, Detail = "rolled back" }
@@ -117,5 +135,19 @@ internal sealed class ConnectorLoop(OperationContext context, ConnectorPlan plan
         }
 
         _done.Clear();
+    }
+
+    /// <summary>Writes to the journal; returns why it failed (a full disk, an I/O error), or null.</summary>
+    private static string? Journaled(Action write)
+    {
+        try
+        {
+            write();
+            return null;
+        }
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        {
+            return IoFailures.Describe(error);
+        }
     }
 }

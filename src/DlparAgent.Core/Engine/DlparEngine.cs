@@ -1,4 +1,5 @@
 using System.Globalization;
+using DlparAgent.Core.Failures;
 using DlparAgent.Core.Formats;
 using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Requests;
@@ -58,10 +59,24 @@ public sealed class DlparEngine
         try
         {
             DlparResult result = HandlerFor(request.Resource).Run(context);
-            _journal.Append(new JournalRecord(JournalRecordKind.End, operation, 0, string.Create(CultureInfo.InvariantCulture,
-                $"{result.Done}/{result.Requested}")));
-            _journal.Flush();
-            ended = true;
+            try
+            {
+                _journal.Append(new JournalRecord(JournalRecordKind.End, operation, 0, string.Create(CultureInfo.InvariantCulture,
+                    $"{result.Done}/{result.Requested}")));
+                _journal.Flush();
+                ended = true;
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                // Every connector is settled; only the record of it is missing. The next operation's recovery finds it open and
+                // confirms each connector from the firmware's sensors.
+                result = result with
+                {
+                    Error = (result.Error is null ? string.Empty : result.Error + "; ") +
+                        $"the journal could not record the end ({IoFailures.Describe(error)}); the next operation or 'dlpar recover' settles it",
+                };
+            }
+
             EngineLog.Finished(_logger, operation, result);
             return result;
         }
@@ -80,7 +95,14 @@ public sealed class DlparEngine
             // open: no need to read back what was just written (a large operation writes a lot).
             if (ended && !othersOpen)
             {
-                _journal.Clear();
+                try
+                {
+                    _journal.Clear();
+                }
+                catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+                {
+                    // The operations it holds have all ended; the next compaction drops them.
+                }
             }
         }
     }

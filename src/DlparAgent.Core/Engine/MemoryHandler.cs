@@ -1,6 +1,7 @@
 using System.Globalization;
 using DlparAgent.Core.DeviceTree;
 using DlparAgent.Core.Drc;
+using DlparAgent.Core.Failures;
 using DlparAgent.Core.Formats.Memory;
 using DlparAgent.Core.Formats.Ofdt;
 using DlparAgent.Core.Kernel;
@@ -128,6 +129,7 @@ internal sealed class MemoryHandler : IResourceHandler
         command = $"memory {(request.Action == DlparAction.Add ? "add" : "remove")} {command}";
 
         string? error = null;
+        string? journalError = null;
         bool interrupted = false;
         var refused = new List<ConnectorOutcome>();
         context.Journal.Connector(0, request.Action);
@@ -178,7 +180,16 @@ internal sealed class MemoryHandler : IResourceHandler
             context.Dr.ReconcileAfterKernel(index, usedByOs: true);
         }
 
-        context.Journal.Settled(0, error is null ? "done" : "refused");
+        try
+        {
+            context.Journal.Settled(0, error is null ? "done" : "refused");
+        }
+        catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+        {
+            // The kernel's work is done and stays; the open record lets the next recovery confirm it.
+            journalError = $"the journal could not record it ({IoFailures.Describe(failure)}); the next operation or 'dlpar recover' settles it";
+        }
+
         HashSet<uint> kept = [.. keptByPlatform.Select(k => k.Index)];
         ConnectorOutcome[] outcomes = [.. before.Except(after).Concat(after.Except(before)).Where(i => !kept.Contains(i)).Order().Select(i =>
             new ConnectorOutcome(i, NameOf(view, i), OutcomeKind.Done, string.Empty)), .. refused.Where(r => after.Contains(r.Index)), .. keptByPlatform];
@@ -192,6 +203,11 @@ internal sealed class MemoryHandler : IResourceHandler
         else if (error is null && changed != requested)
         {
             error = string.Create(CultureInfo.InvariantCulture, $"the kernel changed {changed} LMBs for a request of {requested}");
+        }
+
+        if (journalError is not null)
+        {
+            error = error is null ? journalError : error + "; " + journalError;
         }
 
         return new DlparResult(request, requested, outcomes, DlparMechanism.Kernel, error) { Interrupted = interrupted };
