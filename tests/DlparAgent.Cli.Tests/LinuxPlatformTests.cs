@@ -43,6 +43,18 @@ public sealed class LinuxPlatformTests : IDisposable
     }
 
     [Fact]
+    public void Drmgr_reports_the_entitlement_capabilities_by_the_keys_lparcfg_has()
+    {
+        Assert.Contains(",cpu_entitlement=no,mem_entitlement=no,slb_resize=no,", Linux("drmgr", "-C").Out, StringComparison.Ordinal);
+
+        // A shared-processor PowerVM partition without Active Memory Sharing: no entitled_memory line.
+        _root.Write("/proc/powerpc/lparcfg", "lparcfg 1.9\nserial_number=IBM,0210ABCDE\nsystem_type=IBM,9009-42A\npartition_id=7\n" +
+            "partition_entitled_capacity=150\ncapacity_weight=128\nshared_processor_mode=1\nslb_size=32\n");
+
+        Assert.Contains(",cpu_entitlement=yes,mem_entitlement=no,slb_resize=yes,", Linux("drmgr", "-C").Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Firmware_calls_stop_clearly_where_there_is_no_rtas_syscall()
     {
         var (code, _, error) = Linux("show", "CPU 2");

@@ -3,7 +3,10 @@ using DlparAgent.Core.Kernel;
 namespace DlparAgent.Cli.Agent;
 
 /// <summary>One DLPAR capability: drmgr's <c>-C</c> key, drmgr's label for its check, and whether this partition has it.</summary>
-/// <param name="Validated">Whether drmgr checks it with a "Validating … capability" line (the entitlement and SLB keys are read from lparcfg).</param>
+/// <param name="Validated">
+/// Whether drmgr checks it with a "Validating … capability" line (the entitlement and SLB keys are
+/// read from lparcfg: present or not).
+/// </param>
 internal sealed record DlparCapability(string Key, string Label, bool Supported, bool Validated = true);
 
 /// <summary>The capabilities <c>drmgr -C</c> and <c>dlpar capabilities</c> report, in drmgr's order.</summary>
@@ -35,11 +38,14 @@ internal static class DlparCapabilities
             "phb_dlpar" => new(key, "PHB DLPAR", true),
             "hea_dlpar" => new(key, "HEA DLPAR", false),
             "pmig" => new(key, "partition migration", false),
-            "cpu_entitlement" => new(key, "CPU entitlement", false, Validated: false),
-            "mem_entitlement" => new(key, "memory entitlement", false, Validated: false),
-            "slb_resize" => new(key, "SLB resize", false, Validated: false),
+            "cpu_entitlement" => new(key, "CPU entitlement", HasLparcfgKey(kernel, "partition_entitled_capacity"), Validated: false),
+            "mem_entitlement" => new(key, "memory entitlement", HasLparcfgKey(kernel, "entitled_memory"), Validated: false),
+            "slb_resize" => new(key, "SLB resize", HasLparcfgKey(kernel, "slb_size"), Validated: false),
             "phib" => new(key, "partition hibernation", kernel.HasHibernation()),
             _ => throw new ArgumentOutOfRangeException(nameof(key), key, "no such capability"),
         };
     }
+
+    /// <summary>As drmgr checks them: by the keys lparcfg actually has (a kernel without lparcfg has none).</summary>
+    private static bool HasLparcfgKey(IGuestKernel kernel, string key) => kernel.ReadLparcfg()?.ContainsKey(key) == true;
 }

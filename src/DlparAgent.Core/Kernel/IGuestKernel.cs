@@ -32,6 +32,9 @@ public interface IGuestKernel
     /// <summary>Whether <c>/sys/devices/system/power/hibernate</c> exists (drmgr's partition-hibernation check).</summary>
     bool HasHibernation();
 
+    /// <summary>The keys and values of <c>lparcfg</c>, or null when the kernel has none (<see cref="Lparcfg"/>).</summary>
+    IReadOnlyDictionary<string, string>? ReadLparcfg();
+
     /// <summary>Writes a DRC index to <c>/sys/devices/system/cpu/probe</c>.</summary>
     void ProbeCpu(uint drcIndex);
 

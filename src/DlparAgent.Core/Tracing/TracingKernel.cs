@@ -15,6 +15,8 @@ public sealed class TracingKernel(IGuestKernel inner, OperationTrace trace) : IG
 
     public bool HasHibernation() => inner.HasHibernation();
 
+    public IReadOnlyDictionary<string, string>? ReadLparcfg() => inner.ReadLparcfg();
+
     public ulong ReadMemoryBlockSize() => inner.ReadMemoryBlockSize();
 
     public IReadOnlyList<MemoryBlock> ReadMemoryBlocks() => inner.ReadMemoryBlocks();

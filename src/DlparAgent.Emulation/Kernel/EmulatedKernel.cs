@@ -54,6 +54,9 @@ public sealed class EmulatedKernel : IGuestKernel
     /// <summary>The emulated kernel has no hibernation file: the emulated platform cannot suspend a partition (yet).</summary>
     public bool HasHibernation() => false;
 
+    /// <summary>Like Debian's kernel (no <c>CONFIG_LPARCFG</c>), the emulated kernel has no lparcfg yet.</summary>
+    public IReadOnlyDictionary<string, string>? ReadLparcfg() => null;
+
     public ulong ReadMemoryBlockSize() => _memory.BlockSize;
 
     public IReadOnlyList<MemoryBlock> ReadMemoryBlocks() => [.. State.MemoryBlocks.Values.OrderBy(b => b.Number)];

@@ -121,6 +121,9 @@ public sealed class LinuxKernel : IGuestKernel
 
     public bool HasHibernation() => _files.Exists("/sys/devices/system/power/hibernate");
 
+    public IReadOnlyDictionary<string, string>? ReadLparcfg() =>
+        (_files.ReadText("/proc/powerpc/lparcfg") ?? _files.ReadText("/proc/ppc64/lparcfg")) is { } text ? Lparcfg.Parse(text) : null;
+
     public void ProbeCpu(uint drcIndex) => _files.Write(KernelWrites.ProbeCpu(drcIndex));
 
     public void ReleaseCpu(string path) => _files.Write(KernelWrites.ReleaseCpu(path));
