@@ -148,5 +148,19 @@ public sealed class DrmgrPersonalityTests : IDisposable
         Assert.Equal("drmgr: -c port is not supported on this system\n", error);
     }
 
+    [Theory]
+    [InlineData(255, "CPU entitlement capability is not enabled on this platform (the kernel has no lparcfg)\n", "-c", "cpu", "-a", "-q", "50",
+        "-p", "ent_capacity")]
+    [InlineData(255, "Memory entitlement capability is not enabled on this platform (the kernel has no lparcfg)\n", "-c", "mem", "-r", "-q", "1",
+        "-p", "variable_weight")]
+    [InlineData(255, "-p ent_capacity changes a quantity (-q), not a connector (-s)\n", "-c", "cpu", "-a", "-s", "CPU 1", "-p", "ent_capacity")]
+    public void Entitlement_changes_go_to_lparcfg_which_the_emulated_kernel_does_not_have_yet(int expected, string message, params string[] args)
+    {
+        var (code, output, error) = Drmgr(args);
+
+        Assert.Equal((expected, string.Empty), (code, output));
+        Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
     private static (int, string) Pick((int ExitCode, string Out, string Error) run) => (run.ExitCode, run.Out);
 }

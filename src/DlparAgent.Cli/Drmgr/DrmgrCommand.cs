@@ -78,7 +78,10 @@ internal static class DrmgrCommand
         var clock = System.Diagnostics.Stopwatch.StartNew();
         DlparRequest? request = null;
         IDisposable? drLock = null;
-        bool reported = false;
+        bool entitlement = options.POption is "ent_capacity" or "variable_weight" && options.ConnectorType is "cpu" or "mem";
+
+        // drmgr's entitlement path prints no total: the HMC reads its exit code.
+        bool reported = entitlement;
 
         // The HMC reads the total of every memory add or remove, refused ones too (before anything ran, or by the engine).
         int Reported(int code)
@@ -95,12 +98,20 @@ internal static class DrmgrCommand
         {
             int early = ReportingFailures(earlyMessages, options, () =>
             {
-                request = Validate(options);
+                if (entitlement)
+                {
+                    ValidateEntitlement(options);
+                }
+                else
+                {
+                    request = Validate(options);
+                }
+
                 drLock = host.DrLock.Acquire(limit);
                 return DrmgrExitCodes.Success;
             });
             using DrmgrLog log = DrmgrLog.Open(host.Paths, args, context.Error, beforeLock.ToString());
-            if (early != DrmgrExitCodes.Success || request is null)
+            if (early != DrmgrExitCodes.Success || (request is null && !entitlement))
             {
                 return Reported(early);
             }
@@ -111,6 +122,10 @@ internal static class DrmgrCommand
                 host.Announce(log.Messages);
                 using IBackend session = host.OpenBackend();
                 session.CatchUp();
+                if (request is null)
+                {
+                    return UpdateEntitlement(logged, options, session.Kernel);
+                }
 
                 // As drmgr does for these types, whatever the action (the HMC's logs show the line first).
                 if (ResourceTable.ByDrmgrWord(options.ConnectorType!)?.DrmgrCapability is { } key)
@@ -347,6 +362,46 @@ internal static class DrmgrCommand
         }
 
         return DrmgrExitCodes.Success;
+    }
+
+    /// <summary><c>-p ent_capacity|variable_weight</c>: one action (-a or -r) and a quantity; no connector.</summary>
+    private static void ValidateEntitlement(DrmgrOptions options)
+    {
+        if (options.Actions.Distinct().Count() != 1 || options.Actions[0] is not ('a' or 'r'))
+        {
+            throw new FormatException($"-p {options.POption} needs one action: -a to add or -r to remove");
+        }
+
+        if (options.Selector is not null)
+        {
+            throw new FormatException($"-p {options.POption} changes a quantity (-q), not a connector (-s)");
+        }
+
+        _ = options.QuantityValue();
+    }
+
+    /// <summary>
+    /// Changes the entitlement or weight by the quantity and says what the hypervisor set. Exit codes
+    /// as drmgr's: 0, 1 for a removal larger than the current value, 255 otherwise.
+    /// </summary>
+    private static int UpdateEntitlement(CliContext context, DrmgrOptions options, IGuestKernel kernel)
+    {
+        DlparResource resource = options.ConnectorType == "cpu" ? DlparResource.Cpu : DlparResource.Memory;
+        DlparAction action = options.Actions[0] == 'a' ? DlparAction.Add : DlparAction.Remove;
+        try
+        {
+            EntitlementResult result = EntitlementUpdate.Apply(kernel, resource, options.POption!, action, options.QuantityValue());
+            string constrained = result.Constrained
+                ? string.Create(CultureInfo.InvariantCulture, $" (asked {result.Asked}; the hypervisor constrained it)")
+                : string.Empty;
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{result.Key}: {result.Before} -> {result.After}{constrained}"));
+            return DrmgrExitCodes.Success;
+        }
+        catch (EntitlementException error)
+        {
+            context.Error.WriteLine(error.Message);
+            return error.Problem == EntitlementProblem.TooLarge ? DrmgrExitCodes.InUse : DrmgrExitCodes.Failure;
+        }
     }
 
     private static void Cancel(PosixSignalContext signal, CancellationTokenSource cancellation)

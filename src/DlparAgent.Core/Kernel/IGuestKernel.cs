@@ -35,6 +35,10 @@ public interface IGuestKernel
     /// <summary>The keys and values of <c>lparcfg</c>, or null when the kernel has none (<see cref="Lparcfg"/>).</summary>
     IReadOnlyDictionary<string, string>? ReadLparcfg();
 
+    /// <summary>One <c>write()</c> of <c>key=value\n</c> to lparcfg (the kernel calls H_SET_PPP or H_SET_MPP).</summary>
+    /// <exception cref="KernelException">The kernel refused it, with its errno.</exception>
+    void WriteLparcfg(string line);
+
     /// <summary>Writes a DRC index to <c>/sys/devices/system/cpu/probe</c>.</summary>
     void ProbeCpu(uint drcIndex);
 

@@ -54,8 +54,20 @@ public sealed class EmulatedKernel : IGuestKernel
     /// <summary>The emulated kernel has no hibernation file: the emulated platform cannot suspend a partition (yet).</summary>
     public bool HasHibernation() => false;
 
-    /// <summary>Like Debian's kernel (no <c>CONFIG_LPARCFG</c>), the emulated kernel has no lparcfg yet.</summary>
-    public IReadOnlyDictionary<string, string>? ReadLparcfg() => null;
+    /// <summary>
+    /// The partition's lparcfg and the hypervisor behind it, when it has one. A machine the CLI loads
+    /// has none, as Debian's kernel (no <c>CONFIG_LPARCFG</c>): the model is not yet part of the saved state.
+    /// </summary>
+    public EmulatedLparcfg? Lparcfg { get; set; }
+
+    public IReadOnlyDictionary<string, string>? ReadLparcfg() => Lparcfg is { } file ? Core.Kernel.Lparcfg.Parse(file.Render()) : null;
+
+    public void WriteLparcfg(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        Fault("lparcfg", line.TrimEnd('\n'));
+        (Lparcfg ?? throw new KernelException(Errno.ENOENT, "/proc/powerpc/lparcfg")).Write(System.Text.Encoding.Latin1.GetBytes(line));
+    }
 
     public ulong ReadMemoryBlockSize() => _memory.BlockSize;
 

@@ -1,3 +1,4 @@
+using System.Text;
 using System.Globalization;
 using DlparAgent.Core.DeviceTree;
 using DlparAgent.Core.Drc;
@@ -120,6 +121,9 @@ public sealed class LinuxKernel : IGuestKernel
     public bool HasCpuProbe() => _files.Exists(KernelWrites.CpuProbe);
 
     public bool HasHibernation() => _files.Exists("/sys/devices/system/power/hibernate");
+
+    public void WriteLparcfg(string line) =>
+        _files.Write(new KernelWrite(_files.Exists("/proc/powerpc/lparcfg") ? "/proc/powerpc/lparcfg" : "/proc/ppc64/lparcfg", Encoding.ASCII.GetBytes(line)));
 
     public IReadOnlyDictionary<string, string>? ReadLparcfg() =>
         (_files.ReadText("/proc/powerpc/lparcfg") ?? _files.ReadText("/proc/ppc64/lparcfg")) is { } text ? Lparcfg.Parse(text) : null;
