@@ -38,7 +38,8 @@ public class CancellationSweepTests
         Assert.True(calls > 0 || !kernel.Equals("-", StringComparison.Ordinal), $"{request}: the userspace flow made no RTAS call");
         for (int k = 1; k <= calls; k++)
         {
-            Check(kernel, request, setup, stop, $"RTAS call {k}", (h, trigger) => h.Firmware = new StoppingFirmware(h.Partition.Platform, k, trigger));
+            int at = k;
+            Check(kernel, request, setup, stop, $"RTAS call {k}", (h, trigger) => h.Firmware = Stopping(h.Partition.Platform, at, trigger));
         }
     }
 
@@ -73,7 +74,7 @@ public class CancellationSweepTests
         h.Assign(memory: 2 * Emulation.Machine.MachineProfile.GiB);
         HashSet<uint> before = h.Owned();
         using var cancellation = new CancellationTokenSource();
-        h.Firmware = new StoppingFirmware(h.Partition.Platform, 60, cancellation.Cancel);
+        h.Firmware = Stopping(h.Partition.Platform, 60, cancellation.Cancel);
 
         DlparResult result = h.Engine().Execute(RequestGrammar.Parse("memory add count 12").Request, cancellation.Token);
 
@@ -116,7 +117,7 @@ public class CancellationSweepTests
     private static (int Calls, int Writes) Counted(string kernel, string request, string setup)
     {
         EngineHarness h = FaultSweepTests.Prepared(kernel, setup);
-        var counting = new StoppingFirmware(h.Partition.Platform, int.MaxValue, () => { });
+        var counting = new CallbackFirmware(h.Partition.Platform, _ => { });
         h.Firmware = counting;
         int writes = 0;
         h.Partition.Kernel.WriteFault = (_, _) =>
@@ -128,6 +129,15 @@ public class CancellationSweepTests
         return (counting.Calls, writes);
     }
 
+    /// <summary>Firmware that triggers the stop at its Nth call (the call itself completes).</summary>
+    private static CallbackFirmware Stopping(IRtas inner, int stopAt, Action trigger) => new(inner, call =>
+    {
+        if (call == stopAt)
+        {
+            trigger();
+        }
+    });
+
     /// <summary>A clock the test moves on, past the operation's time limit.</summary>
     private sealed class SteppingClock(DateTimeOffset start) : TimeProvider
     {
@@ -136,46 +146,5 @@ public class CancellationSweepTests
         public void Advance(TimeSpan by) => _now += by;
 
         public override DateTimeOffset GetUtcNow() => _now;
-    }
-
-    /// <summary>Firmware that triggers the stop at its Nth call (the call itself completes).</summary>
-    private sealed class StoppingFirmware(IRtas inner, int stopAt, Action trigger) : IRtas
-    {
-        public int Calls { get; private set; }
-
-        public bool HasService(string name) => inner.HasService(name);
-
-        public RtasResult GetSensorState(uint sensor, uint index) => Step(() => inner.GetSensorState(sensor, index));
-
-        public RtasStatus SetIndicator(uint indicator, uint index, uint value) => Step(() => inner.SetIndicator(indicator, index, value));
-
-        public RtasResult GetPowerLevel(uint domain) => Step(() => inner.GetPowerLevel(domain));
-
-        public RtasResult SetPowerLevel(uint domain, uint level) => Step(() => inner.SetPowerLevel(domain, level));
-
-        public RtasStatus ConfigureConnector(Span<byte> workArea, Span<byte> extension)
-        {
-            Tick();
-            return inner.ConfigureConnector(workArea, extension);
-        }
-
-        public RtasStatus CheckException(uint vector, uint extendedInfo, uint mask, Span<byte> buffer) => inner.CheckException(vector, extendedInfo, mask,
-            buffer);
-
-        public RtasStatus EventScan(uint mask, Span<byte> buffer) => inner.EventScan(mask, buffer);
-
-        private T Step<T>(Func<T> call)
-        {
-            Tick();
-            return call();
-        }
-
-        private void Tick()
-        {
-            if (++Calls == stopAt)
-            {
-                trigger();
-            }
-        }
     }
 }

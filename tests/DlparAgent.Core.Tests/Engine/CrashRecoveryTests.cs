@@ -38,7 +38,7 @@ public sealed class CrashRecoveryTests : IDisposable
 
             int crashAt = 1 + random.Next(kernel == "-" ? 120 : 6);
             var dying = new DyingFirmware(h.Partition.Platform, crashAt);
-            h.Firmware = dying;
+            h.Firmware = dying.Firmware;
             try
             {
                 h.Run(request);
@@ -81,14 +81,14 @@ public sealed class CrashRecoveryTests : IDisposable
         // The whole operation's firmware calls, so that each crash falls in its second or third quarter.
         var counted = Prepared();
         var counter = new DyingFirmware(counted.Partition.Platform, int.MaxValue);
-        counted.Firmware = counter;
+        counted.Firmware = counter.Firmware;
         Assert.True(counted.Run(request).Complete);
         for (int trial = 0; trial < trials; trial++)
         {
             var h = Prepared();
             HashSet<uint> before = Configured(h);
             var dying = new DyingFirmware(h.Partition.Platform, counter.Calls / 4 + random.Next(counter.Calls / 2));
-            h.Firmware = dying;
+            h.Firmware = dying.Firmware;
             Assert.Throws<SimulatedCrashException>(() => h.Run(request));
             HashSet<uint> crashed = Configured(h);
             HashSet<uint> changed = [.. crashed.Except(before).Concat(before.Except(crashed))];
@@ -117,50 +117,27 @@ public sealed class CrashRecoveryTests : IDisposable
         [.. h.Partition.Platform.State.Connectors.Where(d => d.Kind == DrcKind.Lmb && d.State == DrcState.LogicalConfigured).Select(d => d.Index)];
 
     /// <summary>Firmware that kills the caller at its Nth call.</summary>
-    private sealed class DyingFirmware(IRtas inner, int crashAt) : IRtas
+    private sealed class DyingFirmware
     {
-        private int _calls;
+        public DyingFirmware(IRtas inner, int crashAt)
+        {
+            CrashAt = crashAt;
+            Firmware = new CallbackFirmware(inner, call =>
+            {
+                if (call == crashAt)
+                {
+                    Crashed = true;
+                    throw new SimulatedCrashException();
+                }
+            });
+        }
 
-        public int CrashAt => crashAt;
+        public CallbackFirmware Firmware { get; }
 
-        public int Calls => _calls;
+        public int CrashAt { get; }
+
+        public int Calls => Firmware.Calls;
 
         public bool Crashed { get; private set; }
-
-        public bool HasService(string name) => inner.HasService(name);
-
-        public RtasResult GetSensorState(uint sensor, uint index) => Step(() => inner.GetSensorState(sensor, index));
-
-        public RtasStatus SetIndicator(uint indicator, uint index, uint value) => Step(() => inner.SetIndicator(indicator, index, value));
-
-        public RtasResult GetPowerLevel(uint domain) => Step(() => inner.GetPowerLevel(domain));
-
-        public RtasResult SetPowerLevel(uint domain, uint level) => Step(() => inner.SetPowerLevel(domain, level));
-
-        public RtasStatus ConfigureConnector(Span<byte> workArea, Span<byte> extension)
-        {
-            Tick();
-            return inner.ConfigureConnector(workArea, extension);
-        }
-
-        public RtasStatus CheckException(uint vector, uint extendedInfo, uint mask, Span<byte> buffer) => inner.CheckException(vector, extendedInfo, mask,
-            buffer);
-
-        public RtasStatus EventScan(uint mask, Span<byte> buffer) => inner.EventScan(mask, buffer);
-
-        private T Step<T>(Func<T> call)
-        {
-            Tick();
-            return call();
-        }
-
-        private void Tick()
-        {
-            if (++_calls == crashAt)
-            {
-                Crashed = true;
-                throw new SimulatedCrashException();
-            }
-        }
     }
 }
