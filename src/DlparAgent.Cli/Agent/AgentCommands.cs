@@ -274,7 +274,8 @@ internal static class AgentCommands
             throw new CliException(FailureCategory.Refused, refusal);
         }
 
-        if (results.Any(r => r.Interrupted) || cancellation.IsCancellationRequested)
+        // A signal after the last request finished interrupted nothing.
+        if (results.Any(r => r.Interrupted) || results.Count < requests.Count)
         {
             context.Error.WriteLine(requests.Count > results.Count
                 ? $"dlpar: interrupted; {requests.Count - results.Count} later request(s) not started"
