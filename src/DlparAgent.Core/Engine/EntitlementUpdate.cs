@@ -50,11 +50,17 @@ public static class EntitlementUpdate
                 $"Cannot reduce {parameter} ({key}) by more than is currently available: current value {before}, asked to remove {quantity}"));
         }
 
-        ulong asked = action == DlparAction.Remove ? before - quantity : before + quantity;
-        if (asked < before && action == DlparAction.Add || key.EndsWith("weight", StringComparison.Ordinal) && asked > MaxWeight)
+        if (action == DlparAction.Add && quantity > ulong.MaxValue - before)
         {
             throw new EntitlementException(EntitlementProblem.TooLarge, string.Create(CultureInfo.InvariantCulture,
-                $"{key} cannot be {(asked < before ? "more than 2^64 - 1" : asked.ToString(CultureInfo.InvariantCulture))}: a weight is 0 to {MaxWeight}"));
+                $"{key} cannot grow by {quantity} from {before}: the value would not fit in 64 bits"));
+        }
+
+        ulong asked = action == DlparAction.Remove ? before - quantity : before + quantity;
+        if (key.EndsWith("weight", StringComparison.Ordinal) && asked > MaxWeight)
+        {
+            throw new EntitlementException(EntitlementProblem.TooLarge, string.Create(CultureInfo.InvariantCulture,
+                $"{key} cannot be {asked}: a weight is 0 to {MaxWeight}"));
         }
 
         try
