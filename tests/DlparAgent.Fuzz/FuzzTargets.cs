@@ -150,7 +150,23 @@ public static class FuzzTargets
         }
     }
 
-    private static void MachineState(byte[] input) => Refusing(() => MachineStateCodec.Decode(input, "fuzz"));
+    /// <summary>
+    /// A whole state file when it starts with the magic; otherwise a payload, framed here with the
+    /// header and the checksum a file carries, so that mutations reach the payload's decoder.
+    /// </summary>
+    private static void MachineState(byte[] input) => Refusing(() => MachineStateCodec.Decode(
+        input.AsSpan().StartsWith("DLPAREMU"u8) ? input : Framed(input), "fuzz"));
+
+    internal static byte[] Framed(byte[] payload)
+    {
+        byte[] file = new byte[20 + payload.Length + 32];
+        "DLPAREMU"u8.CopyTo(file);
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(file.AsSpan(8), MachineStateCodec.FormatVersion);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt64BigEndian(file.AsSpan(12), (ulong)payload.Length);
+        payload.CopyTo(file, 20);
+        System.Security.Cryptography.SHA256.HashData(payload, file.AsSpan(20 + payload.Length));
+        return file;
+    }
 
     private static string[] Arguments(byte[] input) =>
         input.Length == 0 ? [] : Encoding.UTF8.GetString(input).Split(['\0', '\n']);

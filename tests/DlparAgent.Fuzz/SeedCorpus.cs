@@ -107,7 +107,9 @@ public static class SeedCorpus
         }
 
         var small = new MachineProfile { BootCpus = 1, MaxCpus = 2, Memory = MachineProfile.GiB, MaxMemory = 2 * MachineProfile.GiB, BootPhbs = 1 };
-        Seed(directory, "machine-state", "small", MachineStateCodec.Encode(EmulatedPlatform.Create(small).State));
+        byte[] state = MachineStateCodec.Encode(EmulatedPlatform.Create(small).State);
+        Seed(directory, "machine-state", "small.state", state);
+        Seed(directory, "machine-state", "small.payload", state[20..^32]);
     }
 
     private static void Property(string directory, string target, string name, byte selector, DtNode node, string property)
