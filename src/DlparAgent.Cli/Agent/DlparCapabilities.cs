@@ -12,22 +12,22 @@ internal sealed record DlparCapability(string Key, string Label, bool Supported,
 /// <summary>The capabilities <c>drmgr -C</c> and <c>dlpar capabilities</c> report, in drmgr's order.</summary>
 internal static class DlparCapabilities
 {
-    public static IReadOnlyList<DlparCapability> Of(IGuestKernel kernel) =>
-    [
-        Of(kernel, "cpu_dlpar"),
-        Of(kernel, "mem_dlpar"),
-        Of(kernel, "slot_dlpar"),
-        Of(kernel, "phb_dlpar"),
-        Of(kernel, "hea_dlpar"),
-        Of(kernel, "pmig"),
-        Of(kernel, "cpu_entitlement"),
-        Of(kernel, "mem_entitlement"),
-        Of(kernel, "slb_resize"),
-        Of(kernel, "phib"),
-    ];
+    public static IReadOnlyList<DlparCapability> Of(IGuestKernel kernel)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+
+        // Three keys come from lparcfg: it is read once for all of them.
+        var lparcfg = new Lazy<IReadOnlyDictionary<string, string>?>(kernel.ReadLparcfg);
+        string[] keys = ["cpu_dlpar", "mem_dlpar", "slot_dlpar", "phb_dlpar", "hea_dlpar", "pmig", "cpu_entitlement", "mem_entitlement", "slb_resize",
+            "phib"];
+        return [.. keys.Select(key => Of(kernel, key, lparcfg))];
+    }
 
     /// <summary>One capability, checked alone (drmgr checks its type's before each operation).</summary>
-    public static DlparCapability Of(IGuestKernel kernel, string key)
+    public static DlparCapability Of(IGuestKernel kernel, string key) =>
+        Of(kernel, key, new Lazy<IReadOnlyDictionary<string, string>?>(kernel.ReadLparcfg));
+
+    private static DlparCapability Of(IGuestKernel kernel, string key, Lazy<IReadOnlyDictionary<string, string>?> lparcfg)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         return key switch
@@ -38,14 +38,14 @@ internal static class DlparCapabilities
             "phb_dlpar" => new(key, "PHB DLPAR", true),
             "hea_dlpar" => new(key, "HEA DLPAR", false),
             "pmig" => new(key, "partition migration", false),
-            "cpu_entitlement" => new(key, "CPU entitlement", HasLparcfgKey(kernel, "partition_entitled_capacity"), Validated: false),
-            "mem_entitlement" => new(key, "memory entitlement", HasLparcfgKey(kernel, "entitled_memory"), Validated: false),
-            "slb_resize" => new(key, "SLB resize", HasLparcfgKey(kernel, "slb_size"), Validated: false),
+            "cpu_entitlement" => new(key, "CPU entitlement", HasKey(lparcfg, "partition_entitled_capacity"), Validated: false),
+            "mem_entitlement" => new(key, "memory entitlement", HasKey(lparcfg, "entitled_memory"), Validated: false),
+            "slb_resize" => new(key, "SLB resize", HasKey(lparcfg, "slb_size"), Validated: false),
             "phib" => new(key, "partition hibernation", kernel.HasHibernation()),
             _ => throw new ArgumentOutOfRangeException(nameof(key), key, "no such capability"),
         };
     }
 
     /// <summary>As drmgr checks them: by the keys lparcfg actually has (a kernel without lparcfg has none).</summary>
-    private static bool HasLparcfgKey(IGuestKernel kernel, string key) => kernel.ReadLparcfg()?.ContainsKey(key) == true;
+    private static bool HasKey(Lazy<IReadOnlyDictionary<string, string>?> lparcfg, string key) => lparcfg.Value?.ContainsKey(key) == true;
 }

@@ -19,6 +19,9 @@ public static class KernelWrites
     public const string RemoveSlot = "/sys/bus/pci/slots/control/remove_slot";
     public const string PciRescan = "/sys/bus/pci/rescan";
 
+    /// <summary>lparcfg; <c>/proc/ppc64/lparcfg</c> is the kernel's compatibility link to it.</summary>
+    public const string Lparcfg = "/proc/powerpc/lparcfg";
+
     public static KernelWrite DlparRequest(string request) => Text(Dlpar, request);
 
     public static KernelWrite OfdtCommand(OfdtCommand command) => new(Ofdt, OfdtCodec.Encode(command));
@@ -29,6 +32,9 @@ public static class KernelWrites
     public static KernelWrite ProbeCpu(uint drcIndex) => Text(CpuProbe, string.Create(CultureInfo.InvariantCulture, $"0x{drcIndex:x}"));
 
     public static KernelWrite ReleaseCpu(string path) => Text(CpuRelease, path);
+
+    /// <summary>One <c>key=value\n</c> line, as lparcfg takes it.</summary>
+    public static KernelWrite LparcfgLine(string line) => Text(Lparcfg, line);
 
     public static KernelWrite ProbeMemory(ulong address) => Text(MemoryProbe, string.Create(CultureInfo.InvariantCulture, $"0x{address:x}"));
 

@@ -1,7 +1,7 @@
 namespace DlparAgent.Core.Kernel;
 
 /// <summary>
-/// <c>/proc/powerpc/lparcfg</c> (also <c>/proc/ppc64/lparcfg</c>): a version line, then
+/// <c>/proc/powerpc/lparcfg</c> (<see cref="KernelWrites.Lparcfg"/>): a version line, then
 /// <c>key=value</c> lines. drmgr <c>-C</c> reports the entitlement and SLB capabilities by which
 /// keys are present; a kernel without <c>CONFIG_LPARCFG</c> (Debian's) has no file at all.
 /// </summary>

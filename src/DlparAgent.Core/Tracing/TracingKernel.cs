@@ -17,8 +17,7 @@ public sealed class TracingKernel(IGuestKernel inner, OperationTrace trace) : IG
 
     public IReadOnlyDictionary<string, string>? ReadLparcfg() => inner.ReadLparcfg();
 
-    public void WriteLparcfg(string line) =>
-        Record(new KernelWrite("/proc/powerpc/lparcfg", System.Text.Encoding.ASCII.GetBytes(line)), () => inner.WriteLparcfg(line));
+    public void WriteLparcfg(string line) => Record(KernelWrites.LparcfgLine(line), () => inner.WriteLparcfg(line));
 
     public ulong ReadMemoryBlockSize() => inner.ReadMemoryBlockSize();
 

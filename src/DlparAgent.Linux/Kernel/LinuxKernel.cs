@@ -1,4 +1,3 @@
-using System.Text;
 using System.Globalization;
 using DlparAgent.Core.DeviceTree;
 using DlparAgent.Core.Drc;
@@ -122,11 +121,9 @@ public sealed class LinuxKernel : IGuestKernel
 
     public bool HasHibernation() => _files.Exists("/sys/devices/system/power/hibernate");
 
-    public void WriteLparcfg(string line) =>
-        _files.Write(new KernelWrite(_files.Exists("/proc/powerpc/lparcfg") ? "/proc/powerpc/lparcfg" : "/proc/ppc64/lparcfg", Encoding.ASCII.GetBytes(line)));
+    public void WriteLparcfg(string line) => _files.Write(KernelWrites.LparcfgLine(line));
 
-    public IReadOnlyDictionary<string, string>? ReadLparcfg() =>
-        (_files.ReadText("/proc/powerpc/lparcfg") ?? _files.ReadText("/proc/ppc64/lparcfg")) is { } text ? Lparcfg.Parse(text) : null;
+    public IReadOnlyDictionary<string, string>? ReadLparcfg() => _files.ReadText(KernelWrites.Lparcfg) is { } text ? Lparcfg.Parse(text) : null;
 
     public void ProbeCpu(uint drcIndex) => _files.Write(KernelWrites.ProbeCpu(drcIndex));
 
