@@ -103,9 +103,11 @@ public sealed class AgentHost : IDisposable
     /// An engine on <paramref name="backend"/> with this platform's DR lock and journal
     /// (<paramref name="journal"/> replaces it for a dry run); a <paramref name="trace"/> records
     /// every firmware call and kernel write. A traced engine is a dry run on a copy: it takes no
-    /// lock and creates no file.
+    /// lock and creates no file. <paramref name="kernelWrites"/> watches the kernel writes of a real
+    /// run (drmgr logs its kernel requests as upstream does).
     /// </summary>
-    public DlparEngine CreateEngine(IBackend backend, EngineOptions options, ILogger? logger = null, OperationTrace? trace = null, IJournal? journal = null)
+    public DlparEngine CreateEngine(IBackend backend, EngineOptions options, ILogger? logger = null, OperationTrace? trace = null, IJournal? journal = null,
+        OperationTrace? kernelWrites = null)
     {
         ArgumentNullException.ThrowIfNull(backend);
         journal ??= OpenJournal();
@@ -115,7 +117,8 @@ public sealed class AgentHost : IDisposable
         }
 
         return trace is null
-            ? new DlparEngine(backend.Rtas, backend.Kernel, journal, options, logger, DrLock)
+            ? new DlparEngine(backend.Rtas, kernelWrites is null ? backend.Kernel : new TracingKernel(backend.Kernel, kernelWrites), journal, options,
+                logger, DrLock)
             : new DlparEngine(new TracingRtas(backend.Rtas, trace), new TracingKernel(backend.Kernel, trace), journal, options, logger);
     }
 

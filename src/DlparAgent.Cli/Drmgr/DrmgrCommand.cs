@@ -7,6 +7,7 @@ using DlparAgent.Core.Engine;
 using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Requests;
 using DlparAgent.Core.Resources;
+using DlparAgent.Core.Tracing;
 using DlparAgent.Hosting;
 
 namespace DlparAgent.Cli.Drmgr;
@@ -62,19 +63,12 @@ internal static class DrmgrCommand
 
         // A guest's helper takes one connection: the host closes it when drmgr ends.
         using AgentHost owned = host;
+        TimeSpan? limit = options.TimeoutMinutes is > 0 ? TimeSpan.FromMinutes(options.TimeoutMinutes.Value) : null;
         if (options.Capabilities)
         {
-            return ReportingFailures(context.Error, options, () =>
-            {
-                host.Announce(context.Error);
-                using IBackend session = host.OpenBackend();
-                session.CatchUpToLook();
-                WriteCapabilities(context, session.Kernel);
-                return DrmgrExitCodes.Success;
-            });
+            return Capabilities(context, options, host, args, limit);
         }
 
-        TimeSpan? limit = options.TimeoutMinutes is > 0 ? TimeSpan.FromMinutes(options.TimeoutMinutes.Value) : null;
         var clock = System.Diagnostics.Stopwatch.StartNew();
         DlparRequest? request = null;
         IDisposable? drLock = null;
@@ -110,7 +104,8 @@ internal static class DrmgrCommand
                 drLock = host.DrLock.Acquire(limit);
                 return DrmgrExitCodes.Success;
             });
-            using DrmgrLog log = DrmgrLog.Open(host.Paths, args, context.Error, beforeLock.ToString());
+            using DrmgrLog log = DrmgrLog.Open(host.Paths, args, context.Error, beforeLock.ToString(),
+                logArguments: early == DrmgrExitCodes.Success);
             if (early != DrmgrExitCodes.Success || (request is null && !entitlement))
             {
                 return Reported(early);
@@ -136,7 +131,8 @@ internal static class DrmgrCommand
                 // Time spent waiting for the lock counts against -w, as the HMC's deadline does.
                 TimeSpan? remaining = limit - clock.Elapsed;
                 DlparEngine engine = host.CreateEngine(session,
-                    new EngineOptions { Timeout = remaining is { } left ? (left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1)) : null });
+                    new EngineOptions { Timeout = remaining is { } left ? (left > TimeSpan.Zero ? left : TimeSpan.FromTicks(1)) : null },
+                    kernelWrites: new OperationTrace(step => LogKernelRequest(log.LogOnly, step)));
                 try
                 {
                     int code = Execute(logged, log.LogOnly, new DrmgrHooks(host.Paths.HooksDirectory, HookTimeout), options, request, engine);
@@ -148,6 +144,38 @@ internal static class DrmgrCommand
                     session.Save();
                 }
             }));
+        }
+        finally
+        {
+            drLock?.Dispose();
+        }
+    }
+
+    /// <summary><c>drmgr -C</c>: as drmgr, under the DR lock, each check's line on stderr and in the log.</summary>
+    private static int Capabilities(CliContext context, DrmgrOptions options, AgentHost host, IReadOnlyList<string> args, TimeSpan? limit)
+    {
+        IDisposable? drLock = null;
+        try
+        {
+            int locked = ReportingFailures(context.Error, options, () =>
+            {
+                drLock = host.DrLock.Acquire(limit);
+                return DrmgrExitCodes.Success;
+            });
+            if (locked != DrmgrExitCodes.Success)
+            {
+                return locked;
+            }
+
+            using DrmgrLog log = DrmgrLog.Open(host.Paths, args, context.Error, string.Empty, logArguments: false);
+            return ReportingFailures(log.Messages, options, () =>
+            {
+                host.Announce(log.Messages);
+                using IBackend session = host.OpenBackend();
+                session.CatchUpToLook();
+                WriteCapabilities(context with { Error = log.Messages }, session.Kernel);
+                return DrmgrExitCodes.Success;
+            });
         }
         finally
         {
@@ -299,12 +327,22 @@ internal static class DrmgrCommand
         using var cancellation = new CancellationTokenSource();
         using PosixSignalRegistration interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Cancel(c, cancellation));
         using PosixSignalRegistration terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Cancel(c, cancellation));
-        DlparResult result = action switch
+        DlparResult result;
+        try
         {
-            'i' => engine.Identify(request, identify: true),
-            'R' => engine.Replace(request, cancellation: cancellation.Token) is var (removed, added) ? added ?? removed : throw new InvalidOperationException(),
-            _ => engine.Execute(request, cancellation.Token),
-        };
+            result = action switch
+            {
+                'i' => engine.Identify(request, identify: true),
+                'R' => engine.Replace(request, cancellation: cancellation.Token) is var (removed, added) ? added ?? removed
+                    : throw new InvalidOperationException(),
+                _ => engine.Execute(request, cancellation.Token),
+            };
+        }
+        catch (DlparException) when (request.Target is DlparTarget.ByCount refused)
+        {
+            LogCpuSummary(logOnly, request, 0, refused.Count);
+            throw;
+        }
 
         if (hooked)
         {
@@ -336,8 +374,11 @@ internal static class DrmgrCommand
         {
             // drmgr's words and code when no CPU connector could be added at all.
             context.Error.WriteLine("Could not find available cpu.");
+            LogCpuSummary(logOnly, request, result.Done, result.Requested);
             return DrmgrExitCodes.InUse;
         }
+
+        LogCpuSummary(logOnly, request, result.Done, result.Requested);
 
         if (result.Interrupted)
         {
@@ -424,6 +465,33 @@ internal static class DrmgrCommand
         foreach (ConnectorOutcome outcome in result.Connectors)
         {
             target.WriteLine(outcome.ToString());
+        }
+    }
+
+    /// <summary>drmgr's summary of a CPU operation by count, in its words (the HMC's support reads them in the log).</summary>
+    private static void LogCpuSummary(TextWriter log, DlparRequest request, long done, long requested)
+    {
+        if (request is { Resource: DlparResource.Cpu, Target: DlparTarget.ByCount })
+        {
+            log.WriteLine(request.Action == DlparAction.Add
+                ? string.Create(CultureInfo.InvariantCulture, $"Acquired {done} of {requested} requested cpu(s).")
+                : string.Create(CultureInfo.InvariantCulture, $"Removed {done} of {requested} requested cpu(s)"));
+        }
+    }
+
+    /// <summary>Each request handed to <c>/sys/kernel/dlpar</c> and its failure, in drmgr's words.</summary>
+    private static void LogKernelRequest(TextWriter log, TraceStep step)
+    {
+        if (step is not KernelWriteStep { Write.Path: KernelWrites.Dlpar } write)
+        {
+            return;
+        }
+
+        log.WriteLine($"Initiating kernel DLPAR \"{write.Write.Printable()}\"");
+        if (write.Error is { } error)
+        {
+            string reason = Enum.TryParse(error, out Errno errno) ? KernelException.Describe(errno) : error;
+            log.WriteLine($"Failed to write to {KernelWrites.Dlpar}: {reason}");
         }
     }
 

@@ -37,11 +37,19 @@ internal sealed class DrmgrLog : IDisposable
     /// <summary>Details for the log only (stderr gets them at detail level 4 and above).</summary>
     public TextWriter LogOnly { get; }
 
-    public static DrmgrLog Open(AgentPaths paths, IReadOnlyList<string> args, TextWriter stderr, string earlierMessages)
+    /// <param name="logArguments">
+    /// Whether the invocation is logged (syslog and the argument line): as drmgr, only once its
+    /// options were accepted; <c>-C</c>, usage and refused options log only their messages.
+    /// </param>
+    public static DrmgrLog Open(AgentPaths paths, IReadOnlyList<string> args, TextWriter stderr, string earlierMessages, bool logArguments = true)
     {
         // An argument cannot start a line of its own in the log (or in syslog): control characters are shown escaped.
         string argumentLine = "drmgr: " + string.Join(' ', args.Select(Printable)) + " ";
-        SendSyslog(paths.SyslogSocket, argumentLine);
+        if (logArguments)
+        {
+            SendSyslog(paths.SyslogSocket, argumentLine);
+        }
+
         LogFileWriter? file = null;
         try
         {
@@ -65,7 +73,11 @@ internal sealed class DrmgrLog : IDisposable
         }
 
         file?.Write($"\n{Separator()}\n");
-        file?.WriteLine(argumentLine);
+        if (logArguments)
+        {
+            file?.WriteLine(argumentLine);
+        }
+
         file?.Write(earlierMessages);
         return new DrmgrLog(paths.DrmgrLog, file, stderr);
     }
@@ -77,7 +89,8 @@ internal sealed class DrmgrLog : IDisposable
             return;
         }
 
-        _file.Write($"\n{Separator()}\n");
+        // drmgr's closing separator follows the last line directly.
+        _file.Write($"{(_file.EndsWithNewLine ? string.Empty : "\n")}{Separator()}\n");
         long size = _file.Length();
         bool working = _file.Working;
         _file.Dispose();

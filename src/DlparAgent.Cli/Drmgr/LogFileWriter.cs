@@ -16,11 +16,30 @@ internal sealed class LogFileWriter(StreamWriter file, TextWriter stderr) : Text
     /// <summary>False once a write failed: the rest of this run is not logged.</summary>
     public bool Working => !_broken;
 
-    public override void Write(char value) => Guard(() => file.Write(value));
+    /// <summary>Whether the last text written ended a line (true before anything is written).</summary>
+    public bool EndsWithNewLine { get; private set; } = true;
 
-    public override void Write(string? value) => Guard(() => file.Write(value));
+    public override void Write(char value)
+    {
+        EndsWithNewLine = value == '\n';
+        Guard(() => file.Write(value));
+    }
 
-    public override void WriteLine(string? value) => Guard(() => file.WriteLine(value));
+    public override void Write(string? value)
+    {
+        if (!string.IsNullOrEmpty(value))
+        {
+            EndsWithNewLine = value[^1] == '\n';
+        }
+
+        Guard(() => file.Write(value));
+    }
+
+    public override void WriteLine(string? value)
+    {
+        EndsWithNewLine = true;
+        Guard(() => file.WriteLine(value));
+    }
 
     public override void Flush() => Guard(file.Flush);
 

@@ -27,8 +27,9 @@ internal static class InventoryCommands
         type.AcceptOnlyFromAmong(TypeWords);
         var owned = new Option<bool>("--owned") { Description = "Only connectors whose resource the partition has" };
         var free = new Option<bool>("--free") { Description = "Only connectors whose resource the partition does not have" };
+        var firmware = new Option<bool>("--firmware") { Description = "Ask the firmware for each connector's entity sense too (one RTAS call each)" };
         var command = new Command("list",
-            "List the partition's connectors of a type: index, name, DRC type, owned or free, and what the OS has made of them") { type, owned, free };
+            "List the partition's connectors of a type: index, name, DRC type, owned or free, and what the OS has made of them") { type, owned, free, firmware };
         command.SetAction(r =>
         {
             if (r.GetValue(owned) && r.GetValue(free))
@@ -42,13 +43,16 @@ internal static class InventoryCommands
             bool onlyOwned = r.GetValue(owned), onlyFree = r.GetValue(free);
             IEnumerable<ConnectorEntry> entries = ConnectorInventory.ReadStreamed(session.Kernel, word == "all" ? null : ConnectorKinds.Parse(word)!.Value)
                 .Where(e => !(onlyOwned && !e.Owned) && !(onlyFree && e.Owned));
+            bool sensed = r.GetValue(firmware);
             if (r.GetValue(g.Json))
             {
-                JsonOutput.WriteList(context.Out, "connectors", entries.Select(e => ConnectorDocument.From(e)), JsonOutput.Documents.ConnectorDocument);
+                JsonOutput.WriteList(context.Out, "connectors", entries.Select(e => ConnectorDocument.From(e, sensed ? Sense(session, e) : null)),
+                    JsonOutput.Documents.ConnectorDocument);
             }
             else
             {
-                InventoryReport.WriteTable(context.Out, [.. entries]);
+                List<ConnectorEntry> listed = [.. entries];
+                InventoryReport.WriteTable(context.Out, listed, sensed ? [.. listed.Select(e => Sense(session, e))] : null);
             }
 
             return ExitCodes.Success;
@@ -69,13 +73,7 @@ internal static class InventoryCommands
             ConnectorEntry entry = ConnectorInventory.Read(session.Kernel).Find(wanted)
                 ?? throw new CliException(FailureCategory.NoInput, $"no connector '{wanted}' (by DRC name or index); see 'dlpar list'");
 
-            // get-sensor-state only reads; the answer is the firmware's, not the OS's, view.
-            (int, uint)? sense = null;
-            if (!r.GetValue(noFirmware))
-            {
-                RtasResult answer = session.Rtas.GetSensorState(DrIndicators.EntitySense, entry.Connector.Index);
-                sense = (answer.Status.Value, answer.Value);
-            }
+            (int, uint)? sense = r.GetValue(noFirmware) ? null : Sense(session, entry);
 
             if (r.GetValue(g.Json))
             {
@@ -89,5 +87,12 @@ internal static class InventoryCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>get-sensor-state only reads; the answer is the firmware's, not the OS's, view.</summary>
+    private static (int Status, uint Value) Sense(IBackend session, ConnectorEntry entry)
+    {
+        RtasResult answer = session.Rtas.GetSensorState(DrIndicators.EntitySense, entry.Connector.Index);
+        return (answer.Status.Value, answer.Value);
     }
 }

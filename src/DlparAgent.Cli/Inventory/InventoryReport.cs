@@ -11,18 +11,25 @@ namespace DlparAgent.Cli.Inventory;
 /// <summary>How <c>dlpar list</c> and <c>dlpar show</c> print connectors as text: a table or key-value lines (JSON: <see cref="ConnectorDocument"/>).</summary>
 internal static class InventoryReport
 {
-    public static void WriteTable(TextWriter output, IReadOnlyList<ConnectorEntry> entries)
+    /// <param name="senses">The firmware's entity sense per entry (a FIRMWARE column), or null.</param>
+    public static void WriteTable(TextWriter output, IReadOnlyList<ConnectorEntry> entries, IReadOnlyList<(int Status, uint Value)>? senses = null)
     {
         int nameWidth = Math.Max("NAME".Length, entries.Count == 0 ? 0 : entries.Max(e => e.Connector.Name.Length)) + 2;
         int typeWidth = Math.Max("TYPE".Length, entries.Count == 0 ? 0 : entries.Max(e => e.Connector.Type.Length)) + 2;
-        output.WriteLine($"{"INDEX",-12}{"NAME".PadRight(nameWidth)}{"TYPE".PadRight(typeWidth)}{"STATE",-7}DETAIL");
-        foreach (ConnectorEntry entry in entries)
+        string firmwareHeader = senses is null ? string.Empty : $"{"FIRMWARE",-14}";
+        output.WriteLine($"{"INDEX",-12}{"NAME".PadRight(nameWidth)}{"TYPE".PadRight(typeWidth)}{"STATE",-7}{firmwareHeader}DETAIL");
+        for (int i = 0; i < entries.Count; i++)
         {
+            ConnectorEntry entry = entries[i];
+            string firmware = senses is null ? string.Empty : $"{SenseText(senses[i]),-14}";
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{JsonOutput.Hex32(entry.Connector.Index),-12}{entry.Connector.Name.PadRight(nameWidth)}{entry.Connector.Type.PadRight(typeWidth)}" +
-                $"{(entry.Owned ? "owned" : "free"),-7}{Detail(entry)}").TrimEnd());
+                $"{(entry.Owned ? "owned" : "free"),-7}{firmware}{Detail(entry)}").TrimEnd());
         }
     }
+
+    private static string SenseText((int Status, uint Value) sense) =>
+        sense.Status == 0 ? SenseWord(sense.Value) : string.Create(CultureInfo.InvariantCulture, $"status {sense.Status}");
 
     public static void WriteDetails(TextWriter output, ConnectorEntry entry, (int Status, uint Value)? sense)
     {

@@ -4,6 +4,7 @@ using System.CommandLine;
 using DlparAgent.Cli.CommandLine;
 using DlparAgent.Cli.Context;
 using DlparAgent.Cli.Output;
+using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Rtas;
 using DlparAgent.Emulation;
 using DlparAgent.Emulation.Devices;
@@ -31,6 +32,7 @@ internal static class PlatformCommand
             Simple(context, g, "powerdown", "Queue an EPOW shutdown request", m => m.Powerdown()),
             Faults(context, g),
             Rtas(context, g),
+            KernelConsoleCommand(context, g),
             QemuCommand.Create(context, g),
             GuestCommand.Create(context, g),
         };
@@ -349,6 +351,48 @@ internal static class PlatformCommand
             {
                 JsonOutput.Write(context.Out, new RtasConsoleDocument([.. calls.Select(c => new RtasConsoleCallDocument(c.Item1, c.Item2))]),
                     JsonOutput.Documents.RtasConsoleDocument);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary><c>dlpar platform kernel</c>: <see cref="KernelConsole"/> on the platform's kernel (the emulated one, or Linux's through the backend).</summary>
+    private static Command KernelConsoleCommand(CliContext context, GlobalOptions g)
+    {
+        var command = new Command("kernel", "Kernel console: one write per line on stdin (dlpar TEXT, ofdt TEXT, memory N online|offline, " +
+            "cpu N online|offline, property PATH), its errno per line on stdout");
+        command.SetAction(r =>
+        {
+            using IBackend session = context.Host("dlpar", r.GetValue(g.Platform), r.GetValue(g.StateDir)).OpenBackend();
+            session.CatchUp();
+            var console = new KernelConsole(session.Kernel);
+            using StreamReader input = InputFile.OpenStandardInputText(context);
+            bool json = r.GetValue(g.Json);
+            var writes = new List<RtasConsoleCallDocument>();
+            while (input.ReadLine() is { } line)
+            {
+                if (console.Execute(line) is not { } answer)
+                {
+                    continue;
+                }
+
+                if (json)
+                {
+                    writes.Add(new RtasConsoleCallDocument(line.Trim(), answer));
+                }
+                else
+                {
+                    context.Out.WriteLine(answer);
+                    context.Out.Flush();
+                }
+            }
+
+            session.Save();
+            if (json)
+            {
+                JsonOutput.Write(context.Out, new RtasConsoleDocument(writes), JsonOutput.Documents.RtasConsoleDocument);
             }
 
             return ExitCodes.Success;

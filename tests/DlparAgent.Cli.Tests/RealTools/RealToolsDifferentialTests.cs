@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+
 namespace DlparAgent.Cli.Tests.RealTools;
 
 /// <summary>
@@ -41,23 +43,42 @@ public sealed class RealToolsDifferentialTests(RealToolsGuestFixture guest) : IC
         "lsslot -o",
     ];
 
+    private const string RealLog = "/var/log/drmgr";
+
+    /// <summary>The lines of drmgr's log that say what it did, as upstream words them; the rest is each tool's own detail.</summary>
+    private static readonly Regex OperationLine = new(
+        @"^(drmgr: |Validating .* capability|Initiating kernel DLPAR |Failed to write to |(Acquired|Removed) \d+ of \d+ requested)", RegexOptions.CultureInvariant);
+
     [GuestCliTheory]
     [MemberData(nameof(Commands))]
     public void Ours_answers_as_the_real_tool_does(string command)
     {
-        var real = guest.Guest("run", command);
-        var ours = guest.Dlpar(ShellWords(command));
+        bool logs = command.StartsWith("drmgr", StringComparison.Ordinal);
+        var real = guest.Guest("run", logs ? $": > {RealLog}; {command}" : command);
+        string log = Path.Combine(Path.GetTempPath(), $"dlpar-drmgr-log-{Guid.NewGuid():n}");
+        try
+        {
+            var ours = guest.Dlpar(new Dictionary<string, string> { ["DLPAR_DRMGR_LOG"] = log }, ShellWords(command));
+            string[] problems =
+            [
+                .. Compare(command, ToolAspect.ExitCode, real.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ours.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                .. Compare(command, ToolAspect.Stdout, real.Out, ours.Out),
+                .. Compare(command, ToolAspect.Stderr, real.Error, ours.Error),
+                .. logs ? Compare(command, ToolAspect.Log, OperationLines(guest.Guest("run", $"cat {RealLog}").Out),
+                    OperationLines(File.Exists(log) ? File.ReadAllText(log) : string.Empty)) : [],
+            ];
 
-        string[] problems =
-        [
-            .. Compare(command, ToolAspect.ExitCode, real.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                ours.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            .. Compare(command, ToolAspect.Stdout, real.Out, ours.Out),
-            .. Compare(command, ToolAspect.Stderr, real.Error, ours.Error),
-        ];
-
-        Assert.True(problems.Length == 0, string.Join("\n", problems));
+            Assert.True(problems.Length == 0, string.Join("\n", problems));
+        }
+        finally
+        {
+            File.Delete(log);
+        }
     }
+
+    private static string OperationLines(string log) =>
+        string.Join('\n', log.Split('\n').Where(l => OperationLine.IsMatch(l)).Select(l => l.TrimEnd()));
 
     private static IEnumerable<string> Compare(string command, ToolAspect aspect, string real, string ours)
     {

@@ -7,6 +7,9 @@ public enum ToolAspect
     Stdout,
     Stderr,
 
+    /// <summary>drmgr's log: its operation lines (arguments, capability check, kernel requests and their failures, CPU totals).</summary>
+    Log,
+
     /// <summary>The errno of a write to <c>/sys/kernel/dlpar</c>: the real kernel's against the emulated kernel's.</summary>
     Errno,
 }
