@@ -26,6 +26,9 @@ public sealed record QemuMachineOptions
     /// <summary>PHBs present at boot: PHB 0 is QEMU's default <c>pci.0</c>; 1..n-1 are added with <c>-device</c>.</summary>
     public int BootPhbs { get; init; } = 1;
 
+    /// <summary>Slots of PHB 0 given an e1000 at boot (the real-Linux guest has one in slot 1).</summary>
+    public IReadOnlyList<int> BootNicSlots { get; init; } = [];
+
     /// <summary>The guest client that performs CAS (an ELF image), or null for the no-CAS machine under <c>-S</c>.</summary>
     public string? CasClient { get; init; }
 
@@ -50,6 +53,11 @@ public sealed record QemuMachineOptions
         if (BootPhbs < 1 || BootPhbs > 31)
         {
             throw new ArgumentException("1 to 31 PHBs at boot");
+        }
+
+        if (BootNicSlots.Any(s => s is < 0 or > 31) || BootNicSlots.Distinct().Count() != BootNicSlots.Count)
+        {
+            throw new ArgumentException("boot NICs go in distinct slots 0 to 31 of PHB 0");
         }
     }
 
@@ -85,6 +93,11 @@ public sealed record QemuMachineOptions
         for (int phb = 1; phb < BootPhbs; phb++)
         {
             arguments.AddRange(["-device", Invariant($"spapr-pci-host-bridge,index={phb},id=phb{phb}")]);
+        }
+
+        foreach (int slot in BootNicSlots)
+        {
+            arguments.AddRange(["-device", Invariant($"e1000,id=nic{slot},bus=pci.0,addr=0x{slot:x},romfile=")]);
         }
 
         return arguments;

@@ -7,7 +7,11 @@ internal static class ProcessRunner
 {
     public static string Binary => Path.Combine(AppContext.BaseDirectory, "dlpar");
 
-    public static Process Start(string program, IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static Process Start(string program, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        StartWithInput(program, environment, string.Empty, args);
+
+    /// <summary>Starts the program with <paramref name="input"/> as its whole stdin.</summary>
+    public static Process StartWithInput(string program, IReadOnlyDictionary<string, string> environment, string input, params string[] args)
     {
         var start = new ProcessStartInfo(program)
         {
@@ -27,6 +31,7 @@ internal static class ProcessRunner
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {program}");
+        process.StandardInput.Write(input);
         process.StandardInput.Close();
         return process;
     }

@@ -21,6 +21,9 @@ public sealed class KernelConsoleTests
     [InlineData("dlpar memory remove index 0xdeadbeef", "EINVAL")]
     [InlineData("cpu 0 offline", "EBUSY")]
     [InlineData("cpu 0 online", "0")]
+    [InlineData("cpu 5 offline", "0")]
+    [InlineData("cpu 5 online", "EINVAL")]
+    [InlineData("cpu 8 offline", "ENOENT")]
     [InlineData("memory 40 offline", "ENOENT")]
     [InlineData("ofdt remove_node /nonexistent", "ENODEV")]
     [InlineData("ofdt garbage", "EINVAL")]
@@ -47,6 +50,7 @@ public sealed class KernelConsoleTests
         Assert.Equal("0", console.Execute("memory 8 offline"));
         Assert.False(Assert.Single(_partition.Kernel.ReadMemoryBlocks(), b => b.Number == 8).Online);
         Assert.Equal("0", console.Execute("memory 8 online"));
+        Assert.Equal("EINVAL", console.Execute("memory 8 online"));
         Assert.Equal("0", console.Execute("dlpar memory remove count 2"));
         Assert.DoesNotContain(_partition.Kernel.ReadMemoryBlocks(), b => b.Number == 8);
     }

@@ -48,12 +48,14 @@ internal static class QemuCommand
         var maxMemory = new Option<string>("--max-memory") { Description = "Maximum memory", DefaultValueFactory = _ => "8G" };
         var slots = new Option<int>("--slots") { Description = "DIMM slots", DefaultValueFactory = _ => 8 };
         var phbs = new Option<int>("--phbs") { Description = "PHBs at boot", DefaultValueFactory = _ => 1 };
+        var bootNic = new Option<int[]>("--boot-nic") { Description = "Slot of PHB 0 given an e1000 at boot (repeatable; the real-Linux guest has slot 1)",
+            AllowMultipleArgumentsPerToken = false };
         var kernelDlpar = new Option<string>("--kernel-dlpar") { Description = "What the guest kernel's /sys/kernel/dlpar " +
             "offers", DefaultValueFactory = _ => "memory,cpu,dt" };
         var force = new Option<bool>("--force") { Description = "Stop a machine already running for this state directory first" };
         var command = new Command("start", "Start QEMU for the state directory and boot the emulated guest kernel on its device tree")
         {
-            cas, cpus, maxCpus, smt, memory, maxMemory, slots, phbs, kernelDlpar, force,
+            cas, cpus, maxCpus, smt, memory, maxMemory, slots, phbs, bootNic, kernelDlpar, force,
         };
         command.SetAction(r =>
         {
@@ -69,6 +71,7 @@ internal static class QemuCommand
                 MaxMemory = ArgumentParsing.Size(r.GetValue(maxMemory)!, "--max-memory"),
                 MemorySlots = r.GetValue(slots),
                 BootPhbs = r.GetValue(phbs),
+                BootNicSlots = r.GetValue(bootNic) ?? [],
                 CasClient = mode == "none" ? null : CasClientImage.Path(drmemV2: mode != "drmem-v1", hotplugEvents: mode != "no-hotplug-events",
                     environment: context.Environment),
             };

@@ -60,6 +60,19 @@ public sealed class EmulatedKernel : IGuestKernel
     /// </summary>
     public EmulatedLparcfg? Lparcfg { get; set; }
 
+    /// <summary>The partition's NX accelerator, or null when it has none (QEMU).</summary>
+    public EmulatedVas? Vas { get; set; }
+
+    public AcceleratorCredits? ReadAcceleratorCredits(string type) => type == EmulatedVas.Gzip ? Vas?.ReadQos() : null;
+
+    public void WriteAcceleratorCredits(string type, int credits)
+    {
+        Fault("accelerator-credits", $"{type} {credits}");
+        EmulatedVas vas = (type == EmulatedVas.Gzip ? Vas : null)
+            ?? throw new KernelException(Errno.ENOENT, KernelWrites.AcceleratorFile(type, "update_total_credits"));
+        vas.WriteQos(credits);
+    }
+
     public IReadOnlyDictionary<string, string>? ReadLparcfg() => Lparcfg is { } file ? Core.Kernel.Lparcfg.Parse(file.Render()) : null;
 
     public void WriteLparcfg(string line)
@@ -181,6 +194,17 @@ public sealed class EmulatedKernel : IGuestKernel
         Fault("cpu-online", $"{number} {online}");
         if (!State.Cpus.TryGetValue(number, out CpuThread thread))
         {
+            // Linux has a sysfs cpu device for every possible CPU: an absent one is already offline and cannot come online.
+            if (number >= 0 && number < PossibleCpus())
+            {
+                if (online)
+                {
+                    throw new KernelException(Errno.EINVAL, $"cpu{number} is not present");
+                }
+
+                return;
+            }
+
             throw new KernelException(Errno.ENOENT, $"no cpu{number}");
         }
 
@@ -190,6 +214,21 @@ public sealed class EmulatedKernel : IGuestKernel
         }
 
         State.Cpus[number] = thread with { Online = online };
+    }
+
+    /// <summary>
+    /// Linux's possible CPUs on pseries (smp_setup_cpu_maps): the core count in <c>/rtas</c>'s
+    /// <c>ibm,lrdr-capacity</c> after the root's address and size cells, times the boot CPU's threads.
+    /// </summary>
+    private int PossibleCpus()
+    {
+        DtNode root = State.Tree;
+        int skip = (int)(root.GetUInt32("#address-cells") ?? 2) + (int)(root.GetUInt32("#size-cells") ?? 1);
+        uint[]? capacity = root.Find("/rtas")?.GetProperty("ibm,lrdr-capacity")?.AsCells();
+        int threads = root.Find("/cpus")?.Children.FirstOrDefault(c => c.GetString("device_type") == "cpu")
+            ?.GetProperty("ibm,ppc-interrupt-server#s")?.AsCells().Length ?? 1;
+        return capacity is not null && capacity.Length > skip ? (int)Math.Min(capacity[skip] * (long)Math.Max(threads, 1), int.MaxValue)
+            : State.Cpus.Count;
     }
 
     public void ProbeCpu(uint drcIndex)
@@ -235,6 +274,12 @@ public sealed class EmulatedKernel : IGuestKernel
         if (!State.MemoryBlocks.TryGetValue(number, out MemoryBlock block))
         {
             throw new KernelException(Errno.ENOENT, $"no memory{number}");
+        }
+
+        // Linux's state_store: a block already in the state asked for is EINVAL (a CPU's online file accepts it).
+        if (block.Online == online)
+        {
+            throw new KernelException(Errno.EINVAL, $"memory{number} is already {(online ? "online" : "offline")}");
         }
 
         if (!online && !block.Removable)

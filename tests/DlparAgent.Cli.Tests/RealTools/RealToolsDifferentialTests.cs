@@ -45,27 +45,42 @@ public sealed class RealToolsDifferentialTests(RealToolsGuestFixture guest) : IC
 
     private const string RealLog = "/var/log/drmgr";
 
+    /// <summary>How the divergence table names a command of the QEMU leg.</summary>
+    public const string QemuLeg = "--platform qemu: ";
+
     /// <summary>The lines of drmgr's log that say what it did, as upstream words them; the rest is each tool's own detail.</summary>
     private static readonly Regex OperationLine = new(
-        @"^(drmgr: |Validating .* capability|Initiating kernel DLPAR |Failed to write to |(Acquired|Removed) \d+ of \d+ requested)", RegexOptions.CultureInvariant);
+        @"^(drmgr: |Validating .* capability|Initiating kernel DLPAR |Failed to write to |(Acquired|Removed) \d+ of \d+ requested)",
+        RegexOptions.CultureInvariant);
 
+    /// <summary>Ours against the same guest, through the Linux backend.</summary>
     [GuestCliTheory]
     [MemberData(nameof(Commands))]
-    public void Ours_answers_as_the_real_tool_does(string command)
+    public void Ours_answers_as_the_real_tool_does(string command) =>
+        CompareWithRealTool(command, command, (environment, args) => guest.Dlpar(environment, args));
+
+    /// <summary>Ours against QEMU of the guest's shape, the emulated kernel as the OS (<c>--platform qemu</c>).</summary>
+    [GuestCliTheory]
+    [MemberData(nameof(Commands))]
+    public void Ours_on_qemu_answers_as_the_real_tool_on_linux_does(string command) =>
+        CompareWithRealTool(command, QemuLeg + command, (environment, args) => guest.Qemu.Dlpar(environment, ["--platform", "qemu", .. args]));
+
+    private void CompareWithRealTool(string command, string key,
+        Func<IReadOnlyDictionary<string, string>, string[], (int ExitCode, string Out, string Error)> run)
     {
         bool logs = command.StartsWith("drmgr", StringComparison.Ordinal);
         var real = guest.Guest("run", logs ? $": > {RealLog}; {command}" : command);
         string log = Path.Combine(Path.GetTempPath(), $"dlpar-drmgr-log-{Guid.NewGuid():n}");
         try
         {
-            var ours = guest.Dlpar(new Dictionary<string, string> { ["DLPAR_DRMGR_LOG"] = log }, ShellWords(command));
+            var ours = run(new Dictionary<string, string> { ["DLPAR_DRMGR_LOG"] = log }, ShellWords(command));
             string[] problems =
             [
-                .. Compare(command, ToolAspect.ExitCode, real.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                .. Compare(key, ToolAspect.ExitCode, real.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ours.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-                .. Compare(command, ToolAspect.Stdout, real.Out, ours.Out),
-                .. Compare(command, ToolAspect.Stderr, real.Error, ours.Error),
-                .. logs ? Compare(command, ToolAspect.Log, OperationLines(guest.Guest("run", $"cat {RealLog}").Out),
+                .. Compare(key, ToolAspect.Stdout, real.Out, ours.Out),
+                .. Compare(key, ToolAspect.Stderr, real.Error, ours.Error),
+                .. logs ? Compare(key, ToolAspect.Log, OperationLines(guest.Guest("run", $"cat {RealLog}").Out),
                     OperationLines(File.Exists(log) ? File.ReadAllText(log) : string.Empty)) : [],
             ];
 
@@ -106,5 +121,18 @@ public sealed class RealToolsDifferentialTests(RealToolsGuestFixture guest) : IC
     }
 }
 
-/// <summary>A real Linux guest of its own, so the other guest tests' plugs do not change what is compared.</summary>
-public sealed class RealToolsGuestFixture : GuestPlatformFixture;
+/// <summary>A real Linux guest of its own, so the other guest tests' plugs do not change what is compared, and QEMU in its shape beside it.</summary>
+public sealed class RealToolsGuestFixture : GuestPlatformFixture
+{
+    public QemuBesideGuest Qemu { get; } = new();
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            Qemu.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+}
