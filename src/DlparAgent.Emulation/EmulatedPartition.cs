@@ -21,10 +21,20 @@ public sealed class EmulatedPartition
 
     public EmulatedKernel Kernel { get; private set; }
 
-    public static EmulatedPartition Create(MachineProfile profile, KernelFeatures features, TimeProvider? time = null)
+    /// <summary>A new partition; a PowerVM one is a shared-processor partition with the default entitlement.</summary>
+    public static EmulatedPartition Create(MachineProfile profile, KernelFeatures features, TimeProvider? time = null) =>
+        Create(profile, features, EmulatedLparcfg.ForProfile(profile), time);
+
+    /// <param name="lparcfg">The hypervisor's entitlement the guest's lparcfg shows, or null for none (QEMU).</param>
+    public static EmulatedPartition Create(MachineProfile profile, KernelFeatures features, EmulatedLparcfg? lparcfg, TimeProvider? time = null)
     {
         EmulatedPlatform platform = EmulatedPlatform.Create(profile, time);
-        return new EmulatedPartition(platform, EmulatedKernel.Boot(platform.ReadBootTree(), features));
+        var partition = new EmulatedPartition(platform, EmulatedKernel.Boot(platform.ReadBootTree(), features));
+        partition.Kernel.Lparcfg = lparcfg;
+
+        // PowerVM partitions on Power10 have the NX gzip accelerator; QEMU has none.
+        partition.Kernel.Vas = profile.Flavor == PlatformFlavor.PowerVm ? EmulatedVas.ForCores(profile.MaxCores) : null;
+        return partition;
     }
 
     /// <summary>Restores a partition; a machine saved without a guest gets a freshly booted modern one.</summary>
@@ -49,7 +59,10 @@ public sealed class EmulatedPartition
             kernel = EmulatedKernel.Boot(platform.ReadBootTree(), KernelFeatures.Modern);
         }
 
-        return new EmulatedPartition(platform, kernel);
+        var partition = new EmulatedPartition(platform, kernel);
+        partition.Kernel.Lparcfg = Section(machine, LparcfgCodec.ExtensionName, "the partition's entitlement", b => LparcfgCodec.Decode(b));
+        partition.Kernel.Vas = Section(machine, VasCodec.ExtensionName, "the partition's accelerator credits", b => VasCodec.Decode(b));
+        return partition;
     }
 
     /// <summary>Machine reset: the platform resets (and, modern, negotiates again); the guest boots anew.</summary>
@@ -57,13 +70,48 @@ public sealed class EmulatedPartition
     {
         KernelFeatures features = Kernel.State.Features;
         Platform.Management.Reset();
-        Kernel = new EmulatedKernel(EmulatedKernel.Boot(Platform.ReadBootTree(), features), Platform);
+        // The entitlement and accelerator credits are the hypervisor's: they survive the reboot (windows do not).
+        EmulatedVas? vas = Kernel.Vas is { } old ? new EmulatedVas(old.DefaultCredits, old.QosCredits) : null;
+        Kernel = new EmulatedKernel(EmulatedKernel.Boot(Platform.ReadBootTree(), features), Platform) { Lparcfg = Kernel.Lparcfg, Vas = vas };
     }
 
     /// <summary>Stores the guest's state in the machine state, ready to save.</summary>
     public MachineState Persist()
     {
         Platform.State.Extensions[KernelStateCodec.ExtensionName] = KernelStateCodec.Encode(Kernel.State);
+        Store(LparcfgCodec.ExtensionName, Kernel.Lparcfg is { } entitlement ? LparcfgCodec.Encode(entitlement) : null);
+        Store(VasCodec.ExtensionName, Kernel.Vas is { } vas ? VasCodec.Encode(vas) : null);
         return Platform.State;
+    }
+
+    private void Store(string name, byte[]? section)
+    {
+        if (section is null)
+        {
+            Platform.State.Extensions.Remove(name);
+        }
+        else
+        {
+            Platform.State.Extensions[name] = section;
+        }
+    }
+
+    /// <summary>An optional section of the saved machine; a damaged one makes the state unreadable, never reset.</summary>
+    private static T? Section<T>(MachineState machine, string name, string what, Func<byte[], T> decode)
+        where T : class
+    {
+        if (!machine.Extensions.TryGetValue(name, out byte[]? bytes))
+        {
+            return null;
+        }
+
+        try
+        {
+            return decode(bytes);
+        }
+        catch (DlparFormatException error)
+        {
+            throw new StateFileException(StateProblem.Unreadable, $"{what} is damaged: {error.Message}", error);
+        }
     }
 }

@@ -40,7 +40,11 @@ public sealed class MachineLease : IDisposable
     }
 
     /// <summary>Creates a machine, replacing an existing one (and its journal) only when <paramref name="replace"/>.</summary>
-    public static MachineLease Create(string directory, MachineProfile profile, KernelFeatures kernel, bool replace)
+    public static MachineLease Create(string directory, MachineProfile profile, KernelFeatures kernel, bool replace) =>
+        Create(directory, profile, kernel, EmulatedLparcfg.ForProfile(profile), replace);
+
+    /// <param name="lparcfg">The partition's entitlement (what lparcfg shows), or null for none.</param>
+    public static MachineLease Create(string directory, MachineProfile profile, KernelFeatures kernel, EmulatedLparcfg? lparcfg, bool replace)
     {
         MachineStore store = MachineStore.Open(directory, LockTimeout);
         try
@@ -52,7 +56,7 @@ public sealed class MachineLease : IDisposable
             }
 
             File.Delete(Path.Combine(directory, "journal"));
-            return new MachineLease(store, EmulatedPartition.Create(profile, kernel));
+            return new MachineLease(store, EmulatedPartition.Create(profile, kernel, lparcfg));
         }
         catch
         {

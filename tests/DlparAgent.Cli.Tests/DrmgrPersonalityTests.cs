@@ -154,7 +154,7 @@ public sealed class DrmgrPersonalityTests : IDisposable
     [InlineData(255, "Memory entitlement capability is not enabled on this platform (the kernel has no lparcfg)\n", "-c", "mem", "-r", "-q", "1",
         "-p", "variable_weight")]
     [InlineData(255, "-p ent_capacity changes a quantity (-q), not a connector (-s)\n", "-c", "cpu", "-a", "-s", "CPU 1", "-p", "ent_capacity")]
-    public void Entitlement_changes_go_to_lparcfg_which_the_emulated_kernel_does_not_have_yet(int expected, string message, params string[] args)
+    public void On_a_qemu_partition_entitlement_changes_are_refused_for_want_of_lparcfg(int expected, string message, params string[] args)
     {
         var (code, output, error) = Drmgr(args);
 

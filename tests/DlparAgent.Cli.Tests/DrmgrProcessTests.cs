@@ -149,9 +149,9 @@ public sealed class DrmgrProcessTests : IDisposable
             {
                 int next = lines[i + 1].StartsWith("Waiting for the Dynamic Reconfiguration lock", StringComparison.Ordinal) ? i + 2 : i + 1;
                 Assert.Equal("Validating Memory DLPAR capability...yes.", lines[next++]);
+                Assert.Equal("Initiating kernel DLPAR \"memory add count 1\"", lines[next++]);
                 Assert.StartsWith("0x8000", lines[next], StringComparison.Ordinal);
-                Assert.Equal(string.Empty, lines[next + 1]);
-                Assert.StartsWith("##########", lines[next + 2], StringComparison.Ordinal);
+                Assert.StartsWith("##########", lines[next + 1], StringComparison.Ordinal);
             }
         }
     }
@@ -173,7 +173,7 @@ public sealed class DrmgrProcessTests : IDisposable
         Assert.Contains("drmgr: -c cpu -a -q 1 \n", rotated, StringComparison.Ordinal);
 
         Assert.Equal(1, Run(Drmgr, _environment, "-c", "cpu", "-a", "-q", "1").ExitCode);
-        Assert.True(new FileInfo(log).Length < 1000);
+        Assert.True(new FileInfo(log).Length < 4096);
     }
 
     [Fact]

@@ -328,6 +328,20 @@ public sealed class LinuxKernelTests : IDisposable
         Assert.Equal("IBM,0210000C9P", values["serial_number"]);
     }
 
+    [Fact]
+    public void Accelerator_credits_are_read_from_the_qos_capabilities_and_written_as_drmgr_writes_them()
+    {
+        Assert.Null(Kernel().ReadAcceleratorCredits("gzip"));
+        _root.Write("/sys/devices/virtual/misc/vas/vas0/gzip/qos_capabilities/nr_total_credits", "40\n");
+        _root.Write("/sys/devices/virtual/misc/vas/vas0/gzip/qos_capabilities/nr_used_credits", "12\n");
+        _root.Write("/sys/devices/virtual/misc/vas/vas0/gzip/qos_capabilities/update_total_credits", string.Empty);
+
+        Assert.Equal(new AcceleratorCredits(40, 12), Kernel().ReadAcceleratorCredits("gzip"));
+        Kernel().WriteAcceleratorCredits("gzip", 64);
+
+        Assert.Equal("64", File.ReadAllText(_root.Resolve("/sys/devices/virtual/misc/vas/vas0/gzip/qos_capabilities/update_total_credits")));
+    }
+
     /// <summary>One line per property in path order: comparable whatever order the nodes were read in.</summary>
     private static string Canonical(DtNode root)
     {

@@ -25,6 +25,7 @@ internal static class AgentCommands
         yield return Request(context, g);
         yield return Recover(context, g);
         yield return Capabilities(context, g);
+        yield return SetCommand.Create(context, g);
     }
 
     private static Command AddOrRemove(CliContext context, GlobalOptions g, DlparAction action)

@@ -65,3 +65,14 @@ internal sealed record CapabilitiesDocument(IReadOnlyDictionary<string, bool> Ca
 
 /// <summary><c>dlpar recover --json</c>: what recovery settled, one line per connector or operation.</summary>
 internal sealed record RecoverDocument(IReadOnlyList<string> Recovered);
+
+/// <summary><c>dlpar set … --json</c>: the value before, the one asked for and the one set (read back); a dry run's kernel writes.</summary>
+internal sealed record SetDocument(bool DryRun, string Key, ulong Before, ulong Asked, ulong After, bool Constrained)
+{
+    /// <summary>nx-credits: the credits open windows hold.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public int? Used { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<TraceStepDocument>? Calls { get; init; }
+}

@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using DlparAgent.Cli.Context;
 using DlparAgent.Core.Engine;
+using DlparAgent.Core.Formats;
 using DlparAgent.Core.Kernel;
 using DlparAgent.Core.Requests;
 using DlparAgent.Core.Resources;
@@ -73,9 +74,10 @@ internal static class DrmgrCommand
         DlparRequest? request = null;
         IDisposable? drLock = null;
         bool entitlement = options.POption is "ent_capacity" or "variable_weight" && options.ConnectorType is "cpu" or "mem";
+        bool accelerator = options.ConnectorType == "acc";
 
-        // drmgr's entitlement path prints no total: the HMC reads its exit code.
-        bool reported = entitlement;
+        // drmgr's entitlement and accelerator paths print no total: the HMC reads their exit code.
+        bool reported = entitlement || accelerator;
 
         // The HMC reads the total of every memory add or remove, refused ones too (before anything ran, or by the engine).
         int Reported(int code)
@@ -96,6 +98,10 @@ internal static class DrmgrCommand
                 {
                     ValidateEntitlement(options);
                 }
+                else if (accelerator)
+                {
+                    ValidateAccelerator(options);
+                }
                 else
                 {
                     request = Validate(options);
@@ -106,7 +112,7 @@ internal static class DrmgrCommand
             });
             using DrmgrLog log = DrmgrLog.Open(host.Paths, args, context.Error, beforeLock.ToString(),
                 logArguments: early == DrmgrExitCodes.Success);
-            if (early != DrmgrExitCodes.Success || (request is null && !entitlement))
+            if (early != DrmgrExitCodes.Success || (request is null && !entitlement && !accelerator))
             {
                 return Reported(early);
             }
@@ -119,7 +125,15 @@ internal static class DrmgrCommand
                 session.CatchUp();
                 if (request is null)
                 {
-                    return UpdateEntitlement(logged, options, session.Kernel);
+                    try
+                    {
+                        return accelerator ? UpdateAccelerator(logged, log.LogOnly, options, session.Kernel)
+                            : UpdateEntitlement(logged, options, session.Kernel);
+                    }
+                    finally
+                    {
+                        session.Save();
+                    }
                 }
 
                 // As drmgr does for these types, whatever the action (the HMC's logs show the line first).
@@ -419,6 +433,49 @@ internal static class DrmgrCommand
         }
 
         _ = options.QuantityValue();
+    }
+
+    /// <summary><c>-c acc -t TYPE -q CREDITS</c>: the type and the new total; an action, which drmgr ignores here, is accepted.</summary>
+    private static void ValidateAccelerator(DrmgrOptions options)
+    {
+        if (options.TOption is null)
+        {
+            throw new FormatException("-t gzip must be specified");
+        }
+
+        if (options.Quantity is null)
+        {
+            throw new FormatException("-c acc needs the new total of QoS credits (-q)");
+        }
+
+        if (options.Selector is not null || options.POption is not null || options.Actions.Any(a => a is not ('a' or 'r')) || options.Actions.Count > 1)
+        {
+            throw new FormatException("-c acc takes only -t and -q (and at most one of -a or -r, which it ignores)");
+        }
+
+        _ = AcceleratorCredits(options);
+    }
+
+    private static long AcceleratorCredits(DrmgrOptions options) =>
+        CNumber.TryParseU32(options.Quantity!, out uint credits) && credits <= ushort.MaxValue ? credits
+            : throw new FormatException($"Invalid QoS credit count {DrmgrLog.Printable(options.Quantity!)} (0 to {ushort.MaxValue})");
+
+    /// <summary>Gives the kernel the accelerator's new QoS credit total; as drmgr, a refused write exits with its errno.</summary>
+    private static int UpdateAccelerator(CliContext context, TextWriter logOnly, DrmgrOptions options, IGuestKernel kernel)
+    {
+        try
+        {
+            AcceleratorCreditResult result = AcceleratorCreditUpdate.Apply(kernel, options.TOption!, AcceleratorCredits(options));
+            logOnly.WriteLine("Successful update total QoS credits");
+            context.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{result.Type} QoS credits: {result.Before} -> {result.After} ({result.Used} in use)"));
+            return DrmgrExitCodes.Success;
+        }
+        catch (AcceleratorException error)
+        {
+            context.Error.WriteLine(error.Message);
+            return error.InnerException is KernelException { Errno: var errno } ? (int)errno : DrmgrExitCodes.Failure;
+        }
     }
 
     /// <summary>

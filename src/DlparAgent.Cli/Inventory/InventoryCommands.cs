@@ -29,7 +29,10 @@ internal static class InventoryCommands
         var free = new Option<bool>("--free") { Description = "Only connectors whose resource the partition does not have" };
         var firmware = new Option<bool>("--firmware") { Description = "Ask the firmware for each connector's entity sense too (one RTAS call each)" };
         var command = new Command("list",
-            "List the partition's connectors of a type: index, name, DRC type, owned or free, and what the OS has made of them") { type, owned, free, firmware };
+            "List the partition's connectors of a type: index, name, DRC type, owned or free, and what the OS has made of them")
+        {
+            type, owned, free, firmware,
+        };
         command.SetAction(r =>
         {
             if (r.GetValue(owned) && r.GetValue(free))

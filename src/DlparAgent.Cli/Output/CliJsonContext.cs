@@ -9,6 +9,7 @@ namespace DlparAgent.Cli.Output;
 [JsonSerializable(typeof(ErrorDocument))]
 [JsonSerializable(typeof(Agent.DoctorDocument))]
 [JsonSerializable(typeof(Agent.AgentRunDocument))]
+[JsonSerializable(typeof(Agent.SetDocument))]
 [JsonSerializable(typeof(Agent.CapabilitiesDocument))]
 [JsonSerializable(typeof(Agent.RecoverDocument))]
 [JsonSerializable(typeof(Decode.RequestDocument))]

@@ -64,8 +64,16 @@ internal static class PlatformCommand
                 "files exist)",
             DefaultValueFactory = _ => "memory,cpu,dt",
         };
-        var command = new Command("init",
-            "Create an emulated partition") { cpus, maxCpus, smt, memory, maxMemory, slots, phbs, profile, cas, drmem, strict, kernelDlpar, force };
+        var processorMode = new Option<string>("--processor-mode") { Description = "PowerVM: shared (an entitlement in processing units the HMC " +
+            "changes through drmgr -p) or dedicated (whole cores, lparcfg read-only)", DefaultValueFactory = _ => "shared" };
+        processorMode.AcceptOnlyFromAmong("shared", "dedicated");
+        var entitledCapacity = new Option<int?>("--entitled-capacity") { Description = "PowerVM, shared: processing units (hundredths of a core), " +
+            "default 150" };
+        var ams = new Option<bool>("--ams") { Description = "PowerVM: Active Memory Sharing (an entitled memory and weight in lparcfg)" };
+        var command = new Command("init", "Create an emulated partition")
+        {
+            cpus, maxCpus, smt, memory, maxMemory, slots, phbs, profile, cas, drmem, strict, kernelDlpar, processorMode, entitledCapacity, ams, force,
+        };
         command.SetAction(r =>
         {
             var machineProfile = new MachineProfile
@@ -101,7 +109,30 @@ internal static class PlatformCommand
                 throw new CliException(FailureCategory.Usage, $"--kernel-dlpar: {error.Message}");
             }
 
-            using MachineLease session = MachineLease.Create(context.StateDirectory(r.GetValue(g.StateDir)), machineProfile, features, r.GetValue(force));
+            bool dedicated = r.GetValue(processorMode) == "dedicated";
+            if (machineProfile.Flavor != PlatformFlavor.PowerVm && (dedicated || r.GetValue(entitledCapacity) is not null || r.GetValue(ams)))
+            {
+                throw new CliException(FailureCategory.Usage,
+                    "--processor-mode, --entitled-capacity and --ams describe a PowerVM partition (--profile powervm)");
+            }
+
+            if (dedicated && r.GetValue(entitledCapacity) is not null)
+            {
+                throw new CliException(FailureCategory.Usage, "a dedicated partition's entitlement is its cores: --entitled-capacity is for shared ones");
+            }
+
+            Emulation.Kernel.EmulatedLparcfg? lparcfg;
+            try
+            {
+                lparcfg = Emulation.Kernel.EmulatedLparcfg.ForProfile(machineProfile, dedicated, (ulong?)r.GetValue(entitledCapacity), r.GetValue(ams));
+            }
+            catch (ArgumentException error)
+            {
+                throw new CliException(FailureCategory.Usage, $"--entitled-capacity: {error.Message}");
+            }
+
+            using MachineLease session = MachineLease.Create(context.StateDirectory(r.GetValue(g.StateDir)), machineProfile, features, lparcfg,
+                r.GetValue(force));
             session.Save();
             MachineState m = session.Platform.State;
             string flavor = machineProfile.Flavor == PlatformFlavor.Qemu ? "qemu" : "powervm";
@@ -358,7 +389,7 @@ internal static class PlatformCommand
         return command;
     }
 
-    /// <summary><c>dlpar platform kernel</c>: <see cref="KernelConsole"/> on the platform's kernel (the emulated one, or Linux's through the backend).</summary>
+    /// <summary><c>dlpar platform kernel</c>: <see cref="KernelConsole"/> on the platform's kernel (the emulated one, or Linux's).</summary>
     private static Command KernelConsoleCommand(CliContext context, GlobalOptions g)
     {
         var command = new Command("kernel", "Kernel console: one write per line on stdin (dlpar TEXT, ofdt TEXT, memory N online|offline, " +

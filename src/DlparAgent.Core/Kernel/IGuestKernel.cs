@@ -39,6 +39,13 @@ public interface IGuestKernel
     /// <exception cref="KernelException">The kernel refused it, with its errno.</exception>
     void WriteLparcfg(string line);
 
+    /// <summary>An NX accelerator type's QoS credits (<c>vas0/TYPE/qos_capabilities</c>), or null when the partition has none of that type.</summary>
+    AcceleratorCredits? ReadAcceleratorCredits(string type);
+
+    /// <summary>One <c>write()</c> of a new QoS credit total for the type (the kernel reconfigures its windows).</summary>
+    /// <exception cref="KernelException">The kernel refused it, with its errno.</exception>
+    void WriteAcceleratorCredits(string type, int credits);
+
     /// <summary>Writes a DRC index to <c>/sys/devices/system/cpu/probe</c>.</summary>
     void ProbeCpu(uint drcIndex);
 

@@ -22,7 +22,17 @@ public static class KernelWrites
     /// <summary>lparcfg; <c>/proc/ppc64/lparcfg</c> is the kernel's compatibility link to it.</summary>
     public const string Lparcfg = "/proc/powerpc/lparcfg";
 
+    /// <summary>The directory of an NX accelerator type's capabilities (pseries <c>vas-sysfs.c</c>).</summary>
+    public const string Accelerators = "/sys/devices/virtual/misc/vas/vas0";
+
     public static KernelWrite DlparRequest(string request) => Text(Dlpar, request);
+
+    /// <summary>An accelerator type's new total of QoS credits, as drmgr <c>-c acc</c> writes it (decimal, no newline).</summary>
+    public static KernelWrite AcceleratorCredits(string type, int credits) =>
+        Text(AcceleratorFile(type, "update_total_credits"), credits.ToString(CultureInfo.InvariantCulture));
+
+    /// <summary>A file of an accelerator type's QoS capabilities.</summary>
+    public static string AcceleratorFile(string type, string file) => $"{Accelerators}/{type}/qos_capabilities/{file}";
 
     public static KernelWrite OfdtCommand(OfdtCommand command) => new(Ofdt, OfdtCodec.Encode(command));
 

@@ -19,6 +19,11 @@ public sealed class TracingKernel(IGuestKernel inner, OperationTrace trace) : IG
 
     public void WriteLparcfg(string line) => Record(KernelWrites.LparcfgLine(line), () => inner.WriteLparcfg(line));
 
+    public AcceleratorCredits? ReadAcceleratorCredits(string type) => inner.ReadAcceleratorCredits(type);
+
+    public void WriteAcceleratorCredits(string type, int credits) =>
+        Record(KernelWrites.AcceleratorCredits(type, credits), () => inner.WriteAcceleratorCredits(type, credits));
+
     public ulong ReadMemoryBlockSize() => inner.ReadMemoryBlockSize();
 
     public IReadOnlyList<MemoryBlock> ReadMemoryBlocks() => inner.ReadMemoryBlocks();

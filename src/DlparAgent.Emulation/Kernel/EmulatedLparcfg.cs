@@ -46,6 +46,40 @@ public sealed class EmulatedLparcfg(EntitlementLimits limits, ulong capacity = 1
 
     public ulong MemoryWeight { get; private set; } = memoryWeight;
 
+    /// <summary>What the shared pool can still give: it shrinks as the partition takes more and grows as it gives back.</summary>
+    public ulong PoolAvailable { get; private set; } = limits.PoolAvailable;
+
+    /// <summary>The partition's entitlement for a profile: PowerVM is shared-processor by default; QEMU has no lparcfg (no H_GET_PPP).</summary>
+    public static EmulatedLparcfg? ForProfile(Machine.MachineProfile profile, bool dedicated = false, ulong? capacity = null, bool activeMemorySharing = false)
+    {
+        ArgumentNullException.ThrowIfNull(profile);
+        if (profile.Flavor != Machine.PlatformFlavor.PowerVm)
+        {
+            return null;
+        }
+
+        // Processing units are hundredths of a core: a dedicated partition's entitlement is its cores.
+        ulong maximum = (ulong)profile.MaxCores * 100;
+        ulong units = dedicated ? (ulong)(profile.BootCpus / profile.Threads) * 100 : capacity ?? Math.Min(150, maximum);
+        var limits = new EntitlementLimits
+        {
+            SharedProcessor = !dedicated,
+            MinimumCapacity = Math.Min(10, maximum),
+            MaximumCapacity = maximum,
+            ActiveMemorySharing = activeMemorySharing,
+            MaximumEntitledMemory = profile.MaxMemory,
+        };
+        return units < limits.MinimumCapacity || units > maximum
+            ? throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
+                $"an entitlement of {units} processing units is outside {limits.MinimumCapacity} to {maximum} for {profile.MaxCores} cores"))
+            : new EmulatedLparcfg(limits, units, entitledMemory: Math.Min(profile.Memory, profile.MaxMemory));
+    }
+
+    /// <summary>Restores a file saved by <see cref="Save"/>, its pool included.</summary>
+    public static EmulatedLparcfg Restore(EntitlementLimits limits, ulong capacity, ulong weight, ulong entitledMemory, ulong memoryWeight,
+        ulong poolAvailable) =>
+        new(limits, capacity, weight, entitledMemory, memoryWeight) { PoolAvailable = poolAvailable };
+
     public string Render()
     {
         var text = new StringBuilder("lparcfg 1.9\nserial_number=IBM,0210EMU01\nsystem_type=IBM,9009-42A\npartition_id=1\n");
@@ -85,7 +119,9 @@ public sealed class EmulatedLparcfg(EntitlementLimits limits, ulong capacity = 1
         switch (key)
         {
             case "partition_entitled_capacity":
-                Capacity = SetWithinLimits(value.Value, Capacity, Limits.MinimumCapacity, Limits.MaximumCapacity, Limits.PoolAvailable);
+                ulong capacity = SetWithinLimits(value.Value, Capacity, Limits.MinimumCapacity, Limits.MaximumCapacity, PoolAvailable);
+                PoolAvailable = PoolAvailable + Capacity - capacity;
+                Capacity = capacity;
                 break;
             case "capacity_weight":
                 Weight = value.Value & 0xFF;

@@ -125,6 +125,15 @@ public sealed class LinuxKernel : IGuestKernel
 
     public IReadOnlyDictionary<string, string>? ReadLparcfg() => _files.ReadText(KernelWrites.Lparcfg) is { } text ? Lparcfg.Parse(text) : null;
 
+    public AcceleratorCredits? ReadAcceleratorCredits(string type) =>
+        int.TryParse(_files.ReadText(KernelWrites.AcceleratorFile(type, "nr_total_credits")), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture,
+            out int total)
+            ? new AcceleratorCredits(total, int.TryParse(_files.ReadText(KernelWrites.AcceleratorFile(type, "nr_used_credits")), NumberStyles.AllowLeadingSign,
+                CultureInfo.InvariantCulture, out int used) ? used : 0)
+            : null;
+
+    public void WriteAcceleratorCredits(string type, int credits) => _files.Write(KernelWrites.AcceleratorCredits(type, credits));
+
     public void ProbeCpu(uint drcIndex) => _files.Write(KernelWrites.ProbeCpu(drcIndex));
 
     public void ReleaseCpu(string path) => _files.Write(KernelWrites.ReleaseCpu(path));
