@@ -84,7 +84,7 @@ public sealed class DrmgrPersonalityTests : IDisposable
 
         Assert.Equal(0, code);
         Assert.Equal("cpu_dlpar=yes,mem_dlpar=yes,slot_dlpar=yes,phb_dlpar=yes,hea_dlpar=no,pmig=no," +
-            "cpu_entitlement=no,mem_entitlement=no,slb_resize=no,phib=no\n", output);
+            "cpu_entitlement=no,mem_entitlement=no,slb_resize=no,phib=yes\n", output);
         Assert.Contains("Validating CPU DLPAR capability...yes.", error, StringComparison.Ordinal);
         Assert.Equal(0, Drmgr("--capabilities").ExitCode);
     }

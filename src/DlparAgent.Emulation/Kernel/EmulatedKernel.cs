@@ -52,7 +52,8 @@ public sealed class EmulatedKernel : IGuestKernel
     public bool HasCpuProbe() => State.Features.CpuProbe;
 
     /// <summary>The emulated kernel has no hibernation file: the emulated platform cannot suspend a partition (yet).</summary>
-    public bool HasHibernation() => false;
+    /// <summary>Linux 6.1 on pseries has <c>/sys/devices/system/power/hibernate</c> (drmgr -C's phib=yes).</summary>
+    public bool HasHibernation() => true;
 
     /// <summary>
     /// The partition's lparcfg and the hypervisor behind it, when it has one. A machine the CLI loads
@@ -143,10 +144,23 @@ public sealed class EmulatedKernel : IGuestKernel
 
     public DtNode ReadDeviceTree() => State.Tree.Clone();
 
+    /// <summary>A refused request tells the writer only its errno, as Linux's write() does (the reason goes to the kernel's log).</summary>
     public void WriteDlpar(string request)
     {
-        Fault("dlpar", request);
         ArgumentNullException.ThrowIfNull(request);
+        try
+        {
+            HandleDlpar(request);
+        }
+        catch (KernelException refused)
+        {
+            throw new KernelException(refused.Errno, $"{KernelWrites.Dlpar} <- \"{KernelWrites.DlparRequest(request).Printable()}\"");
+        }
+    }
+
+    private void HandleDlpar(string request)
+    {
+        Fault("dlpar", request);
         if (!ReadDlparCapabilities().Present)
         {
             throw new KernelException(Errno.ENOENT, "/sys/kernel/dlpar does not exist");
