@@ -26,6 +26,9 @@ internal static class DrmgrCommand
     /// <summary>drmgr's -c words that name no resource of the table (partition-wide operations and HEA ports).</summary>
     private static readonly string[] OtherTypes = ["port", "phib", "pmig", "acc"];
 
+    /// <summary>drmgr's limit for each operation of a PRRN event (PRRN_TIMEOUT, in seconds).</summary>
+    private static readonly TimeSpan PrrnTimeout = TimeSpan.FromSeconds(30);
+
     public static int Run(IReadOnlyList<string> args, CliContext context, string? stateDirectory, string? platform)
     {
         DrmgrOptions options;
@@ -75,9 +78,11 @@ internal static class DrmgrCommand
         IDisposable? drLock = null;
         bool entitlement = options.POption is "ent_capacity" or "variable_weight" && options.ConnectorType is "cpu" or "mem";
         bool accelerator = options.ConnectorType == "acc";
+        bool prrn = options.PrrnFile is not null;
+        IReadOnlyList<PrrnEntry> prrnEntries = [];
 
         // drmgr's entitlement and accelerator paths print no total: the HMC reads their exit code.
-        bool reported = entitlement || accelerator;
+        bool reported = entitlement || accelerator || prrn;
 
         // The HMC reads the total of every memory add or remove, refused ones too (before anything ran, or by the engine).
         int Reported(int code)
@@ -94,7 +99,11 @@ internal static class DrmgrCommand
         {
             int early = ReportingFailures(earlyMessages, options, () =>
             {
-                if (entitlement)
+                if (prrn)
+                {
+                    prrnEntries = ReadPrrnFile(context, options, earlyMessages);
+                }
+                else if (entitlement)
                 {
                     ValidateEntitlement(options);
                 }
@@ -112,7 +121,7 @@ internal static class DrmgrCommand
             });
             using DrmgrLog log = DrmgrLog.Open(host.Paths, args, context.Error, beforeLock.ToString(),
                 logArguments: early == DrmgrExitCodes.Success);
-            if (early != DrmgrExitCodes.Success || (request is null && !entitlement && !accelerator))
+            if (early != DrmgrExitCodes.Success || (request is null && !entitlement && !accelerator && !prrn))
             {
                 return Reported(early);
             }
@@ -123,6 +132,22 @@ internal static class DrmgrCommand
                 host.Announce(log.Messages);
                 using IBackend session = host.OpenBackend();
                 session.CatchUp();
+                if (prrn)
+                {
+                    try
+                    {
+                        return RefreshPrrn(logged, log.LogOnly, prrnEntries, host.CreateEngine(session, new EngineOptions { Timeout = PrrnTimeout },
+                            kernelWrites: new OperationTrace(step => LogKernelRequest(log.LogOnly, step))));
+                    }
+                    finally
+                    {
+                        session.Save();
+
+                        // As drmgr: the file rtas_errd wrote is consumed.
+                        File.Delete(options.PrrnFile!);
+                    }
+                }
+
                 if (request is null)
                 {
                     try
@@ -227,11 +252,9 @@ internal static class DrmgrCommand
             throw new FormatException($"Invalid connector type '{type}'");
         }
 
-        if (row is null || options.Actions.Contains('m') || options.PrrnFile is not null || options.POption is not null)
+        if (row is null || options.Actions.Contains('m') || options.POption is not null)
         {
-            throw new DlparException($"drmgr: " +
-                $"{(options.POption is not null ? "-p " + options.POption : options.PrrnFile is not null ? "-P" : "-c " + type)} is not supported on this " +
-                    $"system");
+            throw new DlparException($"drmgr: {(options.POption is not null ? "-p " + options.POption : "-c " + type)} is not supported on this system");
         }
 
         if (options.Actions.Distinct().Count() != 1)
@@ -433,6 +456,50 @@ internal static class DrmgrCommand
         }
 
         _ = options.QuantityValue();
+    }
+
+    /// <summary><c>-P FILE</c>: alone (with -d and -w); the file is read, and its bad lines reported, before the lock is taken.</summary>
+    private static IReadOnlyList<PrrnEntry> ReadPrrnFile(CliContext context, DrmgrOptions options, TextWriter messages)
+    {
+        if (options.ConnectorType is not null || options.Actions.Count > 0 || options.Selector is not null || options.Quantity is not null
+            || options.POption is not null)
+        {
+            throw new FormatException("-P handles a PRRN event file alone (with -d and -w)");
+        }
+
+        string text = System.Text.Encoding.UTF8.GetString(InputFile.ReadAll(options.PrrnFile!, context));
+        (IReadOnlyList<PrrnEntry> entries, IReadOnlyList<string> problems) = PrrnFile.Parse(text);
+        foreach (string problem in problems)
+        {
+            messages.WriteLine(problem);
+        }
+
+        return entries;
+    }
+
+    /// <summary>Each CPU and LMB of the event removed and added again; exit 0 unless one that went could not come back.</summary>
+    private static int RefreshPrrn(CliContext context, TextWriter logOnly, IReadOnlyList<PrrnEntry> entries, DlparEngine engine)
+    {
+        IReadOnlyList<PrrnOutcome> outcomes = PrrnRefresh.Apply(engine, entries);
+        foreach (PrrnOutcome outcome in outcomes)
+        {
+            string name = string.Create(CultureInfo.InvariantCulture,
+                $"{(outcome.Entry.Resource == DlparResource.Cpu ? "cpu" : "mem")} 0x{outcome.Entry.Index:x}");
+            switch (outcome.Status)
+            {
+                case PrrnStatus.Refreshed:
+                    logOnly.WriteLine($"{name}: removed and added again");
+                    break;
+                case PrrnStatus.NotRemoved:
+                    logOnly.WriteLine($"{name}: left as it was: {outcome.Error}");
+                    break;
+                default:
+                    context.Error.WriteLine($"{name}: removed but could not be added again: {outcome.Error}");
+                    break;
+            }
+        }
+
+        return outcomes.Any(o => o.Status == PrrnStatus.NotReadded) ? DrmgrExitCodes.Failure : DrmgrExitCodes.Success;
     }
 
     /// <summary><c>-c acc -t TYPE -q CREDITS</c>: the type and the new total; an action, which drmgr ignores here, is accepted.</summary>
