@@ -111,7 +111,7 @@ internal static class LsslotListing
                 continue;
             }
 
-            rows.Add((slot.Connector.Name, SlotDescription(slot.Connector.Type), devices.Length == 0 ? ["Empty"] : devices));
+            rows.Add((slot.Connector.Name, PciSlotTypes.Describe(slot.Connector.Type), devices.Length == 0 ? ["Empty"] : devices));
         }
 
         if (rows.Count == 0)
@@ -247,13 +247,4 @@ internal static class LsslotListing
     private static string BaseName(string name) => name.IndexOf('@') is var at and >= 0 ? name[..at] : name;
 
     private static string? UnitAddress(string name) => name.IndexOf('@') is var at and >= 0 ? name[(at + 1)..] : null;
-
-    /// <summary>drmgr's slot-type messages for the numeric PCI types QEMU and PowerVM use most.</summary>
-    private static string SlotDescription(string type) => type switch
-    {
-        "28" => "PCI-E capable, Rev 2, 8x lanes",
-        "27" => "PCI-E capable, Rev 2, 4x lanes",
-        "29" => "PCI-E capable, Rev 2, 16x lanes",
-        _ => type.All(char.IsAsciiDigit) ? $"PCI slot type {type}" : "Unknown slot type",
-    };
 }
