@@ -34,6 +34,7 @@ public sealed class EmulatedPartition
 
         // PowerVM partitions on Power10 have the NX gzip accelerator; QEMU has none.
         partition.Kernel.Vas = profile.Flavor == PlatformFlavor.PowerVm ? EmulatedVas.ForCores(profile.MaxCores) : null;
+        partition.Kernel.Migration = profile.Flavor == PlatformFlavor.PowerVm ? new EmulatedMigration() : null;
         return partition;
     }
 
@@ -62,6 +63,7 @@ public sealed class EmulatedPartition
         var partition = new EmulatedPartition(platform, kernel);
         partition.Kernel.Lparcfg = Section(machine, LparcfgCodec.ExtensionName, "the partition's entitlement", b => LparcfgCodec.Decode(b));
         partition.Kernel.Vas = Section(machine, VasCodec.ExtensionName, "the partition's accelerator credits", b => VasCodec.Decode(b));
+        partition.Kernel.Migration = Section(machine, MigrationCodec.ExtensionName, "the partition's migration state", b => MigrationCodec.Decode(b));
         return partition;
     }
 
@@ -72,7 +74,7 @@ public sealed class EmulatedPartition
         Platform.Management.Reset();
         // The entitlement and accelerator credits are the hypervisor's: they survive the reboot (windows do not).
         EmulatedVas? vas = Kernel.Vas is { } old ? new EmulatedVas(old.DefaultCredits, old.QosCredits) : null;
-        Kernel = new EmulatedKernel(EmulatedKernel.Boot(Platform.ReadBootTree(), features), Platform) { Lparcfg = Kernel.Lparcfg, Vas = vas };
+        Kernel = new EmulatedKernel(EmulatedKernel.Boot(Platform.ReadBootTree(), features), Platform) { Lparcfg = Kernel.Lparcfg, Vas = vas, Migration = Kernel.Migration };
     }
 
     /// <summary>Stores the guest's state in the machine state, ready to save.</summary>
@@ -81,6 +83,7 @@ public sealed class EmulatedPartition
         Platform.State.Extensions[KernelStateCodec.ExtensionName] = KernelStateCodec.Encode(Kernel.State);
         Store(LparcfgCodec.ExtensionName, Kernel.Lparcfg is { } entitlement ? LparcfgCodec.Encode(entitlement) : null);
         Store(VasCodec.ExtensionName, Kernel.Vas is { } vas ? VasCodec.Encode(vas) : null);
+        Store(MigrationCodec.ExtensionName, Kernel.Migration is { } migration ? MigrationCodec.Encode(migration) : null);
         return Platform.State;
     }
 

@@ -342,6 +342,19 @@ public sealed class LinuxKernelTests : IDisposable
         Assert.Equal("64", File.ReadAllText(_root.Resolve("/sys/devices/virtual/misc/vas/vas0/gzip/qos_capabilities/update_total_credits")));
     }
 
+    [Fact]
+    public void The_migration_interface_is_read_and_the_stream_written_as_drmgr_writes_it()
+    {
+        Assert.Null(Kernel().ReadMigrationApiVersion());
+        _root.Write("/sys/kernel/mobility/api_version", "1\n");
+        _root.Write("/sys/kernel/mobility/migration", string.Empty);
+
+        Assert.Equal(1, Kernel().ReadMigrationApiVersion());
+        Kernel().WriteMigration(0x4d4947000001);
+
+        Assert.Equal("0x4d4947000001\n", File.ReadAllText(_root.Resolve("/sys/kernel/mobility/migration")));
+    }
+
     /// <summary>One line per property in path order: comparable whatever order the nodes were read in.</summary>
     private static string Canonical(DtNode root)
     {

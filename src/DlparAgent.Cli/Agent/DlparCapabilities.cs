@@ -37,7 +37,8 @@ internal static class DlparCapabilities
             "slot_dlpar" => new(key, "I/O DLPAR", true),
             "phb_dlpar" => new(key, "PHB DLPAR", true),
             "hea_dlpar" => new(key, "HEA DLPAR", false),
-            "pmig" => new(key, "partition migration", false),
+            "pmig" => new(key, "partition migration", kernel.ReadDeviceTree().HasProperty("ibm,migratable-partition")
+                && kernel.ReadMigrationApiVersion() is not null),
             "cpu_entitlement" => new(key, "CPU entitlement", HasKey(lparcfg, "partition_entitled_capacity"), Validated: false),
             "mem_entitlement" => new(key, "memory entitlement", HasKey(lparcfg, "entitled_memory"), Validated: false),
             "slb_resize" => new(key, "SLB resize", HasKey(lparcfg, "slb_size"), Validated: false),

@@ -79,10 +79,11 @@ internal static class DrmgrCommand
         bool entitlement = options.POption is "ent_capacity" or "variable_weight" && options.ConnectorType is "cpu" or "mem";
         bool accelerator = options.ConnectorType == "acc";
         bool prrn = options.PrrnFile is not null;
+        bool migration = options.ConnectorType == "pmig";
         IReadOnlyList<PrrnEntry> prrnEntries = [];
 
         // drmgr's entitlement and accelerator paths print no total: the HMC reads their exit code.
-        bool reported = entitlement || accelerator || prrn;
+        bool reported = entitlement || accelerator || prrn || migration;
 
         // The HMC reads the total of every memory add or remove, refused ones too (before anything ran, or by the engine).
         int Reported(int code)
@@ -111,6 +112,10 @@ internal static class DrmgrCommand
                 {
                     ValidateAccelerator(options);
                 }
+                else if (migration)
+                {
+                    ValidateMigration(options);
+                }
                 else
                 {
                     request = Validate(options);
@@ -121,7 +126,7 @@ internal static class DrmgrCommand
             });
             using DrmgrLog log = DrmgrLog.Open(host.Paths, args, context.Error, beforeLock.ToString(),
                 logArguments: early == DrmgrExitCodes.Success);
-            if (early != DrmgrExitCodes.Success || (request is null && !entitlement && !accelerator && !prrn))
+            if (early != DrmgrExitCodes.Success || (request is null && !entitlement && !accelerator && !prrn && !migration))
             {
                 return Reported(early);
             }
@@ -145,6 +150,19 @@ internal static class DrmgrCommand
 
                         // As drmgr: the file rtas_errd wrote is consumed.
                         File.Delete(options.PrrnFile!);
+                    }
+                }
+
+                if (migration)
+                {
+                    try
+                    {
+                        return Migrate(logged, log.LogOnly, options, session.Kernel, new DrmgrHooks(host.Paths.HooksDirectory, HookTimeout),
+                            host.Paths.SyslogSocket);
+                    }
+                    finally
+                    {
+                        session.Save();
                     }
                 }
 
@@ -252,7 +270,7 @@ internal static class DrmgrCommand
             throw new FormatException($"Invalid connector type '{type}'");
         }
 
-        if (row is null || options.Actions.Contains('m') || options.POption is not null)
+        if (row is null || options.POption is not null)
         {
             throw new DlparException($"drmgr: {(options.POption is not null ? "-p " + options.POption : "-c " + type)} is not supported on this system");
         }
@@ -456,6 +474,97 @@ internal static class DrmgrCommand
         }
 
         _ = options.QuantityValue();
+    }
+
+    /// <summary><c>-m -c pmig -p check|pre [-s STREAM]</c>, as the HMC runs it for Live Partition Mobility.</summary>
+    private static void ValidateMigration(DrmgrOptions options)
+    {
+        if (!options.Actions.Contains('m'))
+        {
+            throw new FormatException("The -m must be specified for migrations");
+        }
+
+        if (options.Actions.Count != 1 || options.Quantity is not null)
+        {
+            throw new FormatException("-m -c pmig takes only -p and -s");
+        }
+
+        if (options.POption is not ("check" or "pre"))
+        {
+            throw new FormatException(options.POption is null ? "A command must be specified" : $"Invalid command \"{options.POption}\" specified (check or pre)");
+        }
+
+        if (options.POption == "pre")
+        {
+            _ = StreamId(options);
+        }
+    }
+
+    private static ulong StreamId(DrmgrOptions options) =>
+        options.Selector is not { } text ? throw new FormatException("No streamid specified")
+        : ulong.TryParse(text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text, NumberStyles.AllowHexSpecifier,
+            CultureInfo.InvariantCulture, out ulong stream) ? stream
+        : throw new FormatException($"Invalid streamid specified: {DrmgrLog.Printable(text)}");
+
+    /// <summary>
+    /// <c>check</c>: the hooks' check phase (their output relayed), and undocheck after a veto (exit 1).
+    /// <c>pre</c>: the pre hooks, the migration through the kernel's interface, drmgr's
+    /// <c>migration rc N</c> line, and the post hooks whatever happened; exit 0, the kernel's errno,
+    /// or 255.
+    /// </summary>
+    private static int Migrate(CliContext context, TextWriter logOnly, DrmgrOptions options, IGuestKernel kernel, DrmgrHooks hooks, string? syslog)
+    {
+        if (!kernel.ReadDeviceTree().HasProperty("ibm,migratable-partition"))
+        {
+            context.Error.WriteLine("Partition Mobility is not supported.");
+            return DrmgrExitCodes.Failure;
+        }
+
+        if (options.POption == "check")
+        {
+            if (hooks.Run("pmig", "migrate", "check", 0, logOnly, context.Error))
+            {
+                return DrmgrExitCodes.Success;
+            }
+
+            hooks.Run("pmig", "migrate", "undocheck", 0, logOnly, context.Error);
+            context.Error.WriteLine("A migration check hook vetoed the migration.");
+            return DrmgrExitCodes.InUse;
+        }
+
+        ulong stream = StreamId(options);
+        hooks.Run("pmig", "migrate", "pre", 0, logOnly);
+        int rc;
+        int? api = kernel.ReadMigrationApiVersion();
+        if (api != 1)
+        {
+            context.Error.WriteLine(api is null
+                ? $"The kernel has no migration interface ({KernelWrites.MigrationApiVersion} is missing)"
+                : $"Unsupported kernel migration API version {api}: user space does not suspend the partition itself (ibm,suspend-me)");
+            rc = -1;
+        }
+        else
+        {
+            logOnly.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Initiating migration via {KernelWrites.Migration} with 0x{stream:x}"));
+            try
+            {
+                kernel.WriteMigration(stream);
+                rc = 0;
+            }
+            catch (KernelException failed)
+            {
+                context.Error.WriteLine($"The migration failed: {failed.Message}");
+                rc = (int)failed.Errno;
+            }
+        }
+
+        string line = string.Create(CultureInfo.InvariantCulture, $"drmgr: migration rc {rc}");
+        logOnly.WriteLine(line);
+        DrmgrLog.Syslog(syslog, line);
+
+        // As drmgr: the post hooks run even when the migration failed.
+        hooks.Run("pmig", "migrate", "post", 0, logOnly);
+        return rc == -1 ? DrmgrExitCodes.Failure : rc;
     }
 
     /// <summary><c>-P FILE</c>: alone (with -d and -w); the file is read, and its bad lines reported, before the lock is taken.</summary>

@@ -24,13 +24,20 @@ internal sealed class DrmgrHooks(string root, TimeSpan timeout)
 
     public TimeSpan Timeout => timeout;
 
-    /// <summary>Runs the hooks of one phase, reporting each to <paramref name="log"/>.</summary>
-    public void Run(string type, string action, string phase, long count, TextWriter log)
+    /// <summary>
+    /// Runs the hooks of one phase, reporting each to <paramref name="log"/> (and its output to
+    /// <paramref name="relay"/> too: a migration check's veto must reach the HMC). True when every
+    /// hook exited 0; one that fails, is killed or cannot start is a veto, as drmgr counts them.
+    /// </summary>
+    public bool Run(string type, string action, string phase, long count, TextWriter log, TextWriter? relay = null)
     {
+        bool all = true;
         foreach (string hook in Find(type, log))
         {
-            RunOne(hook, type, action, phase, count, log);
+            all &= RunOne(hook, type, action, phase, count, log, relay);
         }
+
+        return all;
     }
 
     /// <summary>
@@ -116,7 +123,7 @@ internal sealed class DrmgrHooks(string root, TimeSpan timeout)
         return (status.Mode & GroupOrOthersWrite) != 0 ? "is writable by group or others" : null;
     }
 
-    private void RunOne(string hook, string type, string action, string phase, long count, TextWriter log)
+    private bool RunOne(string hook, string type, string action, string phase, long count, TextWriter log, TextWriter? relay)
     {
         var start = new ProcessStartInfo(hook)
         {
@@ -141,7 +148,7 @@ internal sealed class DrmgrHooks(string root, TimeSpan timeout)
         catch (Exception error) when (error is System.ComponentModel.Win32Exception or InvalidOperationException)
         {
             log.WriteLine($"hook {hook}: cannot run: {error.Message}");
-            return;
+            return false;
         }
 
         using (process)
@@ -149,6 +156,7 @@ internal sealed class DrmgrHooks(string root, TimeSpan timeout)
             process.StandardInput.Close();
             Task<string> output = process.StandardOutput.ReadToEndAsync();
             Task<string> errors = process.StandardError.ReadToEndAsync();
+            bool succeeded = false;
             if (!process.WaitForExit(timeout))
             {
                 process.Kill(entireProcessTree: true);
@@ -158,12 +166,16 @@ internal sealed class DrmgrHooks(string root, TimeSpan timeout)
             else
             {
                 log.WriteLine($"hook {hook} ({phase}): exit status {process.ExitCode}");
+                succeeded = process.ExitCode == 0;
             }
 
             foreach (string line in (output.Result + errors.Result).Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
                 log.WriteLine($"hook {Path.GetFileName(hook)}: {line}");
+                relay?.WriteLine(line);
             }
+
+            return succeeded;
         }
     }
 }

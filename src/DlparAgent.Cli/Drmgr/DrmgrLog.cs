@@ -111,6 +111,9 @@ internal sealed class DrmgrLog : IDisposable
     private static string Separator() =>
         "########## " + DateTime.Now.ToString("MMM dd HH:mm:ss yyyy", CultureInfo.InvariantCulture) + " ##########";
 
+    /// <summary>One more syslog line (LOCAL0|INFO), e.g. drmgr's <c>migration rc N</c>.</summary>
+    public static void Syslog(string? socketPath, string message) => SendSyslog(socketPath, message);
+
     /// <summary>Best effort, like syslog(3): a missing or full socket loses the line, never the operation.</summary>
     private static void SendSyslog(string? socketPath, string message)
     {

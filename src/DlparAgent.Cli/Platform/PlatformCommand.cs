@@ -33,6 +33,7 @@ internal static class PlatformCommand
             Faults(context, g),
             Rtas(context, g),
             KernelConsoleCommand(context, g),
+            Migrate(context, g),
             QemuCommand.Create(context, g),
             GuestCommand.Create(context, g),
         };
@@ -424,6 +425,52 @@ internal static class PlatformCommand
             if (json)
             {
                 JsonOutput.Write(context.Out, new RtasConsoleDocument(writes), JsonOutput.Documents.RtasConsoleDocument);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary><c>dlpar platform migrate [--cancel]</c>: the HMC's side of Live Partition Mobility (a VASI stream for drmgr -m -p pre).</summary>
+    private static Command Migrate(CliContext context, GlobalOptions g)
+    {
+        var cancel = new Option<bool>("--cancel") { Description = "Call off the migration under way before the partition suspends" };
+        var command = new Command("migrate", "Start a Live Partition Mobility migration of the PowerVM partition: prints the stream id the HMC gives " +
+            "drmgr -m -c pmig -p pre -s ID") { cancel };
+        command.SetAction(r =>
+        {
+            using MachineLease session = MachineLease.Open(context.StateDirectory(r.GetValue(g.StateDir)));
+            Emulation.Kernel.EmulatedMigration migration = session.Partition.Kernel.Migration
+                ?? throw new CliException(FailureCategory.Refused, "this partition cannot migrate: Live Partition Mobility needs the PowerVM profile");
+            string? stream = null;
+            if (r.GetValue(cancel))
+            {
+                if (!migration.Cancel())
+                {
+                    throw new CliException(FailureCategory.Refused, "no migration is under way");
+                }
+            }
+            else
+            {
+                try
+                {
+                    stream = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"0x{migration.Open():x}");
+                }
+                catch (InvalidOperationException busy)
+                {
+                    throw new CliException(FailureCategory.Refused, busy.Message);
+                }
+            }
+
+            session.Save();
+            if (r.GetValue(g.Json))
+            {
+                JsonOutput.Write(context.Out, new DeviceDocument(stream), JsonOutput.Documents.DeviceDocument);
+            }
+            else if (stream is not null)
+            {
+                context.Out.WriteLine(stream);
             }
 
             return ExitCodes.Success;

@@ -39,6 +39,17 @@ public interface IGuestKernel
     /// <exception cref="KernelException">The kernel refused it, with its errno.</exception>
     void WriteLparcfg(string line);
 
+    /// <summary><c>/sys/kernel/mobility/api_version</c>, or null when the kernel has no migration interface.</summary>
+    int? ReadMigrationApiVersion();
+
+    /// <summary>
+    /// Writes the stream id to <c>/sys/kernel/mobility/migration</c>: the kernel suspends the
+    /// partition, the hypervisor moves it, and the write returns once it runs on the destination
+    /// (with the device tree updated) or fails.
+    /// </summary>
+    /// <exception cref="KernelException">The migration failed, with the kernel's errno.</exception>
+    void WriteMigration(ulong streamId);
+
     /// <summary>An NX accelerator type's QoS credits (<c>vas0/TYPE/qos_capabilities</c>), or null when the partition has none of that type.</summary>
     AcceleratorCredits? ReadAcceleratorCredits(string type);
 

@@ -22,6 +22,14 @@ public static class KernelWrites
     /// <summary>lparcfg; <c>/proc/ppc64/lparcfg</c> is the kernel's compatibility link to it.</summary>
     public const string Lparcfg = "/proc/powerpc/lparcfg";
 
+    /// <summary>Linux's partition-migration interface (pseries <c>mobility.c</c>).</summary>
+    public const string MigrationApiVersion = "/sys/kernel/mobility/api_version";
+
+    public const string Migration = "/sys/kernel/mobility/migration";
+
+    /// <summary>The VASI stream of a migration the HMC started, as drmgr writes it (<c>0x%llx\n</c>); the write returns when it ends.</summary>
+    public static KernelWrite MigrationStream(ulong streamId) => Text(Migration, string.Create(CultureInfo.InvariantCulture, $"0x{streamId:x}\n"));
+
     /// <summary>The directory of an NX accelerator type's capabilities (pseries <c>vas-sysfs.c</c>).</summary>
     public const string Accelerators = "/sys/devices/virtual/misc/vas/vas0";
 

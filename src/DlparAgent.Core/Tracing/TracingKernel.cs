@@ -19,6 +19,10 @@ public sealed class TracingKernel(IGuestKernel inner, OperationTrace trace) : IG
 
     public void WriteLparcfg(string line) => Record(KernelWrites.LparcfgLine(line), () => inner.WriteLparcfg(line));
 
+    public int? ReadMigrationApiVersion() => inner.ReadMigrationApiVersion();
+
+    public void WriteMigration(ulong streamId) => Record(KernelWrites.MigrationStream(streamId), () => inner.WriteMigration(streamId));
+
     public AcceleratorCredits? ReadAcceleratorCredits(string type) => inner.ReadAcceleratorCredits(type);
 
     public void WriteAcceleratorCredits(string type, int credits) =>

@@ -29,6 +29,9 @@ internal static class BootTreeBuilder
         {
             // An LPAR says so (lsslot -c cpu requires it); QEMU's pseries does not.
             root.AddProperty(new DtProperty("ibm,lpar-capable", []));
+
+            // A PowerVM partition may be moved (Live Partition Mobility) unless the HMC says otherwise.
+            root.AddProperty(new DtProperty("ibm,migratable-partition", []));
         }
 
         DrcProperties.Add(root, Describe(machine, d => d.ContainerPath == "/"), drcInfo);

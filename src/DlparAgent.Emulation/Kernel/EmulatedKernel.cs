@@ -61,6 +61,17 @@ public sealed class EmulatedKernel : IGuestKernel
     /// </summary>
     public EmulatedLparcfg? Lparcfg { get; set; }
 
+    /// <summary>Live Partition Mobility: the kernel's migration interface and the hypervisor behind it, or null (QEMU).</summary>
+    public EmulatedMigration? Migration { get; set; }
+
+    public int? ReadMigrationApiVersion() => Migration is null ? null : 1;
+
+    public void WriteMigration(ulong streamId)
+    {
+        Fault("migration", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"0x{streamId:x}"));
+        (Migration ?? throw new KernelException(Errno.ENOENT, KernelWrites.Migration)).Suspend(streamId);
+    }
+
     /// <summary>The partition's NX accelerator, or null when it has none (QEMU).</summary>
     public EmulatedVas? Vas { get; set; }
 

@@ -125,6 +125,11 @@ public sealed class LinuxKernel : IGuestKernel
 
     public IReadOnlyDictionary<string, string>? ReadLparcfg() => _files.ReadText(KernelWrites.Lparcfg) is { } text ? Lparcfg.Parse(text) : null;
 
+    public int? ReadMigrationApiVersion() =>
+        int.TryParse(_files.ReadText(KernelWrites.MigrationApiVersion), NumberStyles.None, CultureInfo.InvariantCulture, out int version) ? version : null;
+
+    public void WriteMigration(ulong streamId) => _files.Write(KernelWrites.MigrationStream(streamId));
+
     public AcceleratorCredits? ReadAcceleratorCredits(string type) =>
         int.TryParse(_files.ReadText(KernelWrites.AcceleratorFile(type, "nr_total_credits")), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture,
             out int total)
