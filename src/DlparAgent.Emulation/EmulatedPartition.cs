@@ -74,7 +74,12 @@ public sealed class EmulatedPartition
         Platform.Management.Reset();
         // The entitlement and accelerator credits are the hypervisor's: they survive the reboot (windows do not).
         EmulatedVas? vas = Kernel.Vas is { } old ? new EmulatedVas(old.DefaultCredits, old.QosCredits) : null;
-        Kernel = new EmulatedKernel(EmulatedKernel.Boot(Platform.ReadBootTree(), features), Platform) { Lparcfg = Kernel.Lparcfg, Vas = vas, Migration = Kernel.Migration };
+        Kernel = new EmulatedKernel(EmulatedKernel.Boot(Platform.ReadBootTree(), features), Platform)
+        {
+            Lparcfg = Kernel.Lparcfg,
+            Vas = vas,
+            Migration = Kernel.Migration,
+        };
     }
 
     /// <summary>Stores the guest's state in the machine state, ready to save.</summary>

@@ -491,7 +491,8 @@ internal static class DrmgrCommand
 
         if (options.POption is not ("check" or "pre"))
         {
-            throw new FormatException(options.POption is null ? "A command must be specified" : $"Invalid command \"{options.POption}\" specified (check or pre)");
+            throw new FormatException(options.POption is null ? "A command must be specified"
+                : $"Invalid command \"{options.POption}\" specified (check or pre)");
         }
 
         if (options.POption == "pre")
