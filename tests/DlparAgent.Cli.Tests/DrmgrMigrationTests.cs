@@ -79,17 +79,39 @@ public sealed class DrmgrMigrationTests : IDisposable
     }
 
     [Theory]
-    [InlineData("No streamid specified", "-m", "-c", "pmig", "-p", "pre")]
-    [InlineData("Invalid streamid specified: xyz", "-m", "-c", "pmig", "-p", "pre", "-s", "xyz")]
-    [InlineData("The -m must be specified for migrations", "-c", "pmig", "-p", "check")]
-    [InlineData("A command must be specified", "-m", "-c", "pmig")]
-    [InlineData("Invalid command \"post\" specified (check or pre)", "-m", "-c", "pmig", "-p", "post")]
-    public void A_wrong_command_line_runs_nothing(string message, params string[] args)
+    [InlineData(255, "No streamid specified", "-m", "-c", "pmig", "-p", "pre")]
+    [InlineData(255, "Invalid streamid specified: xyz", "-m", "-c", "pmig", "-p", "pre", "-s", "xyz")]
+    [InlineData(255, "The -m must be specified for migrations", "-c", "pmig", "-p", "check")]
+    [InlineData(255, "A command must be specified", "-m", "-c", "pmig")]
+    [InlineData(1, "Invalid command \"post\" specified (check or pre)", "-m", "-c", "pmig", "-p", "post")]
+    [InlineData(1, "Invalid command \"check\" specified (pre)", "-c", "phib", "-p", "check")]
+    public void A_wrong_command_line_runs_nothing(int expected, string message, params string[] args)
     {
+        string stream = Run("--state-dir", _state, "platform", "migrate").Out.Trim();
+
         var (code, _, error) = Drmgr(args);
 
-        Assert.Equal(255, code);
-        Assert.StartsWith(message + "\n", error, StringComparison.Ordinal);
+        Assert.Equal(expected, code);
+        Assert.Contains(message + "\n", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("Usage:", error, StringComparison.Ordinal);
+        Assert.Equal(0, Drmgr("-m", "-c", "pmig", "-p", "pre", "-s", stream).ExitCode);
+    }
+
+    [Fact]
+    public void Hibernation_suspends_on_the_hmcs_stream_without_hooks()
+    {
+        Hook("10-mark", "echo \"$PHASE\" >> MARKS");
+        string stream = Run("--state-dir", _state, "platform", "migrate").Out.Trim();
+
+        var (code, output, error) = Drmgr("-c", "phib", "-p", "pre", "-s", stream);
+
+        Assert.Equal((0, string.Empty), (code, output));
+        Assert.Equal("Validating partition hibernation capability...yes.\nValidating partition migration capability...yes.\n", error);
+        string log = File.ReadAllText(Path.Combine(_state, "drmgr.log"));
+        Assert.Contains($"drmgr: -c phib -p pre -s {stream} \nValidating partition migration capability...yes.\n" +
+            $"Initiating hibernation via /sys/devices/system/power/hibernate with {stream}\ndrmgr: hibernation rc 0\n", log, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_marks, "marks")));
+        Assert.Equal(22, Drmgr("-c", "phib", "-p", "pre", "-s", stream).ExitCode);
     }
 
     private (int ExitCode, string Out, string Error) Drmgr(params string[] args) => Run(["--state-dir", _state, "drmgr", .. args]);

@@ -79,7 +79,7 @@ internal static class DrmgrCommand
         bool entitlement = options.POption is "ent_capacity" or "variable_weight" && options.ConnectorType is "cpu" or "mem";
         bool accelerator = options.ConnectorType == "acc";
         bool prrn = options.PrrnFile is not null;
-        bool migration = options.ConnectorType == "pmig";
+        bool migration = options.ConnectorType is "pmig" or "phib";
         IReadOnlyList<PrrnEntry> prrnEntries = [];
 
         // drmgr's entitlement and accelerator paths print no total: the HMC reads their exit code.
@@ -114,7 +114,7 @@ internal static class DrmgrCommand
                 }
                 else if (migration)
                 {
-                    ValidateMigration(options);
+                    // drmgr checks these options under the lock, after its capability checks (with their lines).
                 }
                 else
                 {
@@ -125,7 +125,7 @@ internal static class DrmgrCommand
                 return DrmgrExitCodes.Success;
             });
             using DrmgrLog log = DrmgrLog.Open(host.Paths, args, context.Error, beforeLock.ToString(),
-                logArguments: early == DrmgrExitCodes.Success);
+                logArguments: early == DrmgrExitCodes.Success && !migration);
             if (early != DrmgrExitCodes.Success || (request is null && !entitlement && !accelerator && !prrn && !migration))
             {
                 return Reported(early);
@@ -157,7 +157,7 @@ internal static class DrmgrCommand
                 {
                     try
                     {
-                        return Migrate(logged, log.LogOnly, options, session.Kernel, new DrmgrHooks(host.Paths.HooksDirectory, HookTimeout),
+                        return Mobility(logged, log, options, session.Kernel, new DrmgrHooks(host.Paths.HooksDirectory, HookTimeout),
                             host.Paths.SyslogSocket);
                     }
                     finally
@@ -476,52 +476,74 @@ internal static class DrmgrCommand
         _ = options.QuantityValue();
     }
 
-    /// <summary><c>-m -c pmig -p check|pre [-s STREAM]</c>, as the HMC runs it for Live Partition Mobility.</summary>
-    private static void ValidateMigration(DrmgrOptions options)
+    private static ulong? StreamId(CliContext context, DrmgrOptions options)
     {
-        if (!options.Actions.Contains('m'))
+        if (options.Selector is not { } text)
         {
-            throw new FormatException("The -m must be specified for migrations");
+            context.Error.WriteLine("No streamid specified");
+            return null;
         }
 
-        if (options.Actions.Count != 1 || options.Quantity is not null)
+        if (ulong.TryParse(text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text, NumberStyles.AllowHexSpecifier,
+            CultureInfo.InvariantCulture, out ulong stream))
         {
-            throw new FormatException("-m -c pmig takes only -p and -s");
+            return stream;
         }
 
-        if (options.POption is not ("check" or "pre"))
-        {
-            throw new FormatException(options.POption is null ? "A command must be specified"
-                : $"Invalid command \"{options.POption}\" specified (check or pre)");
-        }
-
-        if (options.POption == "pre")
-        {
-            _ = StreamId(options);
-        }
+        // drmgr's strtoull would take it as stream 0; a stream that is not hex is refused here.
+        context.Error.WriteLine($"Invalid streamid specified: {DrmgrLog.Printable(text)}");
+        return null;
     }
 
-    private static ulong StreamId(DrmgrOptions options) =>
-        options.Selector is not { } text ? throw new FormatException("No streamid specified")
-        : ulong.TryParse(text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? text[2..] : text, NumberStyles.AllowHexSpecifier,
-            CultureInfo.InvariantCulture, out ulong stream) ? stream
-        : throw new FormatException($"Invalid streamid specified: {DrmgrLog.Printable(text)}");
-
     /// <summary>
-    /// <c>check</c>: the hooks' check phase (their output relayed), and undocheck after a veto (exit 1).
-    /// <c>pre</c>: the pre hooks, the migration through the kernel's interface, drmgr's
-    /// <c>migration rc N</c> line, and the post hooks whatever happened; exit 0, the kernel's errno,
-    /// or 255.
+    /// <c>-m -c pmig -p check|pre -s STREAM</c> and <c>-c phib -p pre -s STREAM</c>, in drmgr's order:
+    /// the option checks and capability lines of its validator, then its handler's own migration
+    /// check. <c>check</c> runs the hooks' check phase (their output relayed) and undocheck after a
+    /// veto (exit 1). <c>pre</c> runs the pre hooks, writes the stream to the kernel, logs drmgr's
+    /// <c>migration rc N</c> line and runs the post hooks whatever happened (no hooks for
+    /// hibernation); it exits 0, the kernel's errno, or 255.
     /// </summary>
-    private static int Migrate(CliContext context, TextWriter logOnly, DrmgrOptions options, IGuestKernel kernel, DrmgrHooks hooks, string? syslog)
+    private static int Mobility(CliContext context, DrmgrLog log, DrmgrOptions options, IGuestKernel kernel, DrmgrHooks hooks, string? syslog)
     {
-        if (!kernel.ReadDeviceTree().HasProperty("ibm,migratable-partition"))
+        TextWriter logOnly = log.LogOnly;
+        bool hibernate = options.ConnectorType == "phib";
+        if (options.POption is null)
+        {
+            context.Error.WriteLine("A command must be specified");
+            return DrmgrExitCodes.Failure;
+        }
+
+        if (!hibernate && !options.Actions.Contains('m'))
+        {
+            context.Error.WriteLine("The -m must be specified for migrations");
+            return DrmgrExitCodes.Failure;
+        }
+
+        if (hibernate)
+        {
+            DlparCapability phib = DlparCapabilities.Of(kernel, "phib");
+            WriteValidation(context.Error, phib);
+            if (!phib.Supported)
+            {
+                context.Error.WriteLine("Partition Hibernation is not supported.");
+                return DrmgrExitCodes.Failure;
+            }
+        }
+        else if (!Migratable(context, kernel))
         {
             context.Error.WriteLine("Partition Mobility is not supported.");
             return DrmgrExitCodes.Failure;
         }
 
-        if (options.POption == "check")
+        // The validator has accepted the options: drmgr logs the invocation, and its handler checks migration again, for hibernation too.
+        log.WriteArguments();
+        if (!Migratable(context, kernel))
+        {
+            context.Error.WriteLine("drmig_chrp_pmig: Partition Mobility is not supported on this kernel.");
+            return DrmgrExitCodes.Failure;
+        }
+
+        if (!hibernate && options.POption == "check")
         {
             if (hooks.Run("pmig", "migrate", "check", 0, logOnly, context.Error))
             {
@@ -533,39 +555,74 @@ internal static class DrmgrCommand
             return DrmgrExitCodes.InUse;
         }
 
-        ulong stream = StreamId(options);
-        hooks.Run("pmig", "migrate", "pre", 0, logOnly);
-        int rc;
-        int? api = kernel.ReadMigrationApiVersion();
-        if (api != 1)
+        if (options.POption != "pre")
         {
-            context.Error.WriteLine(api is null
-                ? $"The kernel has no migration interface ({KernelWrites.MigrationApiVersion} is missing)"
-                : $"Unsupported kernel migration API version {api}: user space does not suspend the partition itself (ibm,suspend-me)");
-            rc = -1;
-        }
-        else
-        {
-            logOnly.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Initiating migration via {KernelWrites.Migration} with 0x{stream:x}"));
-            try
-            {
-                kernel.WriteMigration(stream);
-                rc = 0;
-            }
-            catch (KernelException failed)
-            {
-                context.Error.WriteLine($"The migration failed: {failed.Message}");
-                rc = (int)failed.Errno;
-            }
+            context.Error.WriteLine($"Invalid command \"{DrmgrLog.Printable(options.POption)}\" specified ({(hibernate ? "pre" : "check or pre")})");
+            return DrmgrExitCodes.InUse;
         }
 
-        string line = string.Create(CultureInfo.InvariantCulture, $"drmgr: migration rc {rc}");
+        if (StreamId(context, options) is not { } stream)
+        {
+            return DrmgrExitCodes.Failure;
+        }
+
+        if (!hibernate)
+        {
+            hooks.Run("pmig", "migrate", "pre", 0, logOnly);
+        }
+
+        int rc = hibernate ? Suspend(context, logOnly, KernelWrites.Hibernation, stream, () => kernel.WriteHibernation(stream))
+            : kernel.ReadMigrationApiVersion() is var api && api != 1 ? Refuse(context, api)
+            : Suspend(context, logOnly, KernelWrites.Migration, stream, () => kernel.WriteMigration(stream));
+        string line = string.Create(CultureInfo.InvariantCulture, $"drmgr: {(hibernate ? "hibernation" : "migration")} rc {rc}");
         logOnly.WriteLine(line);
         DrmgrLog.Syslog(syslog, line);
 
         // As drmgr: the post hooks run even when the migration failed.
-        hooks.Run("pmig", "migrate", "post", 0, logOnly);
+        if (!hibernate)
+        {
+            hooks.Run("pmig", "migrate", "post", 0, logOnly);
+        }
+
         return rc == -1 ? DrmgrExitCodes.Failure : rc;
+    }
+
+    /// <summary>drmgr's pmig_capable, with its lines: the partition has <c>ibm,migratable-partition</c> (and here, the kernel its interface).</summary>
+    private static bool Migratable(CliContext context, IGuestKernel kernel)
+    {
+        DlparCapability pmig = DlparCapabilities.Of(kernel, "pmig");
+        WriteValidation(context.Error, pmig);
+        if (!kernel.ReadDeviceTree().HasProperty("ibm,migratable-partition"))
+        {
+            context.Error.WriteLine("    stat(\"/proc/device-tree/ibm,migratable-partition\"): No such file or directory");
+        }
+
+        return pmig.Supported;
+    }
+
+    private static int Refuse(CliContext context, int? version)
+    {
+        context.Error.WriteLine(version is null
+            ? $"The kernel has no migration interface ({KernelWrites.MigrationApiVersion} is missing)"
+            : $"Unsupported kernel migration API version {version}: user space does not suspend the partition itself (ibm,suspend-me)");
+        return -1;
+    }
+
+    /// <summary>The kernel's write that suspends the partition; 0, or its errno.</summary>
+    private static int Suspend(CliContext context, TextWriter logOnly, string file, ulong stream, Action write)
+    {
+        logOnly.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Initiating {(file == KernelWrites.Migration ? "migration" : "hibernation")} " +
+            $"via {file} with 0x{stream:x}"));
+        try
+        {
+            write();
+            return 0;
+        }
+        catch (KernelException failed)
+        {
+            context.Error.WriteLine($"The {(file == KernelWrites.Migration ? "migration" : "hibernation")} failed: {failed.Message}");
+            return (int)failed.Errno;
+        }
     }
 
     /// <summary><c>-P FILE</c>: alone (with -d and -w); the file is read, and its bad lines reported, before the lock is taken.</summary>

@@ -31,6 +31,16 @@ internal sealed class DrmgrLog : IDisposable
         LogOnly = (TextWriter?)file ?? TextWriter.Null;
     }
 
+    private string _argumentLine = string.Empty;
+    private string? _syslog;
+
+    /// <summary>Logs the invocation now, for a log opened without it: drmgr's mobility validator accepts the options under the lock.</summary>
+    public void WriteArguments()
+    {
+        SendSyslog(_syslog, _argumentLine);
+        _file?.WriteLine(_argumentLine);
+    }
+
     /// <summary>Messages for both stderr and the log (the log must be open only while the DR lock is held).</summary>
     public TextWriter Messages { get; }
 
@@ -79,7 +89,7 @@ internal sealed class DrmgrLog : IDisposable
         }
 
         file?.Write(earlierMessages);
-        return new DrmgrLog(paths.DrmgrLog, file, stderr);
+        return new DrmgrLog(paths.DrmgrLog, file, stderr) { _argumentLine = argumentLine, _syslog = paths.SyslogSocket };
     }
 
     public void Dispose()

@@ -50,6 +50,10 @@ public interface IGuestKernel
     /// <exception cref="KernelException">The migration failed, with the kernel's errno.</exception>
     void WriteMigration(ulong streamId);
 
+    /// <summary>Writes the stream id to <c>/sys/devices/system/power/hibernate</c>: the partition suspends to the hypervisor and resumes.</summary>
+    /// <exception cref="KernelException">The hibernation failed, with the kernel's errno.</exception>
+    void WriteHibernation(ulong streamId);
+
     /// <summary>An NX accelerator type's QoS credits (<c>vas0/TYPE/qos_capabilities</c>), or null when the partition has none of that type.</summary>
     AcceleratorCredits? ReadAcceleratorCredits(string type);
 

@@ -30,6 +30,11 @@ public static class KernelWrites
     /// <summary>The VASI stream of a migration the HMC started, as drmgr writes it (<c>0x%llx\n</c>); the write returns when it ends.</summary>
     public static KernelWrite MigrationStream(ulong streamId) => Text(Migration, string.Create(CultureInfo.InvariantCulture, $"0x{streamId:x}\n"));
 
+    /// <summary>Partition hibernation: the stream id goes to this file, as for a migration.</summary>
+    public const string Hibernation = "/sys/devices/system/power/hibernate";
+
+    public static KernelWrite HibernationStream(ulong streamId) => Text(Hibernation, string.Create(CultureInfo.InvariantCulture, $"0x{streamId:x}\n"));
+
     /// <summary>The directory of an NX accelerator type's capabilities (pseries <c>vas-sysfs.c</c>).</summary>
     public const string Accelerators = "/sys/devices/virtual/misc/vas/vas0";
 

@@ -23,6 +23,8 @@ public sealed class TracingKernel(IGuestKernel inner, OperationTrace trace) : IG
 
     public void WriteMigration(ulong streamId) => Record(KernelWrites.MigrationStream(streamId), () => inner.WriteMigration(streamId));
 
+    public void WriteHibernation(ulong streamId) => Record(KernelWrites.HibernationStream(streamId), () => inner.WriteHibernation(streamId));
+
     public AcceleratorCredits? ReadAcceleratorCredits(string type) => inner.ReadAcceleratorCredits(type);
 
     public void WriteAcceleratorCredits(string type, int credits) =>

@@ -72,6 +72,13 @@ public sealed class EmulatedKernel : IGuestKernel
         (Migration ?? throw new KernelException(Errno.ENOENT, KernelWrites.Migration)).Suspend(streamId);
     }
 
+    /// <summary>Suspends on the HMC's stream as a migration does; without the hypervisor's streams (QEMU) Linux 6.1 answers ENOENT.</summary>
+    public void WriteHibernation(ulong streamId)
+    {
+        Fault("hibernation", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"0x{streamId:x}"));
+        (Migration ?? throw new KernelException(Errno.ENOENT, KernelWrites.Hibernation)).Suspend(streamId);
+    }
+
     /// <summary>The partition's NX accelerator, or null when it has none (QEMU).</summary>
     public EmulatedVas? Vas { get; set; }
 

@@ -130,6 +130,8 @@ public sealed class LinuxKernel : IGuestKernel
 
     public void WriteMigration(ulong streamId) => _files.Write(KernelWrites.MigrationStream(streamId));
 
+    public void WriteHibernation(ulong streamId) => _files.Write(KernelWrites.HibernationStream(streamId));
+
     public AcceleratorCredits? ReadAcceleratorCredits(string type) =>
         int.TryParse(_files.ReadText(KernelWrites.AcceleratorFile(type, "nr_total_credits")), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture,
             out int total)
