@@ -24,6 +24,21 @@ public sealed class MigrationTests
         Assert.Null(qemu.Kernel.ReadMigrationApiVersion());
         Assert.False(qemu.Kernel.ReadDeviceTree().HasProperty("ibm,migratable-partition"));
         Assert.Equal(Errno.ENOENT, Assert.Throws<KernelException>(() => qemu.Kernel.WriteMigration(1)).Errno);
+
+        // Linux 6.1 under QEMU has the hibernation file, and a write to it fails with ENOENT (seen in the real guest).
+        Assert.True(qemu.Kernel.HasHibernation());
+        Assert.Equal(Errno.ENOENT, Assert.Throws<KernelException>(() => qemu.Kernel.WriteHibernation(1)).Errno);
+    }
+
+    [Fact]
+    public void Hibernation_suspends_on_the_hmcs_stream_as_a_migration_does()
+    {
+        ulong stream = _partition.Kernel.Migration!.Open();
+
+        _partition.Kernel.WriteHibernation(stream);
+
+        Assert.Equal(1, _partition.Kernel.Migration.Completed);
+        Assert.Equal(Errno.EINVAL, Assert.Throws<KernelException>(() => _partition.Kernel.WriteHibernation(stream)).Errno);
     }
 
     [Fact]

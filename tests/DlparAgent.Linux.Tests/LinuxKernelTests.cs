@@ -353,6 +353,10 @@ public sealed class LinuxKernelTests : IDisposable
         Kernel().WriteMigration(0x4d4947000001);
 
         Assert.Equal("0x4d4947000001\n", File.ReadAllText(_root.Resolve("/sys/kernel/mobility/migration")));
+
+        _root.Write("/sys/devices/system/power/hibernate", string.Empty);
+        Kernel().WriteHibernation(0x2a);
+        Assert.Equal("0x2a\n", File.ReadAllText(_root.Resolve("/sys/devices/system/power/hibernate")));
     }
 
     /// <summary>One line per property in path order: comparable whatever order the nodes were read in.</summary>
