@@ -7,7 +7,8 @@ namespace DlparAgent.Cli.Agent;
 /// Whether drmgr checks it with a "Validating … capability" line (the entitlement and SLB keys are
 /// read from lparcfg: present or not).
 /// </param>
-internal sealed record DlparCapability(string Key, string Label, bool Supported, bool Validated = true);
+/// <param name="Detail">drmgr's diagnostic line under a failed check, where it is known (migration's missing property).</param>
+internal sealed record DlparCapability(string Key, string Label, bool Supported, bool Validated = true, string? Detail = null);
 
 /// <summary>The capabilities <c>drmgr -C</c> and <c>dlpar capabilities</c> report, in drmgr's order.</summary>
 internal static class DlparCapabilities
@@ -37,8 +38,7 @@ internal static class DlparCapabilities
             "slot_dlpar" => new(key, "I/O DLPAR", true),
             "phb_dlpar" => new(key, "PHB DLPAR", true),
             "hea_dlpar" => new(key, "HEA DLPAR", false),
-            "pmig" => new(key, "partition migration", kernel.ReadDeviceTree().HasProperty("ibm,migratable-partition")
-                && kernel.ReadMigrationApiVersion() is not null),
+            "pmig" => Migration(kernel),
             "cpu_entitlement" => new(key, "CPU entitlement", HasKey(lparcfg, "partition_entitled_capacity"), Validated: false),
             "mem_entitlement" => new(key, "memory entitlement", HasKey(lparcfg, "entitled_memory"), Validated: false),
             "slb_resize" => new(key, "SLB resize", HasKey(lparcfg, "slb_size"), Validated: false),
@@ -46,6 +46,12 @@ internal static class DlparCapabilities
             _ => throw new ArgumentOutOfRangeException(nameof(key), key, "no such capability"),
         };
     }
+
+    /// <summary>drmgr's check (the partition is migratable) and the kernel's migration interface, with drmgr's line for a missing property.</summary>
+    private static DlparCapability Migration(IGuestKernel kernel) =>
+        kernel.ReadDeviceTree().HasProperty("ibm,migratable-partition")
+            ? new("pmig", "partition migration", kernel.ReadMigrationApiVersion() is not null)
+            : new("pmig", "partition migration", false, Detail: "    stat(\"/proc/device-tree/ibm,migratable-partition\"): No such file or directory");
 
     /// <summary>As drmgr checks them: by the keys lparcfg actually has (a kernel without lparcfg has none).</summary>
     private static bool HasKey(Lazy<IReadOnlyDictionary<string, string>?> lparcfg, string key) => lparcfg.Value?.ContainsKey(key) == true;

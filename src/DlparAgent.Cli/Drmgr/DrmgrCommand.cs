@@ -519,6 +519,8 @@ internal static class DrmgrCommand
             return DrmgrExitCodes.Failure;
         }
 
+        // Read once: drmgr's validator and its handler both check migration, and each says so.
+        DlparCapability pmig = DlparCapabilities.Of(kernel, "pmig");
         if (hibernate)
         {
             DlparCapability phib = DlparCapabilities.Of(kernel, "phib");
@@ -529,7 +531,7 @@ internal static class DrmgrCommand
                 return DrmgrExitCodes.Failure;
             }
         }
-        else if (!Migratable(context, kernel))
+        else if (!Migratable(context, pmig))
         {
             context.Error.WriteLine("Partition Mobility is not supported.");
             return DrmgrExitCodes.Failure;
@@ -537,7 +539,7 @@ internal static class DrmgrCommand
 
         // The validator has accepted the options: drmgr logs the invocation, and its handler checks migration again, for hibernation too.
         log.WriteArguments();
-        if (!Migratable(context, kernel))
+        if (!Migratable(context, pmig))
         {
             context.Error.WriteLine("drmig_chrp_pmig: Partition Mobility is not supported on this kernel.");
             return DrmgrExitCodes.Failure;
@@ -588,13 +590,12 @@ internal static class DrmgrCommand
     }
 
     /// <summary>drmgr's pmig_capable, with its lines: the partition has <c>ibm,migratable-partition</c> (and here, the kernel its interface).</summary>
-    private static bool Migratable(CliContext context, IGuestKernel kernel)
+    private static bool Migratable(CliContext context, DlparCapability pmig)
     {
-        DlparCapability pmig = DlparCapabilities.Of(kernel, "pmig");
         WriteValidation(context.Error, pmig);
-        if (!kernel.ReadDeviceTree().HasProperty("ibm,migratable-partition"))
+        if (pmig.Detail is { } why)
         {
-            context.Error.WriteLine("    stat(\"/proc/device-tree/ibm,migratable-partition\"): No such file or directory");
+            context.Error.WriteLine(why);
         }
 
         return pmig.Supported;
@@ -651,7 +652,7 @@ internal static class DrmgrCommand
         foreach (PrrnOutcome outcome in outcomes)
         {
             string name = string.Create(CultureInfo.InvariantCulture,
-                $"{(outcome.Entry.Resource == DlparResource.Cpu ? "cpu" : "mem")} 0x{outcome.Entry.Index:x}");
+                $"{ResourceTable.Of(outcome.Entry.Resource).DrmgrWord} 0x{outcome.Entry.Index:x}");
             switch (outcome.Status)
             {
                 case PrrnStatus.Refreshed:

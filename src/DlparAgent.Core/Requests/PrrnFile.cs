@@ -26,12 +26,9 @@ public static class PrrnFile
                 continue;
             }
 
-            DlparResource? resource = words[0] switch
-            {
-                "mem" => DlparResource.Memory,
-                "cpu" => DlparResource.Cpu,
-                _ => null,
-            };
+            // rtas_errd writes drmgr's -c words; a PRRN event names only CPUs and LMBs.
+            DlparResource? resource = Resources.ResourceTable.ByDrmgrWord(words[0])?.Resource is { } named
+                && named is DlparResource.Cpu or DlparResource.Memory ? named : null;
             string digits = words.ElementAtOrDefault(1) ?? string.Empty;
             digits = digits.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? digits[2..] : digits;
             if (resource is null)
